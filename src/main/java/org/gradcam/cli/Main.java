@@ -1,0 +1,32 @@
+package org.gradcam.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code gradcam} command line. */
+@Command(
+    name = "gradcam",
+    mixinStandardHelpOptions = true,
+    version = "gradcam 0.1.0",
+    description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      // Users get the message of a bad input, not a stack trace; GRADCAM_DEBUG shows it.
+      cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+      if (System.getenv("GRADCAM_DEBUG") != null) {
+        ex.printStackTrace(cmd.getErr());
+      }
+      return 2;
+    });
+    return cli;
+  }
+}

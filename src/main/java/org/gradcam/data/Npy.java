@@ -1,0 +1,151 @@
+package org.gradcam.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes NumPy {@code .npy} files (format versions 1 to 3) holding a C-ordered
+ * float32, float64, int32, int64 or uint8 array. Values are exposed as {@code double[]} or
+ * {@code float[]}, since every caller here works in floating point.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private final long[] shape;
+  private final double[] values;
+
+  private Npy(long[] shape, double[] values) {
+    this.shape = shape;
+    this.values = values;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** The values in C order. */
+  public double[] values() {
+    return values;
+  }
+
+  public float[] floats() {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
+  public static Npy read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("No such .npy file: " + file);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  static Npy read(InputStream in, String name) throws IOException {
+    byte[] magic = in.readNBytes(8);
+    if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
+      throw new IOException(name + " is not a .npy file (bad magic)");
+    }
+    int major = magic[6];
+    int headerLength;
+    if (major == 1) {
+      byte[] len = in.readNBytes(2);
+      headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xffff;
+    } else if (major == 2 || major == 3) {
+      byte[] len = in.readNBytes(4);
+      headerLength = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    } else {
+      throw new IOException(name + ": unsupported .npy version " + major);
+    }
+    String header = new String(in.readNBytes(headerLength), StandardCharsets.ISO_8859_1);
+    Matcher d = DESCR.matcher(header);
+    Matcher f = FORTRAN.matcher(header);
+    Matcher s = SHAPE.matcher(header);
+    if (!d.find() || !f.find() || !s.find()) {
+      throw new IOException(name + ": malformed .npy header: " + header.trim());
+    }
+    if (f.group(1).equals("True")) {
+      throw new IOException(name + ": Fortran-ordered arrays are not supported");
+    }
+    long[] shape = Arrays.stream(s.group(1).split(","))
+        .map(String::trim).filter(t -> !t.isEmpty()).mapToLong(Long::parseLong).toArray();
+    long count = 1;
+    for (long dim : shape) {
+      count *= dim;
+    }
+    ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    char kind = d.group(2).charAt(0);
+    int size = Integer.parseInt(d.group(3));
+    long bytes = count * size;
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IOException(name + ": array too large (" + bytes + " bytes)");
+    }
+    byte[] raw = in.readNBytes((int) bytes);
+    if (raw.length != bytes) {
+      throw new IOException(name + ": truncated, expected " + bytes + " data bytes, found " + raw.length);
+    }
+    ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
+    double[] values = new double[(int) count];
+    for (int i = 0; i < count; i++) {
+      values[i] = switch (kind + "" + size) {
+        case "f4" -> buf.getFloat();
+        case "f8" -> buf.getDouble();
+        case "i4" -> buf.getInt();
+        case "i8" -> buf.getLong();
+        case "u1", "i1" -> kind == 'u' ? buf.get() & 0xff : buf.get();
+        default -> throw new IOException(name + ": unsupported dtype " + kind + size);
+      };
+    }
+    return new Npy(shape, values);
+  }
+
+  /** Writes a float32 little-endian C-ordered array. */
+  public static void writeFloat32(Path file, float[] data, long... shape) throws IOException {
+    long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (count != data.length) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + count + " values, got " + data.length);
+    }
+    StringBuilder dims = new StringBuilder();
+    for (long dim : shape) {
+      dims.append(dim).append(", ");
+    }
+    String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
+        : "(" + dims.substring(0, Math.max(0, dims.length() - 2)) + ")";
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeText + ", }";
+    // Header (magic + version + length + dict + newline) is padded to a multiple of 64 bytes.
+    int unpadded = 10 + dict.length() + 1;
+    int padding = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(padding) + "\n";
+    ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 4 * data.length)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+    buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
+    for (float v : data) {
+      buf.putFloat(v);
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (OutputStream out = Files.newOutputStream(file)) {
+      out.write(buf.array());
+    }
+  }
+}
