@@ -1,0 +1,95 @@
+package org.gradcam.cam;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gradcam.model.ForwardBackward;
+import org.gradcam.model.Model;
+
+/**
+ * Computes class activation maps for batches of preprocessed images: one graph run per batch
+ * fetches logits, activations and gradients; the method turns each image's pair into a map.
+ * Holds no state between calls besides the model, so results never depend on earlier images.
+ */
+public final class Explainer {
+  private final Model model;
+  private final String layer;
+  private final CamMethod method;
+
+  public Explainer(Model model, String layer, CamMethod method) {
+    this.model = model;
+    this.layer = layer;
+    this.method = method;
+    model.layer(layer);
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public String layer() {
+    return layer;
+  }
+
+  public CamMethod method() {
+    return method;
+  }
+
+  /**
+   * Explains each of {@code n} images laid out back to back in {@code batch}, in the model's
+   * input layout. Returns one explanation per image and target class, images in order.
+   */
+  public List<Explanation> explain(float[] batch, int n, Target target) {
+    int[] images;
+    int[] classes;
+    float[] input = batch;
+    if (target instanceof Target.TopK t) {
+      float[] logits = model.logits(batch, n);
+      int k = Math.min(t.k(), model.numClasses());
+      images = new int[n * k];
+      classes = new int[n * k];
+      for (int i = 0; i < n; i++) {
+        int[] top = Predictions.topIndices(logits, i * model.numClasses(), model.numClasses(), k);
+        for (int j = 0; j < k; j++) {
+          images[i * k + j] = i;
+          classes[i * k + j] = top[j];
+        }
+      }
+      input = repeat(batch, model.spec().inputLength(), images);
+    } else {
+      images = range(n);
+      // -1 asks the graph for each image's top-1 class within the same run.
+      classes = filled(n, target instanceof Target.ClassIndex c ? c.index() : -1);
+    }
+    ForwardBackward run = model.forwardBackward(layer, input, images.length, classes);
+    List<Explanation> out = new ArrayList<>(images.length);
+    for (int i = 0; i < images.length; i++) {
+      FeatureMaps a = new FeatureMaps(run.height(), run.width(), run.channels(), run.activationsOf(i));
+      FeatureMaps g = new FeatureMaps(run.height(), run.width(), run.channels(), run.gradientsOf(i));
+      Heatmap map = new Heatmap(run.height(), run.width(), method.map(a, g));
+      out.add(new Explanation(images[i], run.targetClasses()[i], run.logitsOf(i), map));
+    }
+    return out;
+  }
+
+  private static int[] range(int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = i;
+    }
+    return out;
+  }
+
+  private static int[] filled(int n, int value) {
+    int[] out = new int[n];
+    java.util.Arrays.fill(out, value);
+    return out;
+  }
+
+  private static float[] repeat(float[] batch, int length, int[] images) {
+    float[] out = new float[images.length * length];
+    for (int i = 0; i < images.length; i++) {
+      System.arraycopy(batch, images[i] * length, out, i * length, length);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,187 @@
+package org.gradcam.model;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * A CNN classifier built as one TensorFlow graph, with its named layers and one session. The
+ * graph and its constant weights are the only state shared between calls: each call feeds its
+ * own tensors and closes them, so nothing of one image can leak into the next.
+ */
+public final class Model implements AutoCloseable {
+  private final String name;
+  private final ModelSpec spec;
+  private final Graph graph;
+  private final Operand<TFloat32> input;
+  private final Operand<TFloat32> logits;
+  private final Map<String, Operand<TFloat32>> layers;
+  private final List<LayerInfo> summary;
+  private final Session session;
+  private final Map<String, GradientOps> gradientOps = new HashMap<>();
+
+  /** Graph nodes that give, for one layer, the gradient of each image's target logit. */
+  private record GradientOps(Operand<TInt32> classes, Operand<TInt64> chosen,
+      Output<?> gradient) {}
+
+  Model(String name, ModelSpec spec, Graph graph, Operand<TFloat32> input, Operand<TFloat32> logits,
+      Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary) {
+    this.name = name;
+    this.spec = spec;
+    this.graph = graph;
+    this.input = input;
+    this.logits = logits;
+    this.layers = Map.copyOf(layers);
+    this.summary = List.copyOf(summary);
+    this.session = new Session(graph);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public int numClasses() {
+    return (int) logits.shape().size(1);
+  }
+
+  /** The Keras-style summary: every layer in order with output shape and parameter count. */
+  public List<LayerInfo> summary() {
+    return summary;
+  }
+
+  public long parameterCount() {
+    return summary.stream().mapToLong(LayerInfo::params).sum();
+  }
+
+  /** Layers whose output is a spatial map, hence valid Grad-CAM targets. */
+  public List<String> targetLayers() {
+    return summary.stream().filter(LayerInfo::isSpatial).map(LayerInfo::name)
+        .filter(n -> !n.equals(input.op().name())).collect(Collectors.toList());
+  }
+
+  public LayerInfo layer(String layerName) {
+    if (!targetLayers().contains(layerName)) {
+      throw new IllegalArgumentException("unknown layer '" + layerName + "' for model " + name
+          + "; valid target layers: " + String.join(", ", targetLayers()));
+    }
+    return summary.stream().filter(l -> l.name().equals(layerName)).findFirst().orElseThrow();
+  }
+
+  /** Logits {@code [n, classes]} for a batch laid out as {@link ModelSpec#inputShape()}. */
+  public float[] logits(float[] batch, int n) {
+    try (TFloat32 x = inputTensor(batch, n);
+        Result r = session.runner().feed(input, x).fetch(logits).run()) {
+      return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  /**
+   * Logits computed from given activations of a layer instead of from an image: the graph is
+   * fed at that layer, so everything upstream is skipped. Used to check gradients by finite
+   * differences and by methods that perturb activations.
+   */
+  public float[] logitsFromLayer(String layerName, float[] activations, int n) {
+    long[] s = layer(layerName).outputShape();
+    try (TFloat32 a = TFloat32.tensorOf(Shape.of(n, s[0], s[1], s[2]),
+            DataBuffers.of(activations, true, false));
+        Result r = session.runner().feed(layers.get(layerName), a).fetch(logits).run()) {
+      return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  /**
+   * One graph run: logits, the layer's activations and the gradient of each image's target
+   * logit (pre-softmax) with respect to them. A negative target class means the image's top-1.
+   */
+  public ForwardBackward forwardBackward(String layerName, float[] batch, int n, int[] classes) {
+    LayerInfo info = layer(layerName);
+    if (classes.length != n) {
+      throw new IllegalArgumentException("need one target class per image: " + n + " images, "
+          + classes.length + " classes");
+    }
+    for (int c : classes) {
+      if (c >= numClasses()) {
+        throw new IllegalArgumentException("class index " + c + " out of range: model " + name
+            + " has " + numClasses() + " classes (0.." + (numClasses() - 1) + ")");
+      }
+    }
+    GradientOps ops = gradientOps(layerName);
+    try (TFloat32 x = inputTensor(batch, n);
+        TInt32 c = TInt32.tensorOf(Shape.of(n), DataBuffers.of(classes, true, false));
+        Result r = session.runner().feed(input, x).feed(ops.classes(), c)
+            .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).fetch(ops.chosen())
+            .run()) {
+      TInt64 chosen = (TInt64) r.get(3);
+      int[] target = new int[n];
+      for (int i = 0; i < n; i++) {
+        target[i] = (int) chosen.getLong(i);
+      }
+      long[] s = info.outputShape();
+      return new ForwardBackward(n, numClasses(), (int) s[0], (int) s[1], (int) s[2],
+          toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
+          target);
+    }
+  }
+
+  private synchronized GradientOps gradientOps(String layerName) {
+    return gradientOps.computeIfAbsent(layerName, l -> {
+      Ops tf = Ops.create(graph).withSubScope("gradcam_" + l);
+      Operand<TInt32> classes = tf.withName("target_class")
+          .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      // Negative entries select the top-1 class inside the graph, so one run suffices.
+      Operand<TInt64> top1 = tf.math.argMax(logits, tf.constant(1), TInt64.class);
+      Operand<TInt64> chosen = tf.withName("chosen_class").select(
+          tf.math.greaterEqual(classes, tf.constant(0)), tf.dtypes.cast(classes, TInt64.class), top1);
+      // The one-hot seed is the initial gradient dy of the logits: backprop starts at the logits
+      // and never traverses the argmax/one-hot ops, which have no gradient.
+      Operand<TFloat32> seed = tf.oneHot(chosen, tf.constant(numClasses()), tf.constant(1f),
+          tf.constant(0f));
+      Output<?>[] grad = graph.addGradients("gradcam_" + l + "_grad",
+          new Output<?>[] {logits.asOutput()},
+          new Output<?>[] {layers.get(l).asOutput()},
+          new Output<?>[] {seed.asOutput()});
+      return new GradientOps(classes, chosen, grad[0]);
+    });
+  }
+
+  private TFloat32 inputTensor(float[] batch, int n) {
+    long[] shape = spec.inputShape();
+    if (n <= 0 || batch.length != (long) n * spec.inputLength()) {
+      throw new IllegalArgumentException("model " + name + " expects " + n + " x "
+          + Arrays.toString(shape) + " = " + (long) n * spec.inputLength() + " input values, got "
+          + batch.length);
+    }
+    return TFloat32.tensorOf(Shape.of(n, shape[0], shape[1], shape[2]),
+        DataBuffers.of(batch, true, false));
+  }
+
+  private static float[] toArray(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.asRawTensor().data().asFloats().read(out);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

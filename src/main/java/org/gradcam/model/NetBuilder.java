@@ -1,0 +1,163 @@
+package org.gradcam.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Builds a feed-forward CNN into a TensorFlow graph, channels-last (NHWC) throughout because
+ * the CPU kernels of Conv2D and MaxPool only support NHWC. Weights become graph constants, so
+ * the graph is immutable once built and nothing but it is shared between images. Every layer
+ * is recorded by its Keras-style name for summaries and Grad-CAM targets.
+ */
+public final class NetBuilder {
+  private final Graph graph;
+  private final Ops tf;
+  private final Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
+  private final List<LayerInfo> summary = new ArrayList<>();
+
+  public NetBuilder(Graph graph) {
+    this.graph = graph;
+    this.tf = Ops.create(graph);
+  }
+
+  public Ops ops() {
+    return tf;
+  }
+
+  /** A float input placeholder with a free batch axis. */
+  public Operand<TFloat32> input(String name, long... shapeWithoutBatch) {
+    long[] dims = new long[shapeWithoutBatch.length + 1];
+    dims[0] = -1;
+    System.arraycopy(shapeWithoutBatch, 0, dims, 1, shapeWithoutBatch.length);
+    Operand<TFloat32> x = tf.withName(name)
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
+    record(name, "InputLayer", x, 0);
+    return x;
+  }
+
+  /**
+   * 2-D convolution + bias + optional ReLU, as a Keras Conv2D layer with its activation.
+   *
+   * @param kernel HWIO layout {@code [kh, kw, in, out]}, flattened in C order
+   */
+  public Operand<TFloat32> conv(String name, Operand<TFloat32> x, float[] kernel, long[] kernelShape,
+      float[] bias, int stride, String padding, boolean relu) {
+    checkSize(name + " kernel", kernel, kernelShape);
+    checkSize(name + " bias", bias, new long[] {kernelShape[3]});
+    long inChannels = x.shape().size(3);
+    if (inChannels != kernelShape[2]) {
+      throw new IllegalArgumentException(name + ": kernel expects " + kernelShape[2]
+          + " input channels, layer input has " + inChannels);
+    }
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
+    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[3]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> y = scope.nn.biasAdd(
+        scope.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding), b);
+    Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
+    record(name, "Conv2D", out, kernel.length + bias.length);
+    return out;
+  }
+
+  /** Max pooling; {@code ceilMode} pads bottom/right with -inf as PyTorch's ceil_mode does. */
+  public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int size, int stride,
+      boolean ceilMode) {
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> in = x;
+    if (ceilMode) {
+      long padH = ceilPadding(x.shape().size(1), size, stride);
+      long padW = ceilPadding(x.shape().size(2), size, stride);
+      if (padH > 0 || padW > 0) {
+        in = scope.pad(x, scope.constant(new int[][] {{0, 0}, {0, (int) padH}, {0, (int) padW}, {0, 0}}),
+            scope.constant(Float.NEGATIVE_INFINITY));
+      }
+    }
+    Operand<TInt32> window = scope.constant(new int[] {1, size, size, 1});
+    Operand<TInt32> strides = scope.constant(new int[] {1, stride, stride, 1});
+    Operand<TFloat32> out = tf.withName(name).nn.maxPool(in, window, strides, "VALID");
+    record(name, "MaxPooling2D", out, 0);
+    return out;
+  }
+
+  /** Channel concatenation, used by SqueezeNet's Fire modules. */
+  public Operand<TFloat32> concatChannels(String name, List<Operand<TFloat32>> parts) {
+    Operand<TFloat32> out = tf.withName(name).concat(parts, tf.constant(3));
+    record(name, "Concatenate", out, 0);
+    return out;
+  }
+
+  /** Mean over the spatial axes: {@code [N,H,W,C] -> [N,C]}. */
+  public Operand<TFloat32> globalAveragePool(String name, Operand<TFloat32> x) {
+    Operand<TFloat32> out = tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
+    record(name, "GlobalAvgPool", out, 0);
+    return out;
+  }
+
+  /** Flattens {@code [N,H,W,C]} in channels-last order, as Keras' Flatten does. */
+  public Operand<TFloat32> flatten(String name, Operand<TFloat32> x) {
+    long features = 1;
+    for (int i = 1; i < x.shape().numDimensions(); i++) {
+      features *= x.shape().size(i);
+    }
+    Operand<TFloat32> out = tf.withName(name).reshape(x, tf.constant(new long[] {-1, features}));
+    record(name, "Flatten", out, 0);
+    return out;
+  }
+
+  /** A dense layer; with {@code relu == false} the output is the pre-activation (logits). */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, float[] kernel, long[] kernelShape,
+      float[] bias, boolean relu) {
+    checkSize(name + " kernel", kernel, kernelShape);
+    checkSize(name + " bias", bias, new long[] {kernelShape[1]});
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
+    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[1]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> y = scope.math.add(scope.linalg.matMul(x, w), b);
+    Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
+    record(name, "Dense", out, kernel.length + bias.length);
+    return out;
+  }
+
+  /** The finished model: {@code input} and {@code logits} of shape {@code [N, classes]}. */
+  public Model build(String modelName, ModelSpec spec, Operand<TFloat32> input,
+      Operand<TFloat32> logits) {
+    return new Model(modelName, spec, graph, input, logits, layers, summary);
+  }
+
+  private void record(String name, String type, Operand<TFloat32> out, long params) {
+    if (layers.containsKey(name)) {
+      throw new IllegalStateException("duplicate layer name " + name);
+    }
+    long[] dims = out.shape().asArray();
+    layers.put(name, out);
+    summary.add(new LayerInfo(name, type, Arrays.copyOfRange(dims, 1, dims.length), params));
+  }
+
+  private static long ceilPadding(long size, int window, int stride) {
+    long out = (long) Math.ceil((size - window) / (double) stride) + 1;
+    // PyTorch drops a last window that would start inside the right padding only.
+    if ((out - 1) * stride >= size) {
+      out--;
+    }
+    return Math.max(0, (out - 1) * stride + window - size);
+  }
+
+  private static void checkSize(String what, float[] values, long[] shape) {
+    long expected = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (values.length != expected) {
+      throw new IllegalArgumentException(what + ": expected " + expected + " values for shape "
+          + Arrays.toString(shape) + ", got " + values.length);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.gradcam.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * VGG16 (Simonyan and Zisserman 2014) as Keras' {@code VGG16(include_top=True)}: the same
+ * layer names and channels-last weights, read from {@code
+ * vgg16_weights_tf_dim_ordering_tf_kernels.h5}. The {@code predictions} layer gives logits; the
+ * softmax Keras applies is left to the caller so that Grad-CAM uses the pre-softmax score.
+ */
+public final class Vgg16 {
+  public static final String NAME = "vgg16";
+  public static final String DEFAULT_LAYER = "block5_conv3";
+  public static final int INPUT_SIZE = 224;
+  /** Keras "caffe" mode means, in BGR order. */
+  private static final float[] BGR_MEAN = {103.939f, 116.779f, 123.68f};
+  private static final int[][] BLOCKS = {{64, 2}, {128, 2}, {256, 3}, {512, 3}, {512, 3}};
+
+  private Vgg16() {}
+
+  public static ModelSpec spec() {
+    return new ModelSpec(INPUT_SIZE, false, DEFAULT_LAYER, Vgg16::preprocessInput);
+  }
+
+  /** Keras {@code vgg16.preprocess_input}: RGB to BGR, minus the ImageNet channel means. */
+  public static float[] preprocessInput(float[] rgbHwc, int height, int width) {
+    float[] out = new float[rgbHwc.length];
+    for (int p = 0; p < height * width; p++) {
+      for (int c = 0; c < 3; c++) {
+        out[p * 3 + c] = rgbHwc[p * 3 + (2 - c)] - BGR_MEAN[c];
+      }
+    }
+    return out;
+  }
+
+  /** Builds VGG16 with the weights of a Keras HDF5 file. */
+  public static Model load(Path h5) throws IOException {
+    try (KerasH5Weights weights = new KerasH5Weights(h5)) {
+      return build(weights);
+    }
+  }
+
+  /** VGG16 with He-initialised random weights, for tests and benchmarks. */
+  public static Model random(long seed) {
+    try {
+      return build(randomWeights(seed));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** He-initialised random weights for any layer shape, zero biases. */
+  public static LayerWeights randomWeights(long seed) {
+    Random rnd = new Random(seed);
+    return (layer, shape) -> {
+      long fanIn = 1;
+      for (int i = 0; i < shape.length - 1; i++) {
+        fanIn *= shape[i];
+      }
+      float[] w = new float[(int) (fanIn * shape[shape.length - 1])];
+      float scale = (float) Math.sqrt(2.0 / fanIn);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) rnd.nextGaussian() * scale;
+      }
+      return new float[][] {w, new float[(int) shape[shape.length - 1]]};
+    };
+  }
+
+  /** Every weighted layer with its kernel shape, in order: the Keras file's layout. */
+  public static java.util.LinkedHashMap<String, long[]> kernelShapes() {
+    java.util.LinkedHashMap<String, long[]> shapes = new java.util.LinkedHashMap<>();
+    long in = 3;
+    for (int b = 0; b < BLOCKS.length; b++) {
+      for (int c = 1; c <= BLOCKS[b][1]; c++) {
+        shapes.put("block" + (b + 1) + "_conv" + c, new long[] {3, 3, in, BLOCKS[b][0]});
+        in = BLOCKS[b][0];
+      }
+    }
+    shapes.put("fc1", new long[] {7 * 7 * 512, 4096});
+    shapes.put("fc2", new long[] {4096, 4096});
+    shapes.put("predictions", new long[] {4096, 1000});
+    return shapes;
+  }
+
+  public static Model build(LayerWeights weights) throws IOException {
+    Graph graph = new Graph();
+    try {
+      NetBuilder net = new NetBuilder(graph);
+      Operand<TFloat32> input = net.input("input_1", INPUT_SIZE, INPUT_SIZE, 3);
+      Operand<TFloat32> x = input;
+      for (var layer : kernelShapes().entrySet()) {
+        String name = layer.getKey();
+        long[] shape = layer.getValue();
+        float[][] wb = weights.get(name, shape);
+        if (name.startsWith("block")) {
+          x = net.conv(name, x, wb[0], shape, wb[1], 1, "SAME", true);
+          int block = name.charAt(5) - '0';
+          if (name.endsWith("_conv" + BLOCKS[block - 1][1])) {
+            x = net.maxPool("block" + block + "_pool", x, 2, 2, false);
+          }
+        } else {
+          if (name.equals("fc1")) {
+            x = net.flatten("flatten", x);
+          }
+          x = net.dense(name, x, wb[0], shape, wb[1], !name.equals("predictions"));
+        }
+      }
+      return net.build(NAME, spec(), input, x);
+    } catch (IOException | RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+}
