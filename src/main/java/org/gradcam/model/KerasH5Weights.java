@@ -30,6 +30,14 @@ public final class KerasH5Weights implements LayerWeights, AutoCloseable {
     this.file = file;
     try {
       this.hdf = new HdfFile(file);
+      // jhdf reads past the end of a cut file without complaint; HDF5 records its own length.
+      long stored = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+          + hdf.getUserBlockSize();
+      if (Files.size(file) < stored) {
+        hdf.close();
+        throw new IOException(file + " is truncated: " + Files.size(file) + " bytes, the file says "
+            + stored + " (interrupted download? delete it and fetch it again)");
+      }
       Node weights = hdf.getChild("model_weights");
       this.root = weights instanceof Group g ? g : hdf;
     } catch (HdfException | IllegalArgumentException e) {

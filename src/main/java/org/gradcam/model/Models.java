@@ -1,0 +1,42 @@
+package org.gradcam.model;
+
+import java.io.IOException;
+import java.util.List;
+import org.gradcam.data.Assets;
+
+/** The models this toolkit knows by name, loaded with weights resolved by the asset manager. */
+public final class Models {
+  public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME);
+
+  private Models() {}
+
+  public static ModelSpec spec(String name) {
+    return switch (name) {
+      case SqueezeNet11.NAME -> SqueezeNet11.spec();
+      case Vgg16.NAME -> Vgg16.spec();
+      default -> throw unknown(name);
+    };
+  }
+
+  public static Model load(String name, Assets assets) throws IOException {
+    switch (name) {
+      case SqueezeNet11.NAME:
+        return SqueezeNet11.load(assets.directory("squeezenet1.1"));
+      case Vgg16.NAME:
+        try {
+          return Vgg16.load(assets.file("vgg16"));
+        } catch (IOException e) {
+          throw new IOException("VGG16 ImageNet weights (528 MB) are not available: "
+              + e.getMessage() + ". Run `gradcam fetch vgg16` on a connected machine, or use "
+              + "--model squeezenet1.1, whose weights are small and in the mirror.", e);
+        }
+      default:
+        throw unknown(name);
+    }
+  }
+
+  private static IllegalArgumentException unknown(String name) {
+    return new IllegalArgumentException("unknown model '" + name + "'; available: "
+        + String.join(", ", NAMES));
+  }
+}
