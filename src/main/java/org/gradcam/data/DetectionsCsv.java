@@ -1,0 +1,69 @@
+package org.gradcam.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Our detections CSV: header {@code image_id,xmin,ymin,xmax,ymax,score}, one box per line. */
+public final class DetectionsCsv {
+  public static final String HEADER = "image_id,xmin,ymin,xmax,ymax,score";
+
+  private DetectionsCsv() {}
+
+  public static List<Detection> read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("No such detections CSV: " + file);
+    }
+    List<Detection> out = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String header = in.readLine();
+      if (header == null || !header.strip().equals(HEADER)) {
+        throw new IOException(file + ":1: expected header " + HEADER);
+      }
+      String line;
+      int lineNo = 1;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.strip().split(",", -1);
+        if (f.length != 6 || f[0].isBlank()) {
+          throw new IOException(file + ":" + lineNo + ": expected 6 fields " + HEADER
+              + ", found '" + line + "'");
+        }
+        try {
+          double score = Double.parseDouble(f[5]);
+          if (!Double.isFinite(score)) {
+            throw new IllegalArgumentException("score is not finite");
+          }
+          out.add(new Detection(f[0], new Box(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+              Double.parseDouble(f[3]), Double.parseDouble(f[4])), score));
+        } catch (IllegalArgumentException e) {
+          throw new IOException(file + ":" + lineNo + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return out;
+  }
+
+  public static void write(Path file, List<Detection> detections) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write(HEADER + "\n");
+      for (Detection d : detections) {
+        Box b = d.box();
+        w.write(d.imageId() + "," + b.xmin() + "," + b.ymin() + "," + b.xmax() + "," + b.ymax()
+            + "," + d.score() + "\n");
+      }
+    }
+  }
+}

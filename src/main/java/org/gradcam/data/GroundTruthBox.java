@@ -1,0 +1,4 @@
+package org.gradcam.data;
+
+/** One annotated object of the evaluated class; {@code difficult} as in the VOC annotation. */
+public record GroundTruthBox(Box box, boolean difficult) {}
