@@ -159,7 +159,7 @@ def heatmap_fixtures(rng):
         assert np.allclose(by_scipy, expected, atol=1e-9), np.abs(by_scipy - expected).max()
         stem = "heat_%dx%d_to_%dx%d" % (h, w, out_h, out_w)
         np.save(path(stem + ".npy"), m)
-        np.save(path(stem + "_expected.npy"), expected.astype(np.float32))
+        np.save(path(stem + "_expected.npy"), np.ascontiguousarray(expected, dtype=np.float32))
 
 
 def main():
