@@ -1,12 +1,12 @@
 package org.gradcam.image;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
-import java.awt.color.ColorSpace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

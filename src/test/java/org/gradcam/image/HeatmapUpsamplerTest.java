@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.util.Arrays;
 import org.gradcam.data.Npy;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class HeatmapUpsamplerTest {
   @Test
@@ -42,7 +43,7 @@ class HeatmapUpsamplerTest {
   @Test
   void constantMapStaysConstant() {
     float[] map = new float[14 * 14];
-    java.util.Arrays.fill(map, 0.3f);
+    Arrays.fill(map, 0.3f);
     assertThat(HeatmapUpsampler.upsample(map, 14, 14, 375, 500)).containsOnly(0.3f);
   }
 
