@@ -25,8 +25,9 @@ import javax.imageio.stream.ImageInputStream;
  * convert("RGB")}: grey levels are replicated into R, G and B (no gamma conversion) and alpha is
  * dropped (not composited). Like {@code load_img}, EXIF orientation is not applied.
  *
- * <p>JPEGs are decoded by TwelveMonkeys' reader when it is on the class path, because the JDK's
- * own reader rejects CMYK/YCCK JPEGs, which are common in photo collections.
+ * <p>JPEGs are decoded by TwelveMonkeys' reader, preferred over the JDK's whenever both claim a
+ * file, because it is built for the CMYK/YCCK JPEGs (with or without ICC profiles) and slightly
+ * broken files found in photo collections, which the JDK's reader has historically rejected.
  */
 public final class Images {
   private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
