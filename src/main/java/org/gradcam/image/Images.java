@@ -1,0 +1,208 @@
+package org.gradcam.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reading and writing pictures, and the conversions between pictures and plain pixel arrays.
+ *
+ * <p>Every picture handed to the rest of the toolkit is an 8-bit sRGB {@link
+ * BufferedImage#TYPE_INT_RGB}, the same thing Keras' {@code load_img} produces with PIL's {@code
+ * convert("RGB")}: grey levels are replicated into R, G and B (no gamma conversion) and alpha is
+ * dropped (not composited). Like {@code load_img}, EXIF orientation is not applied.
+ *
+ * <p>JPEGs are decoded by TwelveMonkeys' reader, preferred over the JDK's whenever both claim a
+ * file, because it is built for the CMYK/YCCK JPEGs (with or without ICC profiles) and slightly
+ * broken files found in photo collections, which the JDK's reader has historically rejected.
+ */
+public final class Images {
+  private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
+
+  static {
+    // Picks up plugins that a container class loader may have hidden from ImageIO's first scan.
+    ImageIO.scanForPlugins();
+  }
+
+  private Images() {}
+
+  /**
+   * Reads a JPEG, PNG (or any format ImageIO has a reader for) as an sRGB {@code TYPE_INT_RGB}
+   * image.
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws IOException if the file is empty, a directory, not an image, or cannot be decoded; the
+   *     message names the file
+   */
+  public static BufferedImage read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "image file not found");
+    }
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a directory, not an image file");
+    }
+    if (Files.size(file) == 0) {
+      throw new IOException(file + ": file is empty (0 bytes), not an image");
+    }
+    BufferedImage decoded;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        throw new IOException(file + ": cannot open for reading");
+      }
+      ImageReader reader = readerFor(in);
+      if (reader == null) {
+        throw new IOException(file + ": not a readable image (no decoder recognises its format)");
+      }
+      try {
+        reader.setInput(in, true, true);
+        decoded = reader.read(0);
+      } catch (IOException | RuntimeException e) {
+        throw new IOException(
+            file + ": cannot decode " + reader.getFormatName() + " image: " + e.getMessage(), e);
+      } finally {
+        reader.dispose();
+      }
+    }
+    return toRgb(decoded);
+  }
+
+  /**
+   * The reader ImageIO would use for this stream, preferring TwelveMonkeys' over any other that
+   * claims the same format; null when no reader recognises the content.
+   */
+  static ImageReader readerFor(ImageInputStream in) {
+    ImageReader chosen = null;
+    for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
+      ImageReader candidate = it.next();
+      if (chosen == null) {
+        chosen = candidate;
+      } else if (candidate.getClass().getName().startsWith(TWELVEMONKEYS)
+          && !chosen.getClass().getName().startsWith(TWELVEMONKEYS)) {
+        chosen.dispose();
+        chosen = candidate;
+      } else {
+        candidate.dispose();
+      }
+    }
+    return chosen;
+  }
+
+  /**
+   * Converts any decoded picture to 8-bit sRGB {@code TYPE_INT_RGB}: returns the argument itself
+   * when it already is one, grey levels are copied into R, G and B unchanged (Java would otherwise
+   * treat them as linear light and brighten them), alpha is discarded, other colour spaces are
+   * converted to sRGB by their colour model.
+   */
+  public static BufferedImage toRgb(BufferedImage image) {
+    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+      return image;
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    ColorModel cm = image.getColorModel();
+    if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+      Raster raster = image.getRaster();
+      int max = (1 << cm.getComponentSize(0)) - 1;
+      int[] row = new int[w];
+      for (int y = 0; y < h; y++) {
+        raster.getSamples(0, y, w, 1, 0, row);
+        for (int x = 0; x < w; x++) {
+          int g = max == 255 ? row[x] : (int) ((row[x] * 255L + max / 2) / max);
+          dst[y * w + x] = (g << 16) | (g << 8) | g;
+        }
+      }
+    } else {
+      image.getRGB(0, 0, w, h, dst, 0, w);
+      for (int i = 0; i < dst.length; i++) {
+        dst[i] &= 0xFFFFFF;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The packed {@code 0xRRGGBB} pixels of an image, row-major. For a plain {@code TYPE_INT_RGB}
+   * image this is its own backing array (so callers must not modify it); otherwise a copy after
+   * {@link #toRgb}.
+   */
+  static int[] packedRgb(BufferedImage image) {
+    BufferedImage rgb = toRgb(image);
+    Raster raster = rgb.getRaster();
+    if (raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm
+        && sm.getScanlineStride() == rgb.getWidth()
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0
+        && raster.getDataBuffer().getOffset() == 0) {
+      int[] data = ((DataBufferInt) raster.getDataBuffer()).getData();
+      if (data.length == rgb.getWidth() * rgb.getHeight()) {
+        return data;
+      }
+    }
+    return rgb.getRGB(0, 0, rgb.getWidth(), rgb.getHeight(), null, 0, rgb.getWidth());
+  }
+
+  /** Wraps packed {@code 0xRRGGBB} pixels (taken over, not copied) as a {@code TYPE_INT_RGB} image. */
+  static BufferedImage fromPackedRgb(int[] pixels, int width, int height) {
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    System.arraycopy(pixels, 0, dst, 0, width * height);
+    return out;
+  }
+
+  /**
+   * The pixels as {@code float} values 0..255 in height x width x RGB order, row-major: the layout
+   * of Keras' {@code img_to_array}, left unnormalised so each model applies its own preprocessing.
+   */
+  public static float[] toHwcFloats(BufferedImage image) {
+    int[] px = packedRgb(image);
+    float[] out = new float[px.length * 3];
+    for (int i = 0, j = 0; i < px.length; i++, j += 3) {
+      int p = px[i];
+      out[j] = (p >>> 16) & 0xFF;
+      out[j + 1] = (p >>> 8) & 0xFF;
+      out[j + 2] = p & 0xFF;
+    }
+    return out;
+  }
+
+  /**
+   * Writes the image as PNG, creating missing parent directories.
+   *
+   * @throws IOException naming the file when it or its directory cannot be created or written
+   */
+  public static void writePng(BufferedImage image, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        if (!ImageIO.write(image, "png", out)) {
+          throw new IOException("no PNG writer for image type " + image.getType());
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException("Cannot write PNG " + file + ": " + describe(e), e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    String kind = e.getClass().getSimpleName();
+    return e.getMessage() == null ? kind : kind + " " + e.getMessage();
+  }
+}
