@@ -1,5 +1,10 @@
 package org.gradcam.model;
 
+import java.awt.image.BufferedImage;
+import org.gradcam.image.Images;
+import org.gradcam.image.Resize;
+import org.gradcam.image.Resize.Interpolation;
+
 /**
  * What a caller must know to feed a model: its square input size, whether its input tensor is
  * channels-first (NCHW, PyTorch/ONNX weights) or channels-last (NHWC, Keras), the layer
@@ -18,6 +23,15 @@ public record ModelSpec(int inputSize, boolean channelsFirst, String defaultLaye
   public long[] inputShape() {
     return channelsFirst ? new long[] {3, inputSize, inputSize}
         : new long[] {inputSize, inputSize, 3};
+  }
+
+  /**
+   * One image as the model's input: resized to the input size (as Keras {@code load_img} with
+   * {@code target_size}), then the model's own preprocessing.
+   */
+  public float[] input(BufferedImage image, Interpolation interpolation) {
+    BufferedImage resized = Resize.resize(image, inputSize, inputSize, interpolation);
+    return preprocessor.apply(Images.toHwcFloats(resized), inputSize, inputSize);
   }
 
   public int inputLength() {
