@@ -143,7 +143,8 @@ def main():
     tiny = np.array([[0.9, 0.1, 0.0, 0.3, 0.05], [0.2, 0.0, 0.7, 0.0, 0.4],
                      [0.0, 0.6, 0.0, 0.0, 0.8]])
     write_case("tiny", tiny, [("float64", 20, 0.3, True), ("float64", 4, 0.3, True),
-                              ("float32", 20, 0.3, True), ("float64", 1, 1.0, False)])
+                              ("float32", 20, 0.3, True), ("float64", 1, 1.0, False),
+                              ("float64", 1, 0.3, True)])
 
     # Nothing above the threshold: values equal to it do not count (strict >).
     flat = np.full((10, 12), 0.2)

@@ -16,7 +16,9 @@ package org.gradcam.localize;
  *   <li>a running sum in double precision: the first window is summed in order, then each
  *       step adds {@code (entering - leaving)} and divides the sum by the size, which costs
  *       O(1) per pixel whatever the size;
- *   <li>each pass's output is stored in the input dtype, see {@link Precision}.
+ *   <li>each pass's output is stored in the input dtype, see {@link Precision};
+ *   <li>size 1 skips both passes and returns the input unchanged, as {@code uniform_filter}
+ *       does (a running sum of size 1 would not be exact: {@code 0.3 + (0.9 - 0.3) != 0.9}).
  * </ul>
  */
 public final class UniformFilter {
@@ -63,6 +65,9 @@ public final class UniformFilter {
       for (int x = 0; x < width; x++) {
         input[y][x] = precision.round(map[y][x]);
       }
+    }
+    if (size == 1) {
+      return input;
     }
     return filterAlongX(filterAlongY(input));
   }
