@@ -9,6 +9,9 @@ add cases:
     apt-get install -y python3-scipy python3-numpy    # Debian's SciPy
     /usr/bin/python3 src/test/python/make_localize_fixtures.py
 
+The committed files were made with Debian's SciPy 1.10.1 / NumPy 1.24.2; SciPy 1.17.1 with
+NumPy 2.4.6 produced the same .npy files and the same JSON apart from the recorded version.
+
 Each case is NAME.npy (the heatmap) plus NAME.json:
     {"input": "NAME.npy",
      "scale": 255 | 1,             # the map is npy_values / scale (uint8 storage keeps files small)

@@ -14,6 +14,7 @@ public final class BinaryMorphology {
    * background pocket that touches the outside only diagonally is filled. Returns a new mask.
    */
   public static boolean[][] fillHoles(boolean[][] mask) {
+    requireNonEmpty(mask);
     int height = mask.length;
     int width = mask[0].length;
     boolean[][] outside = new boolean[height][width];
@@ -47,5 +48,12 @@ public final class BinaryMorphology {
       }
     }
     return filled;
+  }
+
+  /** Rejects masks without pixels, which have no border to fill from. */
+  static void requireNonEmpty(boolean[][] mask) {
+    if (mask == null || mask.length == 0 || mask[0] == null || mask[0].length == 0) {
+      throw new IllegalArgumentException("mask is empty: it needs at least one row and column");
+    }
   }
 }

@@ -27,6 +27,7 @@ public final class ConnectedComponents {
 
   /** Labels {@code mask} (indexed {@code [y][x]}) in O(pixels) with a breadth-first fill. */
   public static ConnectedComponents label(boolean[][] mask) {
+    BinaryMorphology.requireNonEmpty(mask);
     int height = mask.length;
     int width = mask[0].length;
     int[][] labels = new int[height][width];

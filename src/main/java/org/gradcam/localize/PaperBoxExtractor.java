@@ -11,7 +11,9 @@ import java.util.List;
  * max}, so the maximum itself always survives and any map with a positive maximum yields a
  * segment; segments are 4-connected; "largest" means most pixels, and a tie goes to the segment
  * whose first pixel comes first in raster order. A map whose maximum is not positive (all
- * zero) has no evidence to localise, so it yields the full-image box.
+ * zero) has no evidence to localise, so it yields the full-image box. Values are compared in
+ * double precision whatever dtype the map came from; unlike {@link CourseBoxExtractor} this is
+ * not a reproduction of a particular SciPy script.
  */
 public final class PaperBoxExtractor implements BoxExtractor {
   /** The fraction of the maximum used in the paper. */

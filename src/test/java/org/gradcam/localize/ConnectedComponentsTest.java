@@ -1,6 +1,7 @@
 package org.gradcam.localize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.gradcam.localize.MaskTestSupport.mask;
 
 import org.junit.jupiter.api.Test;
@@ -44,5 +45,13 @@ class ConnectedComponentsTest {
 
     assertThat(components.count()).isZero();
     assertThat(components.boxes()).isEmpty();
+  }
+
+  @Test
+  void rejectsAMaskWithoutPixels() {
+    assertThatThrownBy(() -> ConnectedComponents.label(new boolean[0][0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mask is empty");
+    assertThatThrownBy(() -> BinaryMorphology.fillHoles(new boolean[2][0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mask is empty");
   }
 }
