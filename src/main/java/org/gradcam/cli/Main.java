@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gradcam 0.1.0",
     description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
-    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, FetchCommand.class, EvaluateCommand.class, SpeedCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, BoxesCommand.class,
+        EvaluateCommand.class, FetchCommand.class, SpeedCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

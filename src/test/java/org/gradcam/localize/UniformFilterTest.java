@@ -1,0 +1,102 @@
+package org.gradcam.localize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Smoothed values against {@code scipy.ndimage.uniform_filter} output stored in the fixtures. */
+class UniformFilterTest {
+
+  static Stream<SciPyFixtures.Run> runsWithSmoothedValues() {
+    return Stream.of("holes", "tiny", "border_near_tl", "random_blobs")
+        .flatMap(name -> SciPyFixtures.runs(name).stream())
+        .filter(run -> !run.smoothed().isEmpty());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runsWithSmoothedValues")
+  void smoothedValuesMatchSciPyWithinOneMillionth(SciPyFixtures.Run run) {
+    double[][] smoothed = new UniformFilter(run.size(), run.precision()).apply(run.map());
+
+    for (SciPyFixtures.Sample s : run.smoothed()) {
+      assertThat(smoothed[s.y()][s.x()]).as("(y=%d, x=%d)", s.y(), s.x())
+          .isCloseTo(s.value(), within(1e-6));
+    }
+  }
+
+  /** Same arithmetic in the same order, so not merely close: the same doubles. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runsWithSmoothedValues")
+  void smoothedValuesAreBitForBitSciPys(SciPyFixtures.Run run) {
+    double[][] smoothed = new UniformFilter(run.size(), run.precision()).apply(run.map());
+
+    for (SciPyFixtures.Sample s : run.smoothed()) {
+      assertThat(smoothed[s.y()][s.x()]).as("(y=%d, x=%d)", s.y(), s.x()).isEqualTo(s.value());
+    }
+  }
+
+  @Test
+  void fixturesCoverBothDtypesAndWindowsLongerThanTheMap() {
+    assertThat(runsWithSmoothedValues().map(SciPyFixtures.Run::precision))
+        .contains(Precision.FLOAT32, Precision.FLOAT64);
+    assertThat(runsWithSmoothedValues().filter(r -> r.size() > r.map().length)).isNotEmpty();
+  }
+
+  @Test
+  void float32StoresEveryPassAsFloat() {
+    double[][] map = SciPyFixtures.run("random_blobs", Precision.FLOAT32, 20, 0.06).map();
+    double[][] smoothed = new UniformFilter(20, Precision.FLOAT32).apply(map);
+
+    for (double[] row : smoothed) {
+      for (double v : row) {
+        assertThat((double) (float) v).isEqualTo(v);
+      }
+    }
+  }
+
+  @Test
+  void sizeOneIsTheIdentity() {
+    double[][] map = {{0.1, 0.7}, {0.3, 0.9}};
+
+    assertThat(new UniformFilter(1).apply(map)).isDeepEqualTo(map);
+  }
+
+  @Test
+  void reflectionIsHalfSampleSymmetricAndPeriodic() {
+    // d c b a | a b c d | d c b a for length 4, repeating with period 8.
+    int[] expected = {3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0, 0};
+    for (int i = -4; i <= 8; i++) {
+      assertThat(UniformFilter.reflect(i, 4)).as("index %d", i).isEqualTo(expected[i + 4]);
+    }
+    assertThat(UniformFilter.reflect(-7, 1)).isZero();
+  }
+
+  @Test
+  void filtersTwoThousandSquaredInWellUnderASecond() {
+    Random random = new Random(7);
+    double[][] map = new double[2000][2000];
+    for (double[] row : map) {
+      for (int x = 0; x < row.length; x++) {
+        row[x] = random.nextDouble();
+      }
+    }
+    UniformFilter filter = new UniformFilter(20);
+    filter.apply(map);
+
+    long start = System.nanoTime();
+    filter.apply(map);
+    long size20Millis = (System.nanoTime() - start) / 1_000_000;
+    start = System.nanoTime();
+    new UniformFilter(200).apply(map);
+    long size200Millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(size20Millis).isLessThan(1000);
+    // Running sums: ten times the window does not cost ten times the work.
+    assertThat(size200Millis).isLessThan(1000);
+  }
+}
