@@ -279,7 +279,7 @@ public final class CellEvaluator implements AutoCloseable {
       int line = origin.firstLine() + Math.max(frame.getLineNumber(), 1) - 1;
       String method = frame.getMethodName();
       String where = method.isEmpty() || method.startsWith("do_it$") ? "cell" : method + "()";
-      String cellLabel = origin.cell() == currentCell ? "line " + line : "cell " + origin.cell() + ", line " + line;
+      String cellLabel = origin.cell() == currentCell ? "line " + line : "cell [" + origin.cell() + "], line " + line;
       String source = sourceLine(origin.cell(), line);
       lines.add("    at " + where + ", " + cellLabel + (source.isEmpty() ? "" : ": " + source));
     }
