@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gradcam 0.1.0",
     description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, KernelCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
