@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,15 +42,23 @@ class KernelIT {
   private static Path dataDir;
 
   @BeforeAll
-  static void installKernelspec() throws Exception {
+  static void requireBuiltJar() {
     assumeTrue(Boolean.getBoolean("gradcam.integration"),
         "KernelIT needs the packaged jar and runs in Failsafe (mvn verify), not in Surefire");
-    requireJupyter();
     project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    Path jar = project.resolve("target/gradcam.jar");
-    assertThat(jar).as("built jar (run `mvn verify`, which packages before integration tests)").isRegularFile();
+    assertThat(project.resolve("target/gradcam.jar"))
+        .as("built jar (run `mvn verify`, which packages before integration tests)").isRegularFile();
     assertThat(project.resolve("target/lib")).as("copied dependencies").isDirectory();
+  }
 
+  /** Per test, so a missing jupyter shows as skipped tests with the install hint. */
+  @BeforeEach
+  void installKernelspecOnce() throws Exception {
+    requireJupyter();
+    if (dataDir != null) {
+      return;
+    }
+    Path jar = project.resolve("target/gradcam.jar");
     dataDir = tmp.resolve("jupyter-data");
     Run install = run(tmp, List.of(KernelSpec.currentJava().toString(), "-jar", jar.toString(),
         "kernel", "install", "--user"), 60);
@@ -73,7 +82,11 @@ class KernelIT {
     if (!present && "true".equals(System.getenv("CI"))) {
       fail("`jupyter nbconvert` is not installed but CI=true; install it with: " + INSTALL_HINT);
     }
-    assumeTrue(present, "`jupyter nbconvert` is not installed; skipping the kernel IT. Install: " + INSTALL_HINT);
+    String skip = "`jupyter nbconvert` is not installed; skipping the kernel IT. Install: " + INSTALL_HINT;
+    if (!present) {
+      System.err.println("KernelIT: " + skip);
+    }
+    assumeTrue(present, skip);
   }
 
   @Test
