@@ -1,0 +1,100 @@
+package org.gradcam.kernel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Jupyter kernelspec ({@code kernel.json}) that starts {@link KernelMain} with the built jar,
+ * and where Jupyter looks for it.
+ */
+public final class KernelSpec {
+
+  public static final String DEFAULT_NAME = "java";
+  public static final String DISPLAY_NAME = "Java (gradcam)";
+
+  private KernelSpec() {}
+
+  /**
+   * The kernelspec: {@code argv} runs {@code javaExecutable -cp JAR:LIB/* KernelMain {connection_file}};
+   * interrupts are sent as messages (a SIGINT would end the JVM).
+   */
+  public static Map<String, Object> kernelJson(Path javaExecutable, Path jar, Path libDir) {
+    String classpath = jar.toAbsolutePath() + File.pathSeparator + libDir.toAbsolutePath().resolve("*");
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("argv", List.of(
+        javaExecutable.toAbsolutePath().toString(), "-cp", classpath,
+        KernelMain.class.getName(), "{connection_file}"));
+    json.put("display_name", DISPLAY_NAME);
+    json.put("language", "java");
+    json.put("interrupt_mode", "message");
+    return json;
+  }
+
+  /** The {@code java} launcher of the running JVM ({@code java.home}). */
+  public static Path currentJava() {
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java");
+  }
+
+  /**
+   * The built jar: the jar this class was loaded from, or {@code target/gradcam.jar} beside
+   * {@code target/classes} when running from the build tree (tests, IDE).
+   */
+  public static Path builtJar() {
+    try {
+      Path location = Path.of(KernelSpec.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location)) {
+        return location.toAbsolutePath();
+      }
+      return location.toAbsolutePath().getParent().resolve("gradcam.jar");
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the gradcam jar", e);
+    }
+  }
+
+  /**
+   * Jupyter's kernels directory: {@code PREFIX/share/jupyter/kernels} with a prefix, else the
+   * user's data dir ({@code JUPYTER_DATA_DIR} if set, else the platform default) + {@code /kernels}.
+   */
+  public static Path kernelsDir(Path prefix, Map<String, String> env) {
+    if (prefix != null) {
+      return prefix.toAbsolutePath().resolve(Path.of("share", "jupyter", "kernels"));
+    }
+    String dataDir = env.get("JUPYTER_DATA_DIR");
+    if (dataDir != null && !dataDir.isBlank()) {
+      return Path.of(dataDir).toAbsolutePath().resolve("kernels");
+    }
+    Path home = Path.of(System.getProperty("user.home"));
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.startsWith("mac")) {
+      return home.resolve(Path.of("Library", "Jupyter", "kernels"));
+    }
+    if (os.startsWith("windows") && env.get("APPDATA") != null) {
+      return Path.of(env.get("APPDATA"), "jupyter", "kernels");
+    }
+    String xdg = env.get("XDG_DATA_HOME");
+    Path data = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(Path.of(".local", "share"));
+    return data.resolve(Path.of("jupyter", "kernels"));
+  }
+
+  /** Writes {@code kernelsDir/name/kernel.json}, replacing an older one; returns its path. */
+  public static Path install(Path kernelsDir, String name, Map<String, Object> kernelJson) throws IOException {
+    if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("kernel name must be letters, digits, '.', '_' or '-': " + name);
+    }
+    Path dir = kernelsDir.resolve(name);
+    Files.createDirectories(dir);
+    Path file = dir.resolve("kernel.json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), kernelJson);
+    return file;
+  }
+}
