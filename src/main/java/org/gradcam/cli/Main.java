@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int exit = cli.execute(args);
+    // picocli's writers flush on println only; System.exit would drop a pending print().
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exit);
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */

@@ -13,7 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -191,10 +195,18 @@ public final class Images {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      try (OutputStream out = Files.newOutputStream(file)) {
-        if (!ImageIO.write(image, "png", out)) {
-          throw new IOException("no PNG writer for image type " + image.getType());
-        }
+      ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      // Deflate gains ~7% on photo-like overlays but triples the write time, which would
+      // then cost more than the Grad-CAM run itself for small models.
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(1f);
+      try (OutputStream out = Files.newOutputStream(file);
+          ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+        writer.setOutput(stream);
+        writer.write(null, new IIOImage(toRgb(image), null, null), param);
+      } finally {
+        writer.dispose();
       }
     } catch (IOException e) {
       throw new IOException("Cannot write PNG " + file + ": " + describe(e), e);
