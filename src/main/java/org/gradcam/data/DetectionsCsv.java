@@ -16,40 +16,17 @@ public final class DetectionsCsv {
   private DetectionsCsv() {}
 
   public static List<Detection> read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("No such detections CSV: " + file);
-    }
-    List<Detection> out = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null || !header.strip().equals(HEADER)) {
-        throw new IOException(file + ":1: expected header " + HEADER);
+    return CsvRows.read(file, "detections CSV", List.of(HEADER.split(",")), f -> {
+      if (f[0].isBlank()) {
+        throw new IllegalArgumentException("empty image_id");
       }
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.strip().split(",", -1);
-        if (f.length != 6 || f[0].isBlank()) {
-          throw new IOException(file + ":" + lineNo + ": expected 6 fields " + HEADER
-              + ", found '" + line + "'");
-        }
-        try {
-          double score = Double.parseDouble(f[5]);
-          if (!Double.isFinite(score)) {
-            throw new IllegalArgumentException("score is not finite");
-          }
-          out.add(new Detection(f[0], new Box(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-              Double.parseDouble(f[3]), Double.parseDouble(f[4])), score));
-        } catch (IllegalArgumentException e) {
-          throw new IOException(file + ":" + lineNo + ": " + e.getMessage(), e);
-        }
+      double score = Double.parseDouble(f[5]);
+      if (!Double.isFinite(score)) {
+        throw new IllegalArgumentException("score is not finite");
       }
-    }
-    return out;
+      return new Detection(f[0], new Box(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+          Double.parseDouble(f[3]), Double.parseDouble(f[4])), score);
+    });
   }
 
   public static void write(Path file, List<Detection> detections) throws IOException {

@@ -21,37 +21,10 @@ public final class VocObjectsCsv {
   private VocObjectsCsv() {}
 
   public static List<VocObject> read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("No such VOC objects CSV: " + file);
-    }
-    List<VocObject> out = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null || !List.of(header.strip().split(",")).equals(HEADER)) {
-        throw new IOException(file + ":1: expected header " + String.join(",", HEADER));
-      }
-      String line;
-      int lineNo = 1;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.strip().split(",", -1);
-        if (f.length != HEADER.size()) {
-          throw new IOException(file + ":" + lineNo + ": expected " + HEADER.size()
-              + " fields, found " + f.length);
-        }
-        try {
-          out.add(new VocObject(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[5],
-              parseFlag(f[8]), new Box(Double.parseDouble(f[9]), Double.parseDouble(f[10]),
-                  Double.parseDouble(f[11]), Double.parseDouble(f[12]))));
-        } catch (IllegalArgumentException e) {
-          throw new IOException(file + ":" + lineNo + ": " + e.getMessage(), e);
-        }
-      }
-    }
-    return out;
+    return CsvRows.read(file, "VOC objects CSV", HEADER, f -> new VocObject(f[0],
+        Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[5], parseFlag(f[8]),
+        new Box(Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
+            Double.parseDouble(f[12]))));
   }
 
   /**
