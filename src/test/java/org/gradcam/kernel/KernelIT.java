@@ -61,7 +61,7 @@ class KernelIT {
         "import java.awt.image.BufferedImage;\nvar img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);\nimg",
         "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.IntColumn.create(\"count\", 1, 2))");
     Run run = nbconvert(notebook, "ok.out");
-    assertThat(run.exit).as("nbconvert output:\n%s", run.output).isZero();
+    assertThat(run.exit()).as("nbconvert output:\n%s", run.output()).isZero();
 
     JsonNode cells = JSON.readTree(tmp.resolve("ok.out.ipynb").toFile()).get("cells");
     JsonNode print = cells.get(0).get("outputs").get(0);
@@ -90,8 +90,8 @@ class KernelIT {
         "int parsed = Integer.parseInt(\"seven\");",
         "System.out.println(\"never printed\");");
     Run run = nbconvert(notebook, "fails.out");
-    assertThat(run.exit).as("nbconvert output:\n%s", run.output).isNotZero();
-    assertThat(run.output).contains("java.lang.NumberFormatException", "seven", "line 1");
+    assertThat(run.exit()).as("nbconvert output:\n%s", run.output()).isNotZero();
+    assertThat(run.output()).contains("java.lang.NumberFormatException", "seven", "line 1");
   }
 
   private static Run nbconvert(Path notebook, String output) throws Exception {
