@@ -1,8 +1,6 @@
 package org.gradcam.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.gradcam.kernel.JupyterRunner.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,62 +27,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KernelIT {
 
-  private static final String INSTALL_HINT =
-      "apt-get install -y jupyter-nbconvert python3-nbclient (Debian packages)";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   static Path tmp;
 
-  private static Path project;
-  private static Path dataDir;
+  private static JupyterRunner jupyter;
 
   @BeforeAll
   static void requireBuiltJar() {
-    assumeTrue(Boolean.getBoolean("gradcam.integration"),
-        "KernelIT needs the packaged jar and runs in Failsafe (mvn verify), not in Surefire");
-    project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    assertThat(project.resolve("target/gradcam.jar"))
-        .as("built jar (run `mvn verify`, which packages before integration tests)").isRegularFile();
-    assertThat(project.resolve("target/lib")).as("copied dependencies").isDirectory();
+    JupyterRunner.requireBuiltJar("KernelIT");
   }
 
   /** Per test, so a missing jupyter shows as skipped tests with the install hint. */
   @BeforeEach
   void installKernelspecOnce() throws Exception {
-    requireJupyter();
-    if (dataDir != null) {
+    JupyterRunner.requireJupyter("the kernel IT");
+    if (jupyter != null) {
       return;
     }
-    Path jar = project.resolve("target/gradcam.jar");
-    dataDir = tmp.resolve("jupyter-data");
-    Run install = run(tmp, List.of(KernelSpec.currentJava().toString(), "-jar", jar.toString(),
-        "kernel", "install", "--user"), 60);
-    assertThat(install.exit).as("kernel install output:\n%s", install.output).isZero();
-    Path kernelJson = dataDir.resolve("kernels/java/kernel.json");
-    assertThat(kernelJson).isRegularFile();
-    JsonNode spec = JSON.readTree(kernelJson.toFile());
-    assertThat(spec.get("argv").get(2).asText()).isEqualTo(jar + ":" + project.resolve("target/lib") + "/*");
-  }
-
-  /** Skips without jupyter, except on CI (CI=true), where a missing jupyter is a failure. */
-  private static void requireJupyter() {
-    boolean present;
-    try {
-      Process p = new ProcessBuilder("jupyter", "nbconvert", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      present = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException | InterruptedException e) {
-      present = false;
-    }
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("`jupyter nbconvert` is not installed but CI=true; install it with: " + INSTALL_HINT);
-    }
-    String skip = "`jupyter nbconvert` is not installed; skipping the kernel IT. Install: " + INSTALL_HINT;
-    if (!present) {
-      System.err.println("KernelIT: " + skip);
-    }
-    assumeTrue(present, skip);
+    jupyter = JupyterRunner.installKernel(tmp);
+    JsonNode spec = JSON.readTree(jupyter.kernelJson().toFile());
+    Path project = JupyterRunner.project();
+    assertThat(spec.get("argv").get(2).asText())
+        .isEqualTo(project.resolve("target/gradcam.jar") + ":" + project.resolve("target/lib") + "/*");
   }
 
   @Test
@@ -97,7 +61,7 @@ class KernelIT {
         "import java.awt.image.BufferedImage;\nvar img = new BufferedImage(8, 6, BufferedImage.TYPE_INT_RGB);\nimg",
         "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.IntColumn.create(\"count\", 1, 2))");
     Run run = nbconvert(notebook, "ok.out");
-    assertThat(run.exit).as("nbconvert output:\n%s", run.output).isZero();
+    assertThat(run.exit()).as("nbconvert output:\n%s", run.output()).isZero();
 
     JsonNode cells = JSON.readTree(tmp.resolve("ok.out.ipynb").toFile()).get("cells");
     JsonNode print = cells.get(0).get("outputs").get(0);
@@ -126,14 +90,12 @@ class KernelIT {
         "int parsed = Integer.parseInt(\"seven\");",
         "System.out.println(\"never printed\");");
     Run run = nbconvert(notebook, "fails.out");
-    assertThat(run.exit).as("nbconvert output:\n%s", run.output).isNotZero();
-    assertThat(run.output).contains("java.lang.NumberFormatException", "seven", "line 1");
+    assertThat(run.exit()).as("nbconvert output:\n%s", run.output()).isNotZero();
+    assertThat(run.output()).contains("java.lang.NumberFormatException", "seven", "line 1");
   }
 
   private static Run nbconvert(Path notebook, String output) throws Exception {
-    return run(tmp, List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
-        "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=120",
-        "--output", output, notebook.toString()), 300);
+    return jupyter.nbconvert(notebook, 120, 300, "--output", output);
   }
 
   private static Path writeNotebook(String name, String... sources) throws IOException {
@@ -162,22 +124,5 @@ class KernelIT {
       return sb.toString();
     }
     return node.asText();
-  }
-
-  private record Run(int exit, String output) {}
-
-  private static Run run(Path dir, List<String> command, int timeoutSeconds) throws Exception {
-    Path log = Files.createTempFile(tmp, "run", ".log");
-    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("JUPYTER_DATA_DIR", dataDir.toString());
-    pb.environment().put("JUPYTER_RUNTIME_DIR", tmp.resolve("jupyter-runtime").toString());
-    Process process = pb.start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      fail("timed out after " + timeoutSeconds + " s: " + command + "\n" + Files.readString(log));
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 }
