@@ -54,29 +54,20 @@ public final class SqueezeNet11 {
 
   /** Same architecture with random weights, for tests and benchmarks. */
   public static Model random(long seed) {
-    java.util.Random rnd = new java.util.Random(seed);
-    return buildUnchecked((index, shape) -> {
-      long fanIn = shape[1] * shape[2] * shape[3];
-      float[] w = new float[(int) (shape[0] * fanIn)];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) (rnd.nextGaussian() * Math.sqrt(2.0 / fanIn));
-      }
-      return new float[][] {w, new float[(int) shape[0]]};
-    });
+    LayerWeights random = LayerWeights.random(seed);
+    try {
+      // Random values need no transposition: only the fan-in (in * kh * kw) sets their scale.
+      return build((index, oihw) -> random.get("conv" + index,
+          new long[] {oihw[2], oihw[3], oihw[1], oihw[0]}));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Supplies {weights OIHW, bias} of conv number {@code index} with the expected OIHW shape. */
   @FunctionalInterface
   interface ConvWeights {
     float[][] get(int index, long[] oihw) throws IOException;
-  }
-
-  private static Model buildUnchecked(ConvWeights weights) {
-    try {
-      return build(weights);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static Model build(ConvWeights weights) throws IOException {

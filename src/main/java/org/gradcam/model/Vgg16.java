@@ -2,7 +2,6 @@ package org.gradcam.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -48,27 +47,10 @@ public final class Vgg16 {
   /** VGG16 with He-initialised random weights, for tests and benchmarks. */
   public static Model random(long seed) {
     try {
-      return build(randomWeights(seed));
+      return build(LayerWeights.random(seed));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** He-initialised random weights for any layer shape, zero biases. */
-  public static LayerWeights randomWeights(long seed) {
-    Random rnd = new Random(seed);
-    return (layer, shape) -> {
-      long fanIn = 1;
-      for (int i = 0; i < shape.length - 1; i++) {
-        fanIn *= shape[i];
-      }
-      float[] w = new float[(int) (fanIn * shape[shape.length - 1])];
-      float scale = (float) Math.sqrt(2.0 / fanIn);
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) rnd.nextGaussian() * scale;
-      }
-      return new float[][] {w, new float[(int) shape[shape.length - 1]]};
-    };
   }
 
   /** Every weighted layer with its kernel shape, in order: the Keras file's layout. */

@@ -43,14 +43,14 @@ class Vgg16Test {
   void loadsKerasH5WeightsAndForwardPassAgrees() throws Exception {
     Path h5 = tmp.resolve("vgg16_weights_tf_dim_ordering_tf_kernels.h5");
     long seed = 42;
-    writeKerasWeights(h5, Vgg16.randomWeights(seed), Vgg16.kernelShapes(), true);
+    writeKerasWeights(h5, LayerWeights.random(seed), Vgg16.kernelShapes(), true);
     float[] image = new float[224 * 224 * 3];
     Random rnd = new Random(3);
     for (int i = 0; i < image.length; i++) {
       image[i] = rnd.nextFloat() * 255 - 120;
     }
     float[] direct;
-    try (Model reference = Vgg16.build(Vgg16.randomWeights(seed))) {
+    try (Model reference = Vgg16.build(LayerWeights.random(seed))) {
       direct = reference.logits(image, 1);
     }
     try (Model loaded = Vgg16.load(h5)) {
@@ -63,10 +63,10 @@ class Vgg16Test {
   void readsTheNewerKerasNaming() throws Exception {
     Path h5 = tmp.resolve("new.h5");
     long[] shape = {3, 3, 3, 64};
-    writeKerasWeights(h5, Vgg16.randomWeights(5), Map.of("block1_conv1", shape), false);
+    writeKerasWeights(h5, LayerWeights.random(5), Map.of("block1_conv1", shape), false);
     try (KerasH5Weights weights = new KerasH5Weights(h5)) {
       float[][] wb = weights.get("block1_conv1", shape);
-      assertThat(wb[0]).containsExactly(Vgg16.randomWeights(5).get("block1_conv1", shape)[0]);
+      assertThat(wb[0]).containsExactly(LayerWeights.random(5).get("block1_conv1", shape)[0]);
       assertThat(wb[1]).hasSize(64);
       assertThatThrownBy(() -> weights.get("block1_conv1", new long[] {3, 3, 3, 32}))
           .hasMessageContaining("has shape [3, 3, 3, 64], expected [3, 3, 3, 32]");
@@ -85,7 +85,7 @@ class Vgg16Test {
         .hasMessageContaining("not a readable HDF5 weights file");
     Path full = tmp.resolve("full.h5");
     long[] shape = {3, 3, 3, 64};
-    writeKerasWeights(full, Vgg16.randomWeights(5), Map.of("block1_conv1", shape), true);
+    writeKerasWeights(full, LayerWeights.random(5), Map.of("block1_conv1", shape), true);
     byte[] bytes = Files.readAllBytes(full);
     Path truncated = tmp.resolve("truncated.h5");
     Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
