@@ -203,7 +203,7 @@ public final class LocalizeCommand implements Callable<Integer> {
           for (Explanation e : explainer.explain(batch, chunk.size(), dogTarget)) {
             BufferedImage img = originals.get(e.image());
             ImageBoxesCache.Entry entry = new ImageBoxesCache.Entry(e.targetClass(),
-                boxes(e.heatmap(), img.getWidth(), img.getHeight(), ts, extractor, boxScore));
+                img.getWidth(), img.getHeight(), boxes(e.heatmap(), img.getWidth(), img.getHeight(), ts, extractor, boxScore));
             String id = chunk.get(e.image());
             cache.write(id, entry);
             results.put(id, entry);
@@ -367,6 +367,12 @@ public final class LocalizeCommand implements Callable<Integer> {
     s.append("- These numbers describe **").append(label).append("** only. They are comparable "
         + "to the published VOC2007 table only if this is the full VOC2007 test dog set "
         + "(433 images, 530 boxes).\n");
+    s.append("- Baseline: one full-image box `[0, 0, width, height]` per image, all with the "
+        + "same score; on close-up photos it is a strong detector, read the Grad-CAM tables "
+        + "against it.\n");
+    List<Detection> full = new ArrayList<>();
+    results.forEach((id, e) -> full.add(new Detection(id,
+        new org.gradcam.data.Box(0, 0, e.width(), e.height()), 1.0)));
     for (double t : ts) {
       List<Detection> dets = detections(results, t);
       s.append("\n## ").append(label).append(": heatmap threshold ").append(fmt(t))
@@ -376,17 +382,24 @@ public final class LocalizeCommand implements Callable<Integer> {
       List<Cell> counted = LocalizationMetrics.evaluate(gt, dets, IOUS, Protocol.PUBLISHED);
       List<Cell> ignored = LocalizationMetrics.evaluate(gt, dets, IOUS,
           Protocol.PUBLISHED.with(DifficultMode.IGNORE));
-      s.append("| protocol | metric |");
-      for (double iou : IOUS) {
-        s.append(" IoU ").append(fmt(iou)).append(" |");
-      }
-      s.append("\n| --- | --- |").append(" ---: |".repeat(IOUS.length)).append('\n');
-      row(s, "difficult counted (published)", "ap", counted, true);
-      row(s, "difficult counted (published)", "recall", counted, false);
-      row(s, "difficult ignored (VOC)", "ap", ignored, true);
-      row(s, "difficult ignored (VOC)", "recall", ignored, false);
+      table(s, counted, ignored);
     }
+    s.append("\n## ").append(label).append(": baseline, one full-image box per image\n\n");
+    table(s, LocalizationMetrics.evaluate(gt, full, IOUS, Protocol.PUBLISHED),
+        LocalizationMetrics.evaluate(gt, full, IOUS, Protocol.PUBLISHED.with(DifficultMode.IGNORE)));
     return s.toString();
+  }
+
+  private static void table(StringBuilder s, List<Cell> counted, List<Cell> ignored) {
+    s.append("| protocol | metric |");
+    for (double iou : IOUS) {
+      s.append(" IoU ").append(fmt(iou)).append(" |");
+    }
+    s.append("\n| --- | --- |").append(" ---: |".repeat(IOUS.length)).append('\n');
+    row(s, "difficult counted (published)", "ap", counted, true);
+    row(s, "difficult counted (published)", "recall", counted, false);
+    row(s, "difficult ignored (VOC)", "ap", ignored, true);
+    row(s, "difficult ignored (VOC)", "recall", ignored, false);
   }
 
   private static void row(StringBuilder s, String protocol, String metric, List<Cell> cells,

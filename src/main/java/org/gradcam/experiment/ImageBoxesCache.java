@@ -23,8 +23,11 @@ public final class ImageBoxesCache {
   private final Path dir;
   private final String key;
 
-  /** Result of one image: the class explained (-1 for a class sum) and the scored boxes. */
-  public record Entry(int targetClass, List<ScoredBox> boxes) {
+  /**
+   * Result of one image: the class explained (-1 for a class sum), the image size and the
+   * scored boxes.
+   */
+  public record Entry(int targetClass, int width, int height, List<ScoredBox> boxes) {
     public Entry {
       boxes = List.copyOf(boxes);
     }
@@ -59,11 +62,14 @@ public final class ImageBoxesCache {
     }
     List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
     if (lines.size() < 3 || !lines.get(0).equals("# " + key)
-        || !lines.get(1).startsWith("# target_class=") || !lines.get(2).equals(HEADER)) {
+        || !lines.get(1).startsWith("# ") || !lines.get(2).equals(HEADER)) {
       return Optional.empty();
     }
     try {
-      int target = Integer.parseInt(lines.get(1).substring("# target_class=".length()));
+      String[] info = lines.get(1).substring(2).split(" ");
+      int target = Integer.parseInt(value(info[0], "target_class"));
+      int width = Integer.parseInt(value(info[1], "width"));
+      int height = Integer.parseInt(value(info[2], "height"));
       List<ScoredBox> boxes = new ArrayList<>();
       for (String line : lines.subList(3, lines.size())) {
         if (line.isBlank()) {
@@ -74,10 +80,17 @@ public final class ImageBoxesCache {
             Integer.parseInt(v[2]), Integer.parseInt(v[3]), Integer.parseInt(v[4])),
             Double.parseDouble(v[5])));
       }
-      return Optional.of(new Entry(target, boxes));
+      return Optional.of(new Entry(target, width, height, boxes));
     } catch (RuntimeException e) {
       return Optional.empty(); // a damaged entry is recomputed, not trusted
     }
+  }
+
+  private static String value(String field, String name) {
+    if (!field.startsWith(name + "=")) {
+      throw new IllegalArgumentException("expected " + name + "=, got " + field);
+    }
+    return field.substring(name.length() + 1);
   }
 
   /** Writes the entry atomically (temporary file, then a move onto the final name). */
@@ -86,7 +99,8 @@ public final class ImageBoxesCache {
     Path tmp = Files.createTempFile(dir, imageId + ".", ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        w.write("# " + key + "\n# target_class=" + entry.targetClass() + "\n" + HEADER + "\n");
+        w.write("# " + key + "\n# target_class=" + entry.targetClass() + " width="
+            + entry.width() + " height=" + entry.height() + "\n" + HEADER + "\n");
         for (ScoredBox b : entry.boxes()) {
           w.write(b.threshold() + "," + b.box().xmin() + "," + b.box().ymin() + ","
               + b.box().xmax() + "," + b.box().ymax() + "," + b.score() + "\n");

@@ -105,6 +105,20 @@ class LocalizeCommandTest {
         }
       }
     }
+    // The full-image baseline is evaluated on the same GT.
+    List<Detection> full = new ArrayList<>();
+    for (String id : IDS) {
+      var o = VocObjectsCsv.read(Path.of(CSV)).stream().filter(v -> v.imageId().equals(id))
+          .findFirst().orElseThrow();
+      full.add(new Detection(id, new Box(0, 0, o.width(), o.height()), 1.0));
+    }
+    String baseline = summary.substring(summary.indexOf("baseline, one full-image box"));
+    double[] fullAp = cells(baseline, "| difficult counted (published) | ap |");
+    List<ThresholdResult> fr = VocEvaluator.evaluate(gt, full, new double[] {0.3, 0.4, 0.5},
+        Protocol.PUBLISHED);
+    for (int i = 0; i < 3; i++) {
+      assertThat(fullAp[i]).isCloseTo(100 * fr.get(i).ap(), org.assertj.core.data.Offset.offset(5e-5));
+    }
     // top-dog: every explained class is a dog class.
     List<String> targets = Files.readAllLines(dir.resolve("targets.csv"));
     assertThat(targets).hasSize(5);
