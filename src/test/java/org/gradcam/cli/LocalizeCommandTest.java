@@ -214,6 +214,12 @@ class LocalizeCommandTest {
     assertThat(err.toString()).contains("error: no dog images found: no image in");
   }
 
+  @Test
+  void fetchExtractRefusesNonTarAssets() {
+    assertThat(run("fetch", "squeezenet1.1", "--extract")).isEqualTo(2);
+    assertThat(err.toString()).contains("error: --extract needs a one-file .tar asset");
+  }
+
   private static String section(String summary, double t) {
     String header = "heatmap threshold " + java.math.BigDecimal.valueOf(t).stripTrailingZeros()
         .toPlainString() + "\n";
