@@ -36,7 +36,9 @@ public final class Explainer {
 
   /**
    * Explains each of {@code n} images laid out back to back in {@code batch}, in the model's
-   * input layout. Returns one explanation per image and target class, images in order.
+   * input layout. Returns one explanation per image and target class, images in order. For a
+   * {@link Target.ClassSet} the explanation's target class is -1 (the map is of the summed
+   * logits).
    */
   public List<Explanation> explain(float[] batch, int n, Target target) {
     int[] images;
@@ -55,12 +57,34 @@ public final class Explainer {
         }
       }
       input = repeat(batch, model.spec().inputLength(), images);
+    } else if (target instanceof Target.BestOf b) {
+      float[] logits = model.logits(batch, n);
+      requireInRange(b.candidates());
+      images = range(n);
+      classes = new int[n];
+      for (int i = 0; i < n; i++) {
+        classes[i] = b.choose(logits, i * model.numClasses());
+      }
+    } else if (target instanceof Target.ClassSet s) {
+      requireInRange(s.indices());
+      images = range(n);
+      int k = model.numClasses();
+      float[] seed = new float[n * k];
+      for (int i = 0; i < n; i++) {
+        for (int c : s.indices()) {
+          seed[i * k + c] = 1f;
+        }
+      }
+      return toExplanations(model.forwardBackward(layer, batch, n, seed), images);
     } else {
       images = range(n);
       // -1 asks the graph for each image's top-1 class within the same run.
       classes = filled(n, target instanceof Target.ClassIndex c ? c.index() : -1);
     }
-    ForwardBackward run = model.forwardBackward(layer, input, images.length, classes);
+    return toExplanations(model.forwardBackward(layer, input, images.length, classes), images);
+  }
+
+  private List<Explanation> toExplanations(ForwardBackward run, int[] images) {
     List<Explanation> out = new ArrayList<>(images.length);
     for (int i = 0; i < images.length; i++) {
       FeatureMaps a = new FeatureMaps(run.height(), run.width(), run.channels(), run.activationsOf(i));
@@ -69,6 +93,15 @@ public final class Explainer {
       out.add(new Explanation(images[i], run.targetClasses()[i], run.logitsOf(i), map));
     }
     return out;
+  }
+
+  private void requireInRange(int[] classes) {
+    for (int c : classes) {
+      if (c >= model.numClasses()) {
+        throw new IllegalArgumentException("class index " + c + " out of range: model "
+            + model.name() + " has " + model.numClasses() + " classes");
+      }
+    }
   }
 
   private static int[] range(int n) {

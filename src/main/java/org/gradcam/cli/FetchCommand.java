@@ -1,8 +1,12 @@
 package org.gradcam.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gradcam.data.Assets;
+import org.gradcam.data.Tar;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -17,6 +21,13 @@ public final class FetchCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "asset names, or 'all'")
   List<String> names = List.of();
 
+  @Option(names = "--extract", description = "also unpack a .tar asset (e.g. voc2007-test-tar) "
+      + "into data/cache/extracted/NAME, or --extract-to; done once, marked by a .complete file")
+  boolean extract;
+
+  @Option(names = "--extract-to", paramLabel = "DIR", description = "where --extract unpacks")
+  Path extractTo;
+
   @Override
   public Integer call() throws Exception {
     Assets assets = Assets.defaults();
@@ -30,7 +41,28 @@ public final class FetchCommand implements Callable<Integer> {
     }
     List<String> wanted = names.equals(List.of("all")) ? assets.names() : names;
     for (String name : wanted) {
+      if (extract && (assets.files(name).size() != 1
+          || !assets.files(name).get(0).path().endsWith(".tar"))) {
+        throw new IllegalArgumentException("--extract needs a one-file .tar asset, and '" + name
+            + "' is not one");
+      }
+    }
+    for (String name : wanted) {
       out.println(name + ": " + assets.directory(name));
+      if (extract) {
+        Path dest = extractTo != null ? extractTo : Path.of(System.getProperty("gradcam.home", "."))
+            .resolve("data/cache/extracted").resolve(name);
+        Path done = dest.resolve(".complete");
+        if (!Files.exists(done)) {
+          int n = Tar.extract(assets.file(name), dest);
+          Files.writeString(done, n + " files\n");
+        }
+        out.println(name + " extracted: " + dest);
+        Path voc = dest.resolve("VOCdevkit/VOC2007");
+        if (Files.isDirectory(voc)) {
+          out.println("run: gradcam localize --voc " + voc + " --out DIR");
+        }
+      }
     }
     return 0;
   }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "gradcam 0.1.0",
     description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
     subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, BoxesCommand.class,
-        EvaluateCommand.class, FetchCommand.class, KernelCommand.class, SpeedCommand.class})
+        EvaluateCommand.class, FetchCommand.class, KernelCommand.class, SpeedCommand.class,
+        LocalizeCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

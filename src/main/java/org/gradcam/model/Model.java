@@ -33,10 +33,14 @@ public final class Model implements AutoCloseable {
   private final List<LayerInfo> summary;
   private final Session session;
   private final Map<String, GradientOps> gradientOps = new HashMap<>();
+  private final Map<String, SeededGradientOps> seededGradientOps = new HashMap<>();
 
   /** Graph nodes that give, for one layer, the gradient of each image's target logit. */
   private record GradientOps(Operand<TInt32> classes, Operand<TInt64> chosen,
       Output<?> gradient) {}
+
+  /** Graph nodes that give, for one layer, the gradient of a fed linear combination of logits. */
+  private record SeededGradientOps(Operand<TFloat32> seed, Output<?> gradient) {}
 
   Model(String name, ModelSpec spec, Graph graph, Operand<TFloat32> input, Operand<TFloat32> logits,
       Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary) {
@@ -139,6 +143,51 @@ public final class Model implements AutoCloseable {
           toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
           target);
     }
+  }
+
+  /**
+   * One graph run with a given gradient seed {@code [n, classes]} row-major: the gradient is
+   * that of {@code sum_c seed[i, c] * logit[i, c]} for each image {@code i}, e.g. a multi-hot row
+   * for the sum of a set of class logits. The returned target classes are all -1.
+   */
+  public ForwardBackward forwardBackward(String layerName, float[] batch, int n, float[] seed) {
+    LayerInfo info = layer(layerName);
+    if (seed.length != (long) n * numClasses()) {
+      throw new IllegalArgumentException("need a seed of " + n + " x " + numClasses()
+          + " values, got " + seed.length);
+    }
+    for (float v : seed) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("gradient seed has a non-finite value " + v);
+      }
+    }
+    SeededGradientOps ops = seededGradientOps(layerName);
+    try (TFloat32 x = inputTensor(batch, n);
+        TFloat32 s = TFloat32.tensorOf(Shape.of(n, numClasses()), DataBuffers.of(seed, true, false));
+        Result r = session.runner().feed(input, x).feed(ops.seed(), s)
+            .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).run()) {
+      int[] target = new int[n];
+      Arrays.fill(target, -1);
+      long[] sh = info.outputShape();
+      return new ForwardBackward(n, numClasses(), (int) sh[0], (int) sh[1], (int) sh[2],
+          toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
+          target);
+    }
+  }
+
+  private synchronized SeededGradientOps seededGradientOps(String layerName) {
+    return seededGradientOps.computeIfAbsent(layerName, l -> {
+      Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + l);
+      // The fed seed is the initial gradient dy of the logits, so backprop computes
+      // d(sum_c seed_c * logit_c)/d layer; a separate op keeps the one-hot path untouched.
+      Operand<TFloat32> seed = tf.withName("seed")
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
+      Output<?>[] grad = graph.addGradients("gradcam_seeded_" + l + "_grad",
+          new Output<?>[] {logits.asOutput()},
+          new Output<?>[] {layers.get(l).asOutput()},
+          new Output<?>[] {seed.asOutput()});
+      return new SeededGradientOps(seed, grad[0]);
+    });
   }
 
   private synchronized GradientOps gradientOps(String layerName) {
