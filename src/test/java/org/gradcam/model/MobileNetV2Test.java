@@ -105,6 +105,44 @@ class MobileNetV2Test {
     assertThat(sum).isGreaterThan(0);
   }
 
+  @Test
+  void layerNamesFollowKerasWhereTheSlimScopeAllowsIt() {
+    assertThat(MobileNetV2.layerName("MobilenetV2/Conv/Relu6;MobilenetV2/Conv/add_fold"))
+        .isEqualTo("Conv1");
+    assertThat(MobileNetV2.layerName("MobilenetV2/expanded_conv/depthwise/Relu6;x"))
+        .isEqualTo("expanded_conv_depthwise");
+    assertThat(MobileNetV2.layerName("MobilenetV2/expanded_conv_12/project/add_fold;y"))
+        .isEqualTo("block_12_project");
+    assertThat(MobileNetV2.layerName("MobilenetV2/expanded_conv_15/add")).isEqualTo("block_15_add");
+    assertThat(MobileNetV2.layerName("MobilenetV2/Conv_1/Relu6;z")).isEqualTo("Conv_1");
+    assertThat(MobileNetV2.layerName("MobilenetV2/Logits/AvgPool"))
+        .isEqualTo("global_average_pooling2d");
+    // Anything else: the TFLite name sanitised to TF's node-name pattern.
+    assertThat(MobileNetV2.layerName("Other/scope:0;more")).isEqualTo("Other_scope_0");
+    assertThat(MobileNetV2.sanitize("_x/y")).isEqualTo("t_x_y")
+        .matches("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+  }
+
+  @Test
+  void isRegisteredAndResolvedAsAnAsset(@org.junit.jupiter.api.io.TempDir Path cache)
+      throws Exception {
+    assertThat(Models.NAMES).contains("mobilenet_v2");
+    assertThat(Models.spec("mobilenet_v2").defaultLayer()).isEqualTo("Conv_1");
+    // Resolved from the mirror with its sha256 checked, as the CLI does.
+    try (Model m = Models.load("mobilenet_v2",
+        new org.gradcam.data.Assets(cache, Path.of("../shared/data")))) {
+      assertThat(m.name()).isEqualTo("mobilenet_v2");
+      assertThat(m.numClasses()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void lastConvLayerOfTheOtherModels() {
+    try (Model squeeze = SqueezeNet11.random(1)) {
+      assertThat(squeeze.lastConvLayer()).isEqualTo("conv10");
+    }
+  }
+
   static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {

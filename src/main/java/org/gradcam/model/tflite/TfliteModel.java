@@ -167,7 +167,8 @@ public final class TfliteModel {
     } catch (IndexOutOfBoundsException | BufferUnderflowException | IllegalArgumentException
         | NegativeArraySizeException | ArithmeticException e) {
       // FlatBuffers offsets pointing outside the file: truncated or overwritten bytes.
-      throw invalid(source, e.toString(), e);
+      throw invalid(source, "a FlatBuffer offset points outside the file (" + bytes.length
+          + " bytes)" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
   }
 
