@@ -118,7 +118,8 @@ public final class ExplainCommand implements Callable<Integer> {
     boolean several = files.size() > 1 || choice instanceof Target.TopK;
     try (Model model = Models.load(modelName, Assets.defaults())) {
       Explainer explainer = new Explainer(model,
-          layer == null ? model.spec().defaultLayer() : layer, new GradCam());
+          layer != null ? layer : model.spec().defaultLayer() != null
+              ? model.spec().defaultLayer() : model.lastConvLayer(), new GradCam());
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         for (Explanation e : explainer.explain(x, 1, choice)) {
