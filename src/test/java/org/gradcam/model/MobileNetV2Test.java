@@ -136,13 +136,6 @@ class MobileNetV2Test {
     }
   }
 
-  @Test
-  void lastConvLayerOfTheOtherModels() {
-    try (Model squeeze = SqueezeNet11.random(1)) {
-      assertThat(squeeze.lastConvLayer()).isEqualTo("conv10");
-    }
-  }
-
   static int argMax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
