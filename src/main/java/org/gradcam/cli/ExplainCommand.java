@@ -46,7 +46,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",
-      description = "squeezenet1.1 | vgg16 (default: ${DEFAULT-VALUE})")
+      description = "squeezenet1.1 | vgg16 | mobilenet_v2 (default: ${DEFAULT-VALUE})")
   String modelName;
 
   static final class Input {
@@ -74,7 +74,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   TargetChoice target;
 
-  @Option(names = "--layer", description = "target layer (default: the model's, e.g. block5_conv3, fire9)")
+  @Option(names = "--layer", description = "target layer (default: the model's, e.g. block5_conv3, fire9, Conv_1)")
   String layer;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
@@ -118,7 +118,8 @@ public final class ExplainCommand implements Callable<Integer> {
     boolean several = files.size() > 1 || choice instanceof Target.TopK;
     try (Model model = Models.load(modelName, Assets.defaults())) {
       Explainer explainer = new Explainer(model,
-          layer == null ? model.spec().defaultLayer() : layer, new GradCam());
+          layer != null ? layer : model.spec().defaultLayer() != null
+              ? model.spec().defaultLayer() : model.lastConvLayer(), new GradCam());
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         for (Explanation e : explainer.explain(x, 1, choice)) {

@@ -81,6 +81,27 @@ public final class Model implements AutoCloseable {
         .filter(n -> !n.equals(input.op().name())).collect(Collectors.toList());
   }
 
+  /**
+   * The layer to explain when none is named: the last layer whose output is a spatial map
+   * larger than 1x1 and that is not a pooling layer, i.e. the last convolutional feature map
+   * before the classifier's global pooling or flattening (Selvaraju et al. use the last conv).
+   * VGG16: {@code block5_conv3}; SqueezeNet 1.1: {@code conv10}; MobileNet V2: {@code Conv_1}.
+   */
+  public String lastConvLayer() {
+    String last = null;
+    for (LayerInfo l : summary) {
+      long[] s = l.outputShape();
+      if (l.isSpatial() && s[0] * s[1] > 1 && !l.type().contains("Pool")
+          && !l.name().equals(input.op().name())) {
+        last = l.name();
+      }
+    }
+    if (last == null) {
+      throw new IllegalStateException("model " + name + " has no spatial layer larger than 1x1");
+    }
+    return last;
+  }
+
   public LayerInfo layer(String layerName) {
     if (!targetLayers().contains(layerName)) {
       throw new IllegalArgumentException("unknown layer '" + layerName + "' for model " + name

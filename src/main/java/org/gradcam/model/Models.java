@@ -6,7 +6,7 @@ import org.gradcam.data.Assets;
 
 /** The models this toolkit knows by name, loaded with weights resolved by the asset manager. */
 public final class Models {
-  public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME);
+  public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME, MobileNetV2.NAME);
 
   private Models() {}
 
@@ -14,6 +14,7 @@ public final class Models {
     return switch (name) {
       case SqueezeNet11.NAME -> SqueezeNet11.spec();
       case Vgg16.NAME -> Vgg16.spec();
+      case MobileNetV2.NAME -> MobileNetV2.spec();
       default -> throw unknown(name);
     };
   }
@@ -30,6 +31,8 @@ public final class Models {
               + e.getMessage() + ". Run `gradcam fetch vgg16` on a connected machine, or use "
               + "--model squeezenet1.1, whose weights are small and in the mirror.", e);
         }
+      case MobileNetV2.NAME:
+        return MobileNetV2.load(assets.file(MobileNetV2.NAME));
       default:
         throw unknown(name);
     }

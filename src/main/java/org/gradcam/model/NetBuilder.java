@@ -70,6 +70,107 @@ public final class NetBuilder {
     return out;
   }
 
+  /** The activation fused into a layer, as TFLite's {@code fused_activation_function}. */
+  public enum Activation { NONE, RELU, RELU6 }
+
+  /**
+   * 2-D convolution + bias + activation with separate strides, as a Keras Conv2D layer with its
+   * activation (ReLU6 for MobileNet V2).
+   *
+   * @param kernel HWIO layout {@code [kh, kw, in, out]}, flattened in C order
+   */
+  public Operand<TFloat32> conv(String name, Operand<TFloat32> x, float[] kernel,
+      long[] kernelShape, float[] bias, int strideH, int strideW, String padding,
+      Activation activation) {
+    checkSize(name + " kernel", kernel, kernelShape);
+    checkSize(name + " bias", bias, new long[] {kernelShape[3]});
+    checkChannels(name, x, kernelShape[2]);
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
+    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[3]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w,
+        List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
+    Operand<TFloat32> out = activate(name, y, activation);
+    record(name, "Conv2D", out, kernel.length + bias.length);
+    return out;
+  }
+
+  /**
+   * Depthwise 2-D convolution + bias + activation, as Keras DepthwiseConv2D (one filter per
+   * input channel and multiplier; output channel {@code c * multiplier + m}).
+   *
+   * @param kernel {@code [kh, kw, in, multiplier]}, flattened in C order
+   */
+  public Operand<TFloat32> depthwiseConv(String name, Operand<TFloat32> x, float[] kernel,
+      long[] kernelShape, float[] bias, int strideH, int strideW, String padding,
+      Activation activation) {
+    checkSize(name + " kernel", kernel, kernelShape);
+    checkSize(name + " bias", bias, new long[] {kernelShape[2] * kernelShape[3]});
+    checkChannels(name, x, kernelShape[2]);
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
+    Operand<TFloat32> b = scope.constant(Shape.of(bias.length), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.depthwiseConv2dNative(x, w,
+        List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
+    Operand<TFloat32> out = activate(name, y, activation);
+    record(name, "DepthwiseConv2D", out, kernel.length + bias.length);
+    return out;
+  }
+
+  /** Element-wise sum of two same-shaped layers (a residual connection), then activation. */
+  public Operand<TFloat32> add(String name, Operand<TFloat32> a, Operand<TFloat32> b,
+      Activation activation) {
+    if (!Arrays.equals(a.shape().asArray(), b.shape().asArray())) {
+      throw new IllegalArgumentException(name + ": cannot add shapes " + a.shape() + " and "
+          + b.shape());
+    }
+    Operand<TFloat32> out = activate(name, tf.withSubScope(name).math.add(a, b), activation);
+    record(name, "Add", out, 0);
+    return out;
+  }
+
+  /** Average pooling over {@code fh x fw} windows (TF/TFLite semantics, padding not counted). */
+  public Operand<TFloat32> averagePool(String name, Operand<TFloat32> x, int fh, int fw,
+      int strideH, int strideW, String padding) {
+    Operand<TFloat32> out = tf.withName(name).nn.avgPool(x, List.of(1L, (long) fh, (long) fw, 1L),
+        List.of(1L, (long) strideH, (long) strideW, 1L), padding);
+    record(name, "AveragePooling2D", out, 0);
+    return out;
+  }
+
+  /**
+   * Columns {@code begin .. begin+count-1} of a {@code [N, K]} layer, e.g. to drop a leading
+   * "background" logit so the classes line up with another label set.
+   */
+  public Operand<TFloat32> sliceColumns(String name, Operand<TFloat32> x, int begin, int count) {
+    if (x.shape().numDimensions() != 2 || begin < 0 || begin + count > x.shape().size(1)) {
+      throw new IllegalArgumentException(name + ": cannot take columns " + begin + ".."
+          + (begin + count - 1) + " of " + x.shape());
+    }
+    Ops scope = tf.withSubScope(name);
+    Operand<TFloat32> out = tf.withName(name).slice(x, scope.constant(new int[] {0, begin}),
+        scope.constant(new int[] {-1, count}));
+    record(name, "Slice", out, 0);
+    return out;
+  }
+
+  private Operand<TFloat32> activate(String name, Operand<TFloat32> y, Activation activation) {
+    Ops named = tf.withName(name);
+    return switch (activation) {
+      case NONE -> named.identity(y);
+      case RELU -> named.nn.relu(y);
+      case RELU6 -> named.nn.relu6(y);
+    };
+  }
+
+  private static void checkChannels(String name, Operand<TFloat32> x, long expected) {
+    long inChannels = x.shape().size(3);
+    if (inChannels != expected) {
+      throw new IllegalArgumentException(name + ": kernel expects " + expected
+          + " input channels, layer input has " + inChannels);
+    }
+  }
+
   /** Max pooling; {@code ceilMode} pads bottom/right with -inf as PyTorch's ceil_mode does. */
   public Operand<TFloat32> maxPool(String name, Operand<TFloat32> x, int size, int stride,
       boolean ceilMode) {
