@@ -5,10 +5,7 @@ package org.gradcam.cam;
  * layer's activations and the gradients of the target score with respect to them, both taken
  * from the same graph run.
  */
-public interface CamMethod {
-
-  /** The name used on the command line, e.g. {@code gradcam}. */
-  String name();
+public interface CamMethod extends MapMethod {
 
   /** The raw map, {@code height x width} row-major, at the layer's resolution. */
   float[] map(FeatureMaps activations, FeatureMaps gradients);

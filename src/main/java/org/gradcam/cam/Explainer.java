@@ -7,15 +7,17 @@ import org.gradcam.model.Model;
 
 /**
  * Computes class activation maps for batches of preprocessed images: one graph run per batch
- * fetches logits, activations and gradients; the method turns each image's pair into a map.
+ * fetches logits, activations and gradients; the method turns each image's pair into a map. A
+ * {@link PerturbationCam} also gets the image's input and a scorer that runs the model on
+ * perturbed copies of it.
  * Holds no state between calls besides the model, so results never depend on earlier images.
  */
 public final class Explainer {
   private final Model model;
   private final String layer;
-  private final CamMethod method;
+  private final MapMethod method;
 
-  public Explainer(Model model, String layer, CamMethod method) {
+  public Explainer(Model model, String layer, MapMethod method) {
     this.model = model;
     this.layer = layer;
     this.method = method;
@@ -30,7 +32,7 @@ public final class Explainer {
     return layer;
   }
 
-  public CamMethod method() {
+  public MapMethod method() {
     return method;
   }
 
@@ -75,24 +77,71 @@ public final class Explainer {
           seed[i * k + c] = 1f;
         }
       }
-      return toExplanations(model.forwardBackward(layer, batch, n, seed), images);
+      return toExplanations(model.forwardBackward(layer, batch, n, seed), images, batch, seed);
     } else {
       images = range(n);
       // -1 asks the graph for each image's top-1 class within the same run.
       classes = filled(n, target instanceof Target.ClassIndex c ? c.index() : -1);
     }
-    return toExplanations(model.forwardBackward(layer, input, images.length, classes), images);
+    return toExplanations(model.forwardBackward(layer, input, images.length, classes), images,
+        input, null);
   }
 
-  private List<Explanation> toExplanations(ForwardBackward run, int[] images) {
+  /**
+   * One explanation per row of {@code run}; row {@code i} is image {@code images[i]}, whose model
+   * input is row {@code i} of {@code input}. {@code seeds} (one row of class weights per row of
+   * the run) is null when each row explains the single class the run reports.
+   */
+  private List<Explanation> toExplanations(ForwardBackward run, int[] images, float[] input,
+      float[] seeds) {
     List<Explanation> out = new ArrayList<>(images.length);
     for (int i = 0; i < images.length; i++) {
       FeatureMaps a = new FeatureMaps(run.height(), run.width(), run.channels(), run.activationsOf(i));
       FeatureMaps g = new FeatureMaps(run.height(), run.width(), run.channels(), run.gradientsOf(i));
-      Heatmap map = new Heatmap(run.height(), run.width(), method.map(a, g));
+      float[] raw;
+      if (method instanceof CamMethod cam) {
+        raw = cam.map(a, g);
+      } else if (method instanceof PerturbationCam perturbation) {
+        raw = perturbation.map(a, perturbationInput(input, i, seedRow(run, seeds, i)));
+      } else {
+        throw new IllegalStateException("unsupported method kind " + method.getClass());
+      }
+      Heatmap map = new Heatmap(run.height(), run.width(), raw);
       out.add(new Explanation(images[i], run.targetClasses()[i], run.logitsOf(i), map));
     }
     return out;
+  }
+
+  private static float[] seedRow(ForwardBackward run, float[] seeds, int row) {
+    float[] seed = new float[run.classes()];
+    if (seeds == null) {
+      seed[run.targetClasses()[row]] = 1f;
+    } else {
+      System.arraycopy(seeds, row * run.classes(), seed, 0, run.classes());
+    }
+    return seed;
+  }
+
+  /** Row {@code row} of {@code input} with a scorer of {@code sum_c seed_c softmax_c}. */
+  private PerturbationCam.Input perturbationInput(float[] input, int row, float[] seed) {
+    int len = model.spec().inputLength();
+    float[] x = java.util.Arrays.copyOfRange(input, row * len, (row + 1) * len);
+    int classes = model.numClasses();
+    PerturbationCam.Scorer scorer = (inputs, m) -> {
+      float[] logits = model.logits(inputs, m);
+      float[] out = new float[m];
+      for (int j = 0; j < m; j++) {
+        double[] p = Predictions.softmax(logits, j * classes, classes);
+        double s = 0;
+        for (int c = 0; c < classes; c++) {
+          s += seed[c] * p[c];
+        }
+        out[j] = (float) s;
+      }
+      return out;
+    };
+    return new PerturbationCam.Input(x, model.spec().inputSize(), model.spec().channelsFirst(),
+        scorer);
   }
 
   private void requireInRange(int[] classes) {

@@ -18,7 +18,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
-import org.gradcam.cam.GradCam;
+import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
@@ -77,6 +77,11 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--layer", description = "target layer (default: the model's, e.g. block5_conv3, fire9, Conv_1)")
   String layer;
 
+  @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
+      description = "gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, counterfactual, "
+          + "scorecam (default: ${DEFAULT-VALUE})")
+  String method;
+
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
       + "plasma, hot, turbo, gray (default: ${DEFAULT-VALUE})")
   String colormap;
@@ -105,6 +110,7 @@ public final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Colormap cmap = Colormap.byName(colormap);
+    var camMethod = CamMethods.byName(method);
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
@@ -119,7 +125,7 @@ public final class ExplainCommand implements Callable<Integer> {
     try (Model model = Models.load(modelName, Assets.defaults())) {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
-              ? model.spec().defaultLayer() : model.lastConvLayer(), new GradCam());
+              ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         for (Explanation e : explainer.explain(x, 1, choice)) {
@@ -171,6 +177,7 @@ public final class ExplainCommand implements Callable<Integer> {
       o.put("image", stem);
       o.put("model", explainer.model().name());
       o.put("layer", explainer.layer());
+      o.put("method", explainer.method().name());
       ArrayNode top = o.putArray("top5");
       for (var p : ImageNetLabels.decodePredictions(e.logits(), 5)) {
         top.addObject().put("index", p.index()).put("wnid", p.wnid()).put("name", p.name())

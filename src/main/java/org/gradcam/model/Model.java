@@ -34,6 +34,8 @@ public final class Model implements AutoCloseable {
   private final Session session;
   private final Map<String, GradientOps> gradientOps = new HashMap<>();
   private final Map<String, SeededGradientOps> seededGradientOps = new HashMap<>();
+  private final List<LayerOp> layerOps;
+  private final Map<String, SeededGradientOps> inputGradientOps = new HashMap<>();
 
   /** Graph nodes that give, for one layer, the gradient of each image's target logit. */
   private record GradientOps(Operand<TInt32> classes, Operand<TInt64> chosen,
@@ -44,6 +46,12 @@ public final class Model implements AutoCloseable {
 
   Model(String name, ModelSpec spec, Graph graph, Operand<TFloat32> input, Operand<TFloat32> logits,
       Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary) {
+    this(name, spec, graph, input, logits, layers, summary, List.of());
+  }
+
+  Model(String name, ModelSpec spec, Graph graph, Operand<TFloat32> input, Operand<TFloat32> logits,
+      Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary, List<LayerOp> layerOps) {
+    this.layerOps = List.copyOf(layerOps);
     this.name = name;
     this.spec = spec;
     this.graph = graph;
@@ -194,6 +202,59 @@ public final class Model implements AutoCloseable {
           toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
           target);
     }
+  }
+
+  /** What NetBuilder built for each layer, in build order (empty if not recorded). */
+  public List<LayerOp> layerOps() {
+    return layerOps;
+  }
+
+  /**
+   * The gradient of {@code sum_c seed[i, c] * logit[i, c]} with respect to each image's input,
+   * {@code [n, input shape]} in the model's input layout, by {@link Graph#addGradients} (the
+   * registered gradients: a plain saliency map).
+   */
+  public float[] inputGradient(float[] batch, int n, float[] seed) {
+    return inputGradient(batch, n, seed, "autodiff", null);
+  }
+
+  /**
+   * As {@link #inputGradient(float[], int, float[])}, but through a backward pass written out op
+   * by op from {@link #layerOps()}, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
+   * Guided Backpropagation, {@link ReluBackward#PLAIN} the same as automatic differentiation.
+   */
+  public float[] inputGradient(float[] batch, int n, float[] seed, ReluBackward rule) {
+    return inputGradient(batch, n, seed, "explicit_" + rule.name().toLowerCase(java.util.Locale.ROOT),
+        rule);
+  }
+
+  private float[] inputGradient(float[] batch, int n, float[] seed, String kind,
+      ReluBackward rule) {
+    if (seed.length != (long) n * numClasses()) {
+      throw new IllegalArgumentException("need a seed of " + n + " x " + numClasses()
+          + " values, got " + seed.length);
+    }
+    SeededGradientOps ops = inputGradientOps(kind, rule);
+    try (TFloat32 x = inputTensor(batch, n);
+        TFloat32 s = TFloat32.tensorOf(Shape.of(n, numClasses()), DataBuffers.of(seed, true, false));
+        Result r = session.runner().feed(input, x).feed(ops.seed(), s).fetch(ops.gradient())
+            .run()) {
+      return toArray((TFloat32) r.get(0));
+    }
+  }
+
+  private synchronized SeededGradientOps inputGradientOps(String kind, ReluBackward rule) {
+    return inputGradientOps.computeIfAbsent(kind, k -> {
+      String prefix = "input_gradient_" + k;
+      Ops tf = Ops.create(graph).withSubScope(prefix);
+      Operand<TFloat32> seed = tf.withName("seed")
+          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
+      Output<?> grad = rule == null
+          ? graph.addGradients(prefix + "_grad", new Output<?>[] {logits.asOutput()},
+              new Output<?>[] {input.asOutput()}, new Output<?>[] {seed.asOutput()})[0]
+          : ExplicitBackward.build(graph, tf, prefix + "_grad", layerOps, logits, input, seed, rule);
+      return new SeededGradientOps(seed, grad);
+    });
   }
 
   private synchronized SeededGradientOps seededGradientOps(String layerName) {

@@ -25,6 +25,7 @@ public final class NetBuilder {
   private final Ops tf;
   private final Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
   private final List<LayerInfo> summary = new ArrayList<>();
+  private final List<LayerOp> layerOps = new ArrayList<>();
 
   public NetBuilder(Graph graph) {
     this.graph = graph;
@@ -43,6 +44,7 @@ public final class NetBuilder {
     Operand<TFloat32> x = tf.withName(name)
         .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
     record(name, "InputLayer", x, 0);
+    layerOps.add(LayerOp.input(name, x));
     return x;
   }
 
@@ -67,6 +69,7 @@ public final class NetBuilder {
         scope.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding), b);
     Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
     record(name, "Conv2D", out, kernel.length + bias.length);
+    layerOps.add(LayerOp.conv(name, x, out, w, stride, padding, relu));
     return out;
   }
 
@@ -188,6 +191,7 @@ public final class NetBuilder {
     Operand<TInt32> strides = scope.constant(new int[] {1, stride, stride, 1});
     Operand<TFloat32> out = tf.withName(name).nn.maxPool(in, window, strides, "VALID");
     record(name, "MaxPooling2D", out, 0);
+    layerOps.add(LayerOp.maxPool(name, x, out, in, size, stride));
     return out;
   }
 
@@ -195,6 +199,7 @@ public final class NetBuilder {
   public Operand<TFloat32> concatChannels(String name, List<Operand<TFloat32>> parts) {
     Operand<TFloat32> out = tf.withName(name).concat(parts, tf.constant(3));
     record(name, "Concatenate", out, 0);
+    layerOps.add(LayerOp.of(name, LayerOp.Kind.CONCAT, parts, out));
     return out;
   }
 
@@ -202,6 +207,7 @@ public final class NetBuilder {
   public Operand<TFloat32> globalAveragePool(String name, Operand<TFloat32> x) {
     Operand<TFloat32> out = tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
     record(name, "GlobalAvgPool", out, 0);
+    layerOps.add(LayerOp.of(name, LayerOp.Kind.GLOBAL_AVERAGE_POOL, List.of(x), out));
     return out;
   }
 
@@ -213,6 +219,7 @@ public final class NetBuilder {
     }
     Operand<TFloat32> out = tf.withName(name).reshape(x, tf.constant(new long[] {-1, features}));
     record(name, "Flatten", out, 0);
+    layerOps.add(LayerOp.of(name, LayerOp.Kind.FLATTEN, List.of(x), out));
     return out;
   }
 
@@ -227,13 +234,19 @@ public final class NetBuilder {
     Operand<TFloat32> y = scope.math.add(scope.linalg.matMul(x, w), b);
     Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
     record(name, "Dense", out, kernel.length + bias.length);
+    layerOps.add(LayerOp.dense(name, x, out, w, relu));
     return out;
   }
 
   /** The finished model: {@code input} and {@code logits} of shape {@code [N, classes]}. */
   public Model build(String modelName, ModelSpec spec, Operand<TFloat32> input,
       Operand<TFloat32> logits) {
-    return new Model(modelName, spec, graph, input, logits, layers, summary);
+    return new Model(modelName, spec, graph, input, logits, layers, summary, layerOps);
+  }
+
+  /** What was built for each layer so far, in build order (for explicit backward passes). */
+  public List<LayerOp> layerOps() {
+    return List.copyOf(layerOps);
   }
 
   private void record(String name, String type, Operand<TFloat32> out, long params) {

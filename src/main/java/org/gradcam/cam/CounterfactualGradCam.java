@@ -1,0 +1,23 @@
+package org.gradcam.cam;
+
+/**
+ * Counterfactual Grad-CAM (Selvaraju et al. 2017, section 5.3): Grad-CAM with negated gradients,
+ * {@code w_k = mean_ij(-g_ij)}, so the map shows the regions whose activation lowers the class
+ * score, i.e. the evidence against the class.
+ */
+public final class CounterfactualGradCam extends ChannelWeightedCam {
+
+  @Override
+  public String name() {
+    return "counterfactual";
+  }
+
+  @Override
+  protected float[] channelWeights(FeatureMaps activations, FeatureMaps gradients) {
+    float[] w = gradients.spatialMean();
+    for (int k = 0; k < w.length; k++) {
+      w[k] = -w[k];
+    }
+    return w;
+  }
+}

@@ -1,0 +1,50 @@
+package org.gradcam.cam;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gradcam.image.HeatmapUpsampler;
+import org.gradcam.model.Model;
+
+/**
+ * Guided Grad-CAM (Selvaraju et al. 2017): Guided Backpropagation times the Grad-CAM map,
+ * bilinearly upsampled to the input size and divided by its maximum ({@link
+ * Heatmap#normalized()}), the same map for all three colour channels. pytorch-grad-cam's example
+ * multiplies by its min-max scaled map instead; the two differ only where Grad-CAM's minimum is
+ * above zero.
+ */
+public final class GuidedGradCam {
+  private final Explainer gradCam;
+  private final GuidedBackprop guided;
+
+  public GuidedGradCam(Model model, String layer) {
+    this.gradCam = new Explainer(model, layer, new GradCam());
+    this.guided = new GuidedBackprop(model);
+  }
+
+  public String name() {
+    return "guidedgradcam";
+  }
+
+  /** One saliency per image and target, in {@link Explainer#explain}'s order. */
+  public List<Saliency> explain(float[] batch, int n, Target target) {
+    List<Explanation> cams = gradCam.explain(batch, n, target);
+    int[] images = cams.stream().mapToInt(Explanation::image).toArray();
+    int[] classes = cams.stream().mapToInt(Explanation::targetClass).toArray();
+    List<Saliency> gb = guided.saliency(batch, images, classes, target);
+    List<Saliency> out = new ArrayList<>(cams.size());
+    for (int r = 0; r < cams.size(); r++) {
+      Heatmap map = cams.get(r).heatmap();
+      Saliency s = gb.get(r);
+      float[] up = HeatmapUpsampler.upsample(map.normalized(), map.height(), map.width(),
+          s.height(), s.width());
+      float[] v = s.values().clone();
+      for (int p = 0; p < up.length; p++) {
+        for (int c = 0; c < 3; c++) {
+          v[p * 3 + c] *= up[p];
+        }
+      }
+      out.add(new Saliency(s.image(), s.targetClass(), s.height(), s.width(), v));
+    }
+    return out;
+  }
+}

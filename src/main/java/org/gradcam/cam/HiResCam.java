@@ -1,0 +1,19 @@
+package org.gradcam.cam;
+
+/**
+ * HiResCAM (Draelos and Carin 2020), as pytorch-grad-cam's {@code HiResCAM}: the gradients
+ * multiply the activations element-wise, without spatial pooling,
+ * {@code map_ij = relu(sum_k g_kij * A_kij)}.
+ */
+public final class HiResCam implements CamMethod {
+
+  @Override
+  public String name() {
+    return "hirescam";
+  }
+
+  @Override
+  public float[] map(FeatureMaps activations, FeatureMaps gradients) {
+    return ElementwiseCam.map(activations, gradients, false);
+  }
+}

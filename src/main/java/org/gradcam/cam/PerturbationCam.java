@@ -1,0 +1,40 @@
+package org.gradcam.cam;
+
+/**
+ * A CAM method that, besides the target layer's activations, needs the model's score of the
+ * target on perturbed copies of the input (e.g. Score-CAM). {@link Explainer} supplies the input
+ * and a {@link Scorer}; gradient-only methods stay {@link CamMethod}s.
+ */
+public interface PerturbationCam extends MapMethod {
+
+  /**
+   * The target's score for each of {@code m} inputs laid out back to back in the model's input
+   * layout: {@code sum_c seed_c * softmax(logits)_c} with the explanation's seed, i.e. the
+   * target class' softmax probability (for a class set, the sum of its probabilities).
+   */
+  @FunctionalInterface
+  interface Scorer {
+    float[] score(float[] inputs, int m);
+  }
+
+  /**
+   * The image being explained: its model input ({@code 3 x size x size}, channels-first or
+   * channels-last as {@code channelsFirst} says) and a scorer for perturbed copies of it.
+   */
+  record Input(float[] values, int size, boolean channelsFirst, Scorer scorer) {
+    public Input {
+      if (values.length != 3 * size * size) {
+        throw new IllegalArgumentException("input of " + size + "x" + size + "x3 needs "
+            + 3 * size * size + " values, got " + values.length);
+      }
+    }
+
+    /** The value of channel {@code c} at pixel {@code p = y * size + x}. */
+    public int index(int p, int c) {
+      return channelsFirst ? c * size * size + p : p * 3 + c;
+    }
+  }
+
+  /** The raw map, {@code height x width} row-major, at the layer's resolution. */
+  float[] map(FeatureMaps activations, Input input);
+}

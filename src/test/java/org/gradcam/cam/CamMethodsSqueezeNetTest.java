@@ -1,0 +1,120 @@
+package org.gradcam.cam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.gradcam.model.ReluBackward;
+import org.gradcam.model.SqueezeNet11;
+import org.junit.jupiter.api.Test;
+
+/** Invariants of every method on the real SqueezeNet 1.1 and its reference inputs. */
+class CamMethodsSqueezeNetTest {
+
+  static {
+    try {
+      GradCamTest.load();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void everyGradientMethodGivesANonNegativeNonZero13x13Map() {
+    for (String name : CamMethods.names()) {
+      if (name.equals("scorecam")) {
+        continue; // 512 masked forward passes per image: one image below
+      }
+      Explainer explainer = new Explainer(GradCamTest.squeezenet, SqueezeNet11.DEFAULT_LAYER,
+          CamMethods.byName(name));
+      for (float[] input : GradCamTest.inputs) {
+        Heatmap map = explainer.explain(input, 1, Target.top1()).get(0).heatmap();
+        if (name.equals("counterfactual")) {
+          assertNonNegative(name, map); // may be all zero: nothing speaks against the top class
+        } else {
+          assertValid(name, map);
+        }
+      }
+    }
+  }
+
+  @Test
+  void counterfactualIsTheNegativePartOfGradCamAndFindsEvidenceAgainstLowerClasses() {
+    // For the top classes of SqueezeNet nothing at fire9 speaks against them (Grad-CAM's
+    // weighted sum is positive everywhere), so the counterfactual map is all zero; for classes
+    // ranked around 100 it mostly is not.
+    var model = GradCamTest.squeezenet;
+    Explainer counter = new Explainer(model, "fire9", new CounterfactualGradCam());
+    Explainer grad = new Explainer(model, "fire9", new GradCam());
+    for (float[] input : GradCamTest.inputs) {
+      int[] order = Predictions.topIndices(model.logits(input, 1), 0, 1000, 120);
+      int nonZero = 0;
+      for (int rank = 100; rank < 120; rank++) {
+        Heatmap against = counter.explain(input, 1, Target.classIndex(order[rank])).get(0)
+            .heatmap();
+        assertNonNegative("counterfactual", against);
+        nonZero += against.max() > 0 ? 1 : 0;
+        // The same weights negated: where one map is positive the other is zero.
+        Heatmap evidence = grad.explain(input, 1, Target.classIndex(order[rank])).get(0)
+            .heatmap();
+        for (int p = 0; p < 169; p++) {
+          assertThat(Math.min(against.raw()[p], evidence.raw()[p])).isEqualTo(0f);
+        }
+      }
+      assertThat(nonZero).as("classes ranked 100..119 with evidence against them").isPositive();
+    }
+  }
+
+  @Test
+  void scoreCamOnOneReferenceInput() {
+    Explainer explainer = new Explainer(GradCamTest.squeezenet, SqueezeNet11.DEFAULT_LAYER,
+        new ScoreCam());
+    Explanation e = explainer.explain(GradCamTest.inputs[0], 1, Target.top1()).get(0);
+    assertValid("scorecam", e.heatmap());
+    int top = Predictions.topIndices(e.logits(), 0, 1000, 1)[0];
+    assertThat(e.targetClass()).isEqualTo(top);
+  }
+
+  @Test
+  void guidedBackpropOnSqueezeNet() {
+    var model = GradCamTest.squeezenet;
+    float[] x = GradCamTest.inputs[1];
+    int top = Predictions.topIndices(model.logits(x, 1), 0, 1000, 1)[0];
+    float[] seed = new float[1000];
+    seed[top] = 1f;
+    // The explicit pass (through Fire concats, ceil-mode pools and the NCHW transpose) with the
+    // plain ReLU rule is automatic differentiation.
+    GuidedBackpropTest.assertClose(model.inputGradient(x, 1, seed, ReluBackward.PLAIN),
+        model.inputGradient(x, 1, seed));
+    List<Saliency> gb = new GuidedBackprop(model).explain(x, 1, Target.top1());
+    Saliency s = gb.get(0);
+    assertThat(s.targetClass()).isEqualTo(top);
+    assertThat(s.height()).isEqualTo(224);
+    assertThat(s.width()).isEqualTo(224);
+    assertThat(GradCamTest.maxAbsDiff(s.values(), new float[s.values().length])).isGreaterThan(0);
+    // Guided Grad-CAM = guided backprop * Grad-CAM upsampled and max-normalised, per pixel.
+    Saliency ggc = new GuidedGradCam(model, "fire9").explain(x, 1, Target.top1()).get(0);
+    Heatmap cam = new Explainer(model, "fire9", new GradCam()).explain(x, 1, Target.top1())
+        .get(0).heatmap();
+    float[] up = org.gradcam.image.HeatmapUpsampler.upsample(cam.normalized(), 13, 13, 224, 224);
+    for (int p = 0; p < 224 * 224; p += 97) {
+      for (int c = 0; c < 3; c++) {
+        assertThat(ggc.values()[p * 3 + c])
+            .isCloseTo(s.values()[p * 3 + c] * up[p], within(1e-6f));
+      }
+    }
+  }
+
+  static void assertValid(String name, Heatmap map) {
+    assertNonNegative(name, map);
+    assertThat(map.max()).as(name + " not all zero").isGreaterThan(0f);
+  }
+
+  static void assertNonNegative(String name, Heatmap map) {
+    assertThat(map.height()).as(name).isEqualTo(13);
+    assertThat(map.width()).as(name).isEqualTo(13);
+    for (float v : map.raw()) {
+      assertThat(v).as(name).isGreaterThanOrEqualTo(0f).isFinite();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package org.gradcam.cam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.gradcam.model.LayerOp;
+import org.gradcam.model.Model;
+import org.gradcam.model.ModelSpec;
+import org.gradcam.model.NetBuilder;
+import org.gradcam.model.ReluBackward;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** The explicit backward pass: by hand, and against Graph.addGradients with the plain ReLU rule. */
+class GuidedBackpropTest {
+
+  /**
+   * Input one pixel, 3 channels; 1x1 conv to 3 channels + ReLU; flatten; dense to 2 logits.
+   * Conv: out0 = x0, out1 = -x1, out2 = -x2. Logit weights: class 0 v = (1,-2,4), class 1
+   * u = (-3,1,1).
+   */
+  static Model handNet() {
+    Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
+    Operand<TFloat32> in = net.input("input", 1, 1, 3);
+    Operand<TFloat32> x = net.conv("conv", in, new float[] {1, 0, 0, 0, -1, 0, 0, 0, -1},
+        new long[] {1, 1, 3, 3}, new float[3], 1, "VALID", true);
+    x = net.flatten("flatten", x);
+    x = net.dense("logits", x, new float[] {1, -3, -2, 1, 4, 1}, new long[] {3, 2}, new float[2],
+        false);
+    return net.build("hand", new ModelSpec(1, false, "conv", (p, h, w) -> p), in, x);
+  }
+
+  @Test
+  void guidedRuleByHand() {
+    try (Model model = handNet()) {
+      // x = (2, -1, 3): conv pre-activations (2, 1, -3), ReLU open for channels 0 and 1.
+      float[] x = {2, -1, 3};
+      // Class 0: upstream dh = v = (1,-2,4). Plain: dh * open = (1,-2,0); dx = K dh:
+      // dx0 = 1*1 = 1, dx1 = -1*-2 = 2, dx2 = -1*0 = 0. Guided: relu(dh) * open = (1,0,0)
+      // -> dx = (1, 0, 0).
+      float[] class0 = {1, 0};
+      assertThat(model.inputGradient(x, 1, class0, ReluBackward.PLAIN)).containsExactly(1, 2, 0);
+      assertThat(model.inputGradient(x, 1, class0, ReluBackward.GUIDED)).containsExactly(1, 0, 0);
+      assertThat(model.inputGradient(x, 1, class0)).containsExactly(1, 2, 0);
+      // Class 1: dh = u = (-3,1,1). Plain: (-3,1,0) -> dx = (-3, -1, 0). Guided: (0,1,0)
+      // -> dx = (0, -1, 0).
+      float[] class1 = {0, 1};
+      assertThat(model.inputGradient(x, 1, class1, ReluBackward.PLAIN)).containsExactly(-3, -1, 0);
+      assertThat(model.inputGradient(x, 1, class1, ReluBackward.GUIDED))
+          .containsExactly(0, -1, 0);
+      // Two images in one run, one seed row each.
+      float[] both = model.inputGradient(new float[] {2, -1, 3, 2, -1, 3}, 2,
+          new float[] {1, 0, 0, 1}, ReluBackward.GUIDED);
+      assertThat(both).containsExactly(1, 0, 0, 0, -1, 0);
+      // Through the Saliency API: class 1 of the one image.
+      Saliency s = new GuidedBackprop(model).explain(x, 1, Target.classIndex(1)).get(0);
+      assertThat(s.values()).containsExactly(0, -1, 0);
+      assertThat(s.targetClass()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void layerOpsAreRecordedWithoutChangingTheLayers() {
+    try (Model model = handNet()) {
+      assertThat(model.layerOps()).extracting(LayerOp::name)
+          .containsExactly("input", "conv", "flatten", "logits");
+      assertThat(model.layerOps()).extracting(LayerOp::kind).containsExactly(LayerOp.Kind.INPUT,
+          LayerOp.Kind.CONV, LayerOp.Kind.FLATTEN, LayerOp.Kind.DENSE);
+      assertThat(model.summary()).extracting(l -> l.name())
+          .containsExactly("input", "conv", "flatten", "logits");
+    }
+  }
+
+  @Test
+  void plainRuleEqualsAutodiffOnSmallVgg() {
+    // conv-relu, conv-relu, max-pool, flatten, dense-relu, dense logits.
+    try (Model model = GradientFiniteDifferenceTest.smallVgg(7)) {
+      Random rnd = new Random(3);
+      float[] x = GradientFiniteDifferenceTest.gauss(rnd, 2 * 8 * 8 * 3, 1.0);
+      float[] seed = GradientFiniteDifferenceTest.gauss(rnd, 2 * 5, 1.0);
+      assertClose(model.inputGradient(x, 2, seed, ReluBackward.PLAIN),
+          model.inputGradient(x, 2, seed));
+      assertGuidedDiffers(model, x, 2, seed);
+    }
+  }
+
+  @Test
+  void plainRuleEqualsAutodiffThroughConcatCeilPoolAverageAndInputTranspose() {
+    try (Model model = tinySqueeze(5)) {
+      Random rnd = new Random(9);
+      float[] x = GradientFiniteDifferenceTest.gauss(rnd, 2 * 3 * 10 * 10, 1.0);
+      float[] seed = GradientFiniteDifferenceTest.gauss(rnd, 2 * 5, 1.0);
+      assertClose(model.inputGradient(x, 2, seed, ReluBackward.PLAIN),
+          model.inputGradient(x, 2, seed));
+      assertGuidedDiffers(model, x, 2, seed);
+    }
+  }
+
+  /**
+   * SqueezeNet in miniature: NCHW input transposed to NHWC (glue outside NetBuilder), conv,
+   * ceil-mode max-pool with padding, a Fire module (squeeze, two expands, concat), a 1x1 conv
+   * to 5 classes and global average pooling.
+   */
+  static Model tinySqueeze(long seed) {
+    Random rnd = new Random(seed);
+    Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
+    Operand<TFloat32> nchw = net.input("input", 3, 10, 10);
+    Operand<TFloat32> x = net.ops().linalg.transpose(nchw, net.ops().constant(new int[] {0, 2, 3, 1}));
+    x = net.conv("conv1", x, g(rnd, 3 * 3 * 3 * 4), new long[] {3, 3, 3, 4}, g(rnd, 4), 1,
+        "VALID", true); // 8x8x4
+    x = net.maxPool("pool1", x, 3, 2, true); // 4x4x4, one row/column of -inf padding
+    Operand<TFloat32> s = net.conv("squeeze", x, g(rnd, 4 * 2), new long[] {1, 1, 4, 2}, g(rnd, 2),
+        1, "VALID", true);
+    Operand<TFloat32> e1 = net.conv("expand1", s, g(rnd, 2 * 3), new long[] {1, 1, 2, 3}, g(rnd, 3),
+        1, "VALID", true);
+    Operand<TFloat32> e3 = net.conv("expand3", s, g(rnd, 9 * 2 * 3), new long[] {3, 3, 2, 3},
+        g(rnd, 3), 1, "SAME", true);
+    x = net.concatChannels("fire", List.of(e1, e3));
+    x = net.conv("conv10", x, g(rnd, 6 * 5), new long[] {1, 1, 6, 5}, g(rnd, 5), 1, "VALID", true);
+    Operand<TFloat32> logits = net.globalAveragePool("logits", x);
+    return net.build("tiny-squeeze", new ModelSpec(10, true, "fire", (p, h, w) -> p), nchw, logits);
+  }
+
+  private static float[] g(Random rnd, int n) {
+    float[] out = GradientFiniteDifferenceTest.gauss(rnd, n, 0.6);
+    for (int i = 0; i < out.length; i++) {
+      out[i] += 0.05f; // a slight positive bias keeps enough ReLUs open
+    }
+    return out;
+  }
+
+  static void assertGuidedDiffers(Model model, float[] x, int n, float[] seed) {
+    float[] plain = model.inputGradient(x, n, seed, ReluBackward.PLAIN);
+    float[] guided = model.inputGradient(x, n, seed, ReluBackward.GUIDED);
+    assertThat(GradCamTest.maxAbsDiff(plain, guided)).isGreaterThan(1e-4);
+    assertThat(GradCamTest.maxAbsDiff(guided, new float[guided.length])).isGreaterThan(1e-4);
+  }
+
+  static void assertClose(float[] explicit, float[] autodiff) {
+    assertThat(explicit).hasSameSizeAs(autodiff);
+    double scale = GradCamTest.maxAbsDiff(autodiff, new float[autodiff.length]);
+    assertThat(scale).as("a non-trivial gradient").isGreaterThan(1e-3);
+    for (int i = 0; i < explicit.length; i++) {
+      assertThat((double) explicit[i]).as("input gradient [%d]", i)
+          .isCloseTo(autodiff[i], within(1e-5 * scale));
+    }
+  }
+}
