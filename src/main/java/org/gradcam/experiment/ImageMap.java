@@ -16,13 +16,14 @@ import org.gradcam.localize.BoxExtractor;
  *
  * @param imageId the image
  * @param targetClass the class explained, -1 for a class sum
+ * @param logits the image's logits (e.g. for its top-1 class)
  * @param coarse the map at the target layer's resolution, not normalised
  * @param width image width in pixels
  * @param height image height in pixels
  * @param values the normalised map, {@code height x width} row-major, in [0, 1]
  */
-public record ImageMap(String imageId, int targetClass, Heatmap coarse, int width, int height,
-    float[] values) {
+public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap coarse, int width,
+    int height, float[] values) {
 
   public ImageMap {
     if (values.length != width * height) {
@@ -34,7 +35,7 @@ public record ImageMap(String imageId, int targetClass, Heatmap coarse, int widt
   /** Normalises and upsamples the explanation's map to a {@code width x height} image. */
   public static ImageMap of(String imageId, Explanation e, int width, int height) {
     Heatmap h = e.heatmap();
-    return new ImageMap(imageId, e.targetClass(), h, width, height,
+    return new ImageMap(imageId, e.targetClass(), e.logits(), h, width, height,
         HeatmapUpsampler.upsample(h.normalized(), h.height(), h.width(), height, width));
   }
 

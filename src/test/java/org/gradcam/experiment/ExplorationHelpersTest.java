@@ -31,7 +31,7 @@ class ExplorationHelpersTest {
   private static ImageMap hotCorner(String id) {
     float[] raw = new float[16];
     raw[0] = raw[1] = raw[4] = raw[5] = 2f;
-    return ImageMap.of(id, new Explanation(0, 7, new float[0], new Heatmap(4, 4, raw)), 40, 40);
+    return ImageMap.of(id, new Explanation(0, 7, new float[] {1f, 2f}, new Heatmap(4, 4, raw)), 40, 40);
   }
 
   @Test
@@ -41,6 +41,7 @@ class ExplorationHelpersTest {
     assertThat(m.values()[0]).isEqualTo(1f);
     assertThat(m.values()[39 * 40 + 39]).isEqualTo(0f);
     assertThat(m.targetClass()).isEqualTo(7);
+    assertThat(m.logits()).containsExactly(1f, 2f);
     assertThat(m.rows()[0][0]).isEqualTo(1.0);
     assertThat(m.rows()[0].length).isEqualTo(40);
   }
