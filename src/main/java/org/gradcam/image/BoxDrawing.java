@@ -74,12 +74,18 @@ public final class BoxDrawing {
     return this;
   }
 
-  /** White text on a dark strip in the top-left corner, sized to the image. */
+  /**
+   * White text on a dark strip in the top-left corner, sized to the image: a twentieth of its
+   * smaller side, made smaller (down to 9 points) until the text fits the width.
+   */
   public BoxDrawing caption(String text) {
     Graphics2D g = canvas.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    int size = Math.max(10, Math.min(canvas.getWidth(), canvas.getHeight()) / 20);
+    int size = Math.max(9, Math.min(canvas.getWidth(), canvas.getHeight()) / 20);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size));
+    while (size > 9 && g.getFontMetrics().stringWidth(text) + 8 > canvas.getWidth()) {
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, --size));
+    }
     var metrics = g.getFontMetrics();
     g.setColor(new Color(0, 0, 0, 170));
     g.fillRect(0, 0, Math.min(canvas.getWidth(), metrics.stringWidth(text) + 8),

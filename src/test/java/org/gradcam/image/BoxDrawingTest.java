@@ -79,6 +79,20 @@ class BoxDrawingTest {
   }
 
   @Test
+  void longCaptionShrinksToFitTheWidth() {
+    String text = "a rather long caption for a narrow picture";
+    BufferedImage out = BoxDrawing.on(grey(400, 400)).caption(text).image();
+    // the strip is dark wherever the text may be; the right edge column past the text is not
+    int rightmostDark = -1;
+    for (int x = 0; x < 400; x++) {
+      if (rgb(out, x, 1) != 0x808080) {
+        rightmostDark = x;
+      }
+    }
+    assertThat(rightmostDark).as("strip ends inside the image").isBetween(100, 398);
+  }
+
+  @Test
   void gridLaysOutCellsAndKeepsAspect() {
     BufferedImage wide = grey(100, 50);
     BufferedImage g = BoxDrawing.grid(List.of(wide, wide, wide), 2, 50, 50);
