@@ -87,6 +87,21 @@ public record DogDataset(String label, Path images, String groundTruthSource,
         annotations.toString(), new GroundTruth(gt), files, missing);
   }
 
+  /**
+   * The first {@code n} found images (in annotation order) with their ground truth, labelled
+   * {@code label}; a smaller, faster set for exploration. The images not kept are not "missing":
+   * {@link #missing()} stays that of this dataset.
+   */
+  public DogDataset first(int n, String label) {
+    if (n < 1) {
+      throw new IllegalArgumentException("need at least one image, got " + n);
+    }
+    Map<String, Path> kept = new LinkedHashMap<>();
+    files.entrySet().stream().limit(n).forEach(e -> kept.put(e.getKey(), e.getValue()));
+    return new DogDataset(label, images, groundTruthSource,
+        groundTruth.restrictedTo(kept.keySet()), kept, missing);
+  }
+
   /** The folder's name, or its parent's for generic names such as {@code images}, {@code JPEGImages}. */
   static String deriveLabel(Path images) {
     Path p = images.toAbsolutePath().normalize();

@@ -1,0 +1,66 @@
+package org.gradcam.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gradcam.cam.Explanation;
+import org.gradcam.cam.Heatmap;
+import org.gradcam.image.HeatmapUpsampler;
+import org.gradcam.localize.Box;
+import org.gradcam.localize.BoxExtractor;
+
+/**
+ * One image's Grad-CAM map as the localisation experiment uses it: divided by its maximum and
+ * bilinearly upsampled to the image size (the same steps as {@code gradcam localize}). Computing
+ * it is the expensive part (a graph run); boxing it at a threshold is cheap, so an exploration
+ * computes each map once and boxes it at every threshold.
+ *
+ * @param imageId the image
+ * @param targetClass the class explained, -1 for a class sum
+ * @param logits the image's logits (e.g. for its top-1 class)
+ * @param coarse the map at the target layer's resolution, not normalised
+ * @param width image width in pixels
+ * @param height image height in pixels
+ * @param values the normalised map, {@code height x width} row-major, in [0, 1]
+ */
+public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap coarse, int width,
+    int height, float[] values) {
+
+  public ImageMap {
+    if (values.length != width * height) {
+      throw new IllegalArgumentException("map has " + values.length + " values, image is "
+          + width + "x" + height);
+    }
+  }
+
+  /** Normalises and upsamples the explanation's map to a {@code width x height} image. */
+  public static ImageMap of(String imageId, Explanation e, int width, int height) {
+    Heatmap h = e.heatmap();
+    return new ImageMap(imageId, e.targetClass(), e.logits(), h, width, height,
+        HeatmapUpsampler.upsample(h.normalized(), h.height(), h.width(), height, width));
+  }
+
+  /** The map as {@code [y][x]} rows, the form {@link BoxExtractor} takes. */
+  public double[][] rows() {
+    double[][] rows = new double[height][width];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        rows[y][x] = values[y * width + x];
+      }
+    }
+    return rows;
+  }
+
+  /** The boxes at {@code threshold}, each scored on this map. */
+  public List<ScoredBox> boxes(BoxExtractor extractor, double threshold, BoxScore score) {
+    return boxes(rows(), extractor, threshold, score);
+  }
+
+  List<ScoredBox> boxes(double[][] rows, BoxExtractor extractor, double threshold,
+      BoxScore score) {
+    List<ScoredBox> out = new ArrayList<>();
+    for (Box b : extractor.extract(rows, threshold)) {
+      out.add(new ScoredBox(threshold, b, score.of(values, width, b)));
+    }
+    return out;
+  }
+}
