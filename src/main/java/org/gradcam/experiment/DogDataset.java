@@ -87,6 +87,27 @@ public record DogDataset(String label, Path images, String groundTruthSource,
         annotations.toString(), new GroundTruth(gt), files, missing);
   }
 
+  /**
+   * The first {@code n} found images (all of them when there are at most {@code n}), with their
+   * GT only, under a new label: a quick subset must say what it is.
+   */
+  public DogDataset first(int n, String newLabel) {
+    if (n < 1) {
+      throw new IllegalArgumentException("image limit must be at least 1, got " + n);
+    }
+    Map<String, Path> kept = new LinkedHashMap<>();
+    Map<String, List<GroundTruthBox>> gt = new LinkedHashMap<>();
+    for (var e : files.entrySet()) {
+      if (kept.size() == n) {
+        break;
+      }
+      kept.put(e.getKey(), e.getValue());
+      gt.put(e.getKey(), groundTruth.byImage().get(e.getKey()));
+    }
+    return new DogDataset(newLabel, images, groundTruthSource, new GroundTruth(gt), kept,
+        missing);
+  }
+
   /** The folder's name, or its parent's for generic names such as {@code images}, {@code JPEGImages}. */
   static String deriveLabel(Path images) {
     Path p = images.toAbsolutePath().normalize();
