@@ -3,9 +3,11 @@ package org.gradcam.image;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -99,6 +101,49 @@ public final class BoxDrawing {
   /** The drawing (the same object on every call; draw more and it changes). */
   public BufferedImage image() {
     return canvas;
+  }
+
+  /**
+   * The image with a white strip below it holding the caption, wrapped at spaces to the image's
+   * width, for captions too long to sit on the photo; the photo itself is unchanged.
+   */
+  public static BufferedImage withCaption(BufferedImage image, String caption) {
+    Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D sg = scratch.createGraphics();
+    FontMetrics m = sg.getFontMetrics(font);
+    sg.dispose();
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : caption.split(" ")) {
+      String candidate = line.isEmpty() ? word : line + " " + word;
+      if (!line.isEmpty() && m.stringWidth(candidate) > image.getWidth() - 8) {
+        lines.add(line.toString());
+        line = new StringBuilder(word);
+      } else {
+        line = new StringBuilder(candidate);
+      }
+    }
+    lines.add(line.toString());
+    int lineHeight = m.getHeight();
+    BufferedImage out = new BufferedImage(image.getWidth(),
+        image.getHeight() + lines.size() * lineHeight + 6, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, out.getWidth(), out.getHeight());
+      g.drawImage(image, 0, 0, null);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+          RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setFont(font);
+      g.setColor(Color.BLACK);
+      for (int i = 0; i < lines.size(); i++) {
+        g.drawString(lines.get(i), 4, image.getHeight() + 3 + i * lineHeight + m.getAscent());
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /**

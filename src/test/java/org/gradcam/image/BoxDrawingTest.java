@@ -112,4 +112,23 @@ class BoxDrawingTest {
     assertThatThrownBy(() -> BoxDrawing.grid(List.of(), 2, 10, 10))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void captionStripBelowKeepsThePhotoAndWraps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    BufferedImage photo = new BufferedImage(120, 60, BufferedImage.TYPE_INT_RGB);
+    photo.setRGB(5, 5, 0x123456);
+    BufferedImage captioned = BoxDrawing.withCaption(photo,
+        "a long caption that has to wrap onto more than one line here");
+    assertThat(captioned.getWidth()).isEqualTo(120);
+    assertThat(captioned.getHeight()).as("two or more 12-point lines").isGreaterThan(60 + 2 * 12);
+    for (int y = 0; y < 60; y++) {
+      for (int x = 0; x < 120; x++) {
+        assertThat(captioned.getRGB(x, y)).isEqualTo(photo.getRGB(x, y));
+      }
+    }
+    java.nio.file.Path file = dir.resolve("a/b.png");
+    Images.writeCompressedPng(captioned, file);
+    assertThat(Images.read(file).getRGB(5, 5) & 0xFFFFFF).isEqualTo(0x123456);
+  }
 }

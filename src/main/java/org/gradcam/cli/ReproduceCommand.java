@@ -1,0 +1,430 @@
+package org.gradcam.cli;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.gradcam.data.Assets;
+import org.gradcam.data.Box;
+import org.gradcam.data.Detection;
+import org.gradcam.data.GroundTruth;
+import org.gradcam.data.GroundTruthBox;
+import org.gradcam.eval.DetectionSelections;
+import org.gradcam.eval.Protocol;
+import org.gradcam.eval.PublishedReproduction;
+import org.gradcam.eval.ThresholdResult;
+import org.gradcam.eval.VocEvaluator;
+import org.gradcam.experiment.DogDataset;
+import org.gradcam.experiment.LocalizationRun;
+import org.gradcam.image.BoxDrawing;
+import org.gradcam.image.Images;
+import org.gradcam.plot.ApVsThresholdChart;
+import org.gradcam.plot.PrCurveChart;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gradcam reproduce}: regenerates every generated file of {@code results/} from the data
+ * mirror: the published-table reproduction (all AP and difficult variants, baselines), our own
+ * Grad-CAM runs on the genuine VOC2007 images and on the Oxford-IIIT Pet stand-in, their charts,
+ * box pictures and a {@code README.md} describing each file. The files written are listed in
+ * {@code generated-files.txt}; the next run deletes exactly those first, so a result that is no
+ * longer produced does not linger, and files this command does not write are never touched.
+ * {@code benchmarks.md} is kept unless {@code --with-speed} is given (speed is slow and
+ * machine-dependent).
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+    description = {"Regenerates results/ from scratch: published-table reproduction, baselines, "
+        + "our Grad-CAM runs on the available data, charts, box pictures and results/README.md.",
+        "Progress goes to stderr. benchmarks.md is kept unless --with-speed."})
+public final class ReproduceCommand implements Callable<Integer> {
+  /** Lists what the last run wrote; the next run deletes these files before writing. */
+  static final String MANIFEST = "generated-files.txt";
+  static final String VOC_DIR = "localize/voc2007-test-4-images";
+  static final String STANDIN_DIR = "localize/oxford-pets-standin";
+  /** The localize files a run writes, besides the per-image cache (kept in a temp folder). */
+  static final List<String> RUN_FILES =
+      List.of("boxes.csv", "targets.csv", "summary.md", "missing_images.txt");
+  static final int STANDIN_PICTURES = 2;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--results", defaultValue = "results", paramLabel = "DIR",
+      description = "results folder (default: ${DEFAULT-VALUE})")
+  Path results;
+
+  @Option(names = "--mirror", paramLabel = "DIR",
+      description = "data mirror (default: $GRADCAM_MIRROR, else ../shared/data beside the "
+          + "project)")
+  Path mirror;
+
+  @Option(names = "--max-images", paramLabel = "N",
+      description = "only the first N stand-in images (a quick check; labelled as a subset)")
+  Integer maxImages;
+
+  @Option(names = "--picture-threshold", defaultValue = "0.06", paramLabel = "T",
+      description = "heatmap threshold of the red boxes in the box pictures "
+          + "(default: ${DEFAULT-VALUE})")
+  double pictureThreshold;
+
+  @Option(names = "--with-speed", description = "also rerun `gradcam speed` into benchmarks.md "
+      + "(slow; numbers depend on the machine)")
+  boolean withSpeed;
+
+  /** One generated file and what it is (two sentences for results/README.md). */
+  record Output(String path, String description) {}
+
+  private final List<Output> outputs = new ArrayList<>();
+  private PrintWriter log;
+
+  @Override
+  public Integer call() throws Exception {
+    log = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    Path data = mirror != null ? mirror : defaultMirror();
+    checkMirror(data);
+    if (maxImages != null && maxImages < 1) {
+      throw new IllegalArgumentException("--max-images must be at least 1, got " + maxImages);
+    }
+    LocalizationRun.Settings settings = LocalizationRun.Settings.defaults();
+    if (java.util.Arrays.stream(settings.thresholds()).noneMatch(t -> t == pictureThreshold)) {
+      throw new IllegalArgumentException("--picture-threshold must be one of the run's heatmap "
+          + "thresholds " + settings.describe().replaceAll(".*thresholds=", "") + ", got "
+          + pictureThreshold);
+    }
+    Files.createDirectories(results);
+    deleteStale();
+
+    progress("published pickles: reproducing the published table");
+    PublishedReproduction published = new PublishedReproduction(data);
+    published.write(results.resolve("published-reproduction.md"));
+    add("published-reproduction.md", "The published AP/recall table recomputed from the "
+        + "published experiment's own pickles (433 VOC2007 test dog images): under the published "
+        + "protocol, under protocol variants (the section \"Matching variants\" names those that "
+        + "give all 18 published numbers), and under both AP definitions (all-point, 11-point) "
+        + "and both difficult rules, each next to the published value with the difference. Its "
+        + "last section gives the course's two baselines, a full-image box and a centred box of "
+        + "50 % area per image, over the VOC2007 test dog images (sizes from "
+        + "voc2007_test_objects.csv) and over all 4952 test images.");
+    publishedCharts(published);
+
+    Path cacheRoot = Files.createTempDirectory("gradcam-reproduce-cache");
+    try {
+      Assets assets = new Assets(home().resolve("data/cache"), data);
+      DogDataset voc = DogDataset.open(data.resolve("voc2007-test/JPEGImages"),
+          data.resolve("voc2007-test/voc2007_test_objects.csv"), null);
+      voc = voc.first(voc.files().size(), String.format(Locale.ROOT,
+          "VOC2007 test, only %d of its %d dog images (%s)", voc.files().size(),
+          voc.annotated(), String.join(", ", voc.files().keySet())));
+      runDataset(voc, "voc2007-4-images", "VOC2007 test, " + voc.files().size() + " of "
+          + voc.annotated() + " dog images", VOC_DIR, settings, cacheRoot, assets,
+          voc.files().size(), "voc2007", String.format(Locale.ROOT, "Our Grad-CAM run on the "
+              + "%d genuine VOC2007 test dog images available here (%d of %d; %d GT boxes), "
+              + "same model and settings as below. With %d GT boxes recall moves in steps of "
+              + "%.0f points: a smoke test of the pipeline on real VOC data, not an estimate of "
+              + "the VOC2007 figures.", voc.files().size(), voc.files().size(),
+              voc.annotated(), voc.groundTruth().boxCount(), voc.groundTruth().boxCount(),
+              100.0 / voc.groundTruth().boxCount()));
+
+      DogDataset pets = DogDataset.open(data.resolve("oxford-iiit-pet-dogs/images"),
+          data.resolve("oxford-iiit-pet-dogs/derived/Annotations"), null);
+      int all = pets.files().size();
+      int n = maxImages == null ? all : Math.min(maxImages, all);
+      String size = n == all ? all + " images" : "first " + n + " of " + all + " images";
+      pets = pets.first(n, "Oxford-IIIT Pet american_bulldog (" + size
+          + ", derived whole-dog boxes; STAND-IN, not VOC2007)");
+      runDataset(pets, "standin-oxford-pets", "STAND-IN Oxford-IIIT Pet, " + size
+          + " (not VOC2007)", STANDIN_DIR, settings, cacheRoot, assets, STANDIN_PICTURES,
+          "standin", String.format(Locale.ROOT, "Our Grad-CAM run on a STAND-IN for the "
+              + "VOC2007 dog images that are not available here: %s of Oxford-IIIT Pet "
+              + "american_bulldog close-ups with one whole-dog box each, derived from the "
+              + "trimaps. These are not VOC numbers and are not comparable with the published "
+              + "table; read them against the full-image baseline in the same summary.", size));
+    } finally {
+      deleteTree(cacheRoot);
+    }
+
+    if (withSpeed) {
+      progress("speed: timing forward pass vs Grad-CAM (slow)");
+      CommandLine speed = new CommandLine(new SpeedCommand());
+      speed.setOut(new PrintWriter(java.io.Writer.nullWriter()));
+      speed.setErr(log);
+      int rc = speed.execute("--seconds", "4", "--out", results.resolve("benchmarks.md").toString());
+      if (rc != 0) {
+        throw new IllegalStateException("gradcam speed failed with exit code " + rc);
+      }
+    }
+    writeReadme();
+    writeManifest();
+    progress(String.format(Locale.ROOT, "done: %d files in %s in %.0f s", outputs.size(),
+        results, (System.nanoTime() - start) / 1e9));
+    return 0;
+  }
+
+  /** PR curves and AP vs heatmap threshold of the published pickles (last row per image). */
+  private void publishedCharts(PublishedReproduction published) throws IOException {
+    progress("published pickles: charts");
+    String label = "published VOC2007 pickles, last row per image";
+    Map<Double, List<Detection>> dets = new TreeMap<>();
+    published.detections().forEach((t, d) ->
+        dets.put(Double.parseDouble(t), DetectionSelections.lastPerImage(d)));
+    charts("published-voc2007", label, published.groundTruth(), dets,
+        "the published experiment's detections (its pickles, VOC2007 test, 433 dog images), "
+            + "keeping the last row of each image, the selection that reproduces the published "
+            + "table");
+  }
+
+  private void charts(String prefix, String label, GroundTruth gt,
+      Map<Double, List<Detection>> dets, String what) throws IOException {
+    Protocol protocol = Protocol.PUBLISHED;
+    for (double iou : LocalizationRun.IOUS) {
+      String file = "plots/" + prefix + "-pr-iou-" + LocalizationRun.fmt(iou) + ".png";
+      PrCurveChart.save(PrCurveChart.of(label, iou, gt, dets, protocol), results.resolve(file));
+      add(file, "Precision against recall after each ranked box, at the IoU threshold in the "
+          + "file name, one curve per heatmap threshold (AP in the legend; all-point AP, "
+          + "difficult counted), for " + what + ". Where a curve ends on the right is the "
+          + "recall; the area under its upper envelope is the AP.");
+    }
+    Map<Double, List<ThresholdResult>> byThreshold = new TreeMap<>();
+    dets.forEach((t, d) -> byThreshold.put(t,
+        VocEvaluator.evaluate(gt, d, LocalizationRun.IOUS, protocol)));
+    String file = "plots/" + prefix + "-ap-vs-threshold.png";
+    ApVsThresholdChart.save(ApVsThresholdChart.of(label,
+        PublishedReproduction.protocolLabel(protocol), byThreshold), results.resolve(file));
+    add(file, "AP (all-point, difficult counted) against the heatmap threshold, one line per "
+        + "IoU threshold, for " + what + ". It shows how much the box threshold matters "
+        + "compared with the IoU threshold.");
+  }
+
+  /** One Grad-CAM run (the code of `gradcam localize`), its charts and its box pictures. */
+  private void runDataset(DogDataset data, String prefix, String shortLabel, String dir,
+      LocalizationRun.Settings settings, Path cacheRoot, Assets assets, int pictures,
+      String picturePrefix, String description) throws IOException {
+    progress("Grad-CAM run: " + data.label());
+    Path out = results.resolve(dir);
+    LocalizationRun.Result run = LocalizationRun.run(data, settings, out,
+        cacheRoot.resolve(prefix), assets, log, System.err);
+    for (String f : RUN_FILES) {
+      if (f.equals("missing_images.txt") && data.missing().isEmpty()) {
+        Files.deleteIfExists(out.resolve(f)); // an empty list says nothing
+        continue;
+      }
+      add(dir + "/" + f, switch (f) {
+        case "summary.md" -> description + " The summary gives AP and recall per heatmap "
+            + "threshold (difficult counted and ignored) and a full-image baseline; settings: "
+            + settings.describe() + ".";
+        case "boxes.csv" -> "Every box of that run: image, heatmap threshold, "
+            + "[xmin, ymin, xmax, ymax] (0-based start, exclusive stop) and score (mean of the "
+            + "normalised map inside the box). It is what summary.md evaluates.";
+        case "targets.csv" -> "The ImageNet dog class explained on each image of that run "
+            + "(the image's highest-scoring of the classes 151..268). Grad-CAM maps that class.";
+        default -> "The annotated dog images of that dataset that have no JPEG here (" 
+            + data.missing().size() + "). They are left out of the evaluation, GT included.";
+      });
+    }
+    Map<Double, List<Detection>> dets = new TreeMap<>();
+    for (double t : settings.thresholds()) {
+      dets.put(t, run.detections(t));
+    }
+    charts(prefix, shortLabel, data.groundTruth(), dets, "our Grad-CAM boxes on " + data.label());
+
+    progress("box pictures: " + shortLabel);
+    int drawn = 0;
+    for (String id : data.files().keySet()) {
+      if (drawn++ == pictures) {
+        break;
+      }
+      BufferedImage image = Images.read(data.files().get(id));
+      List<Box> gt = data.groundTruth().byImage().get(id).stream()
+          .map(GroundTruthBox::box).toList();
+      String t = LocalizationRun.fmt(pictureThreshold);
+      String file = "boxes/" + picturePrefix + "-" + id + "-threshold-" + t + ".png";
+      BufferedImage picture = BoxDrawing.on(image).groundTruth(gt)
+          .ours(run.boxes(id, pictureThreshold)).image();
+      Images.writeCompressedPng(BoxDrawing.withCaption(picture, id + " (" + shortLabel
+          + "): green = ground truth, red = Grad-CAM boxes at heatmap threshold " + t),
+          results.resolve(file));
+      add(file, "Images of " + data.label() + " (id in the file name) with the ground-truth "
+          + "dog boxes in green and our Grad-CAM boxes at heatmap threshold " + t + " in red, at "
+          + "the image's own size. They show what the AP numbers count: a red box is a hit at "
+          + "IoU 0.5 only if it overlaps a green one by more than half of their union.");
+    }
+  }
+
+  private void add(String path, String description) {
+    outputs.add(new Output(path, description));
+  }
+
+  private void progress(String message) {
+    log.println("reproduce: " + message);
+    log.flush();
+  }
+
+  /** Deletes what the previous run listed in its manifest, and this run's fixed outputs. */
+  private void deleteStale() throws IOException {
+    Path root = results.toAbsolutePath().normalize();
+    java.util.Set<String> stale = new java.util.LinkedHashSet<>(List.of("README.md", "published-reproduction.md",
+        MANIFEST));
+    for (String dir : List.of(VOC_DIR, STANDIN_DIR)) {
+      RUN_FILES.forEach(f -> stale.add(dir + "/" + f));
+    }
+    Path manifest = root.resolve(MANIFEST);
+    if (Files.isRegularFile(manifest)) {
+      for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          stale.add(line.strip());
+        }
+      }
+    }
+    int deleted = 0;
+    for (String rel : stale) {
+      Path p = root.resolve(rel).normalize();
+      // Only plain files inside results/, and never benchmarks.md (kept unless --with-speed).
+      if (p.startsWith(root) && !p.equals(root.resolve("benchmarks.md"))
+          && Files.isRegularFile(p) && Files.deleteIfExists(p)) {
+        deleted++;
+      }
+    }
+    for (String dir : List.of("plots", "boxes")) {
+      Path d = root.resolve(dir);
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> s = Files.list(d)) {
+          if (s.findAny().isEmpty()) {
+            Files.delete(d);
+          }
+        }
+      }
+    }
+    progress("deleted " + deleted + " previously generated files in " + results);
+  }
+
+  private void writeReadme() throws IOException {
+    boolean speed = Files.isRegularFile(results.resolve("benchmarks.md"));
+    StringBuilder md = new StringBuilder("# results/\n\n")
+        .append("Generated by `./gradcam reproduce` (do not edit by hand: the next run rewrites ")
+        .append("this file and every file listed in `").append(MANIFEST).append("`). ")
+        .append("Numbers on the Oxford-IIIT Pet stand-in are **not** VOC2007 numbers; only ")
+        .append("`published-reproduction.md` is about the full VOC2007 test dog set.\n\n");
+    Map<String, List<Output>> sections = new LinkedHashMap<>();
+    for (Output o : outputs) {
+      String section = o.path().startsWith("plots/published") ? "Charts: published pickles"
+          : o.path().startsWith("plots/voc2007") ? "Charts: our run on the 4 VOC2007 images"
+          : o.path().startsWith("plots/standin") ? "Charts: our run on the stand-in (not VOC2007)"
+          : o.path().startsWith("boxes/") ? "Box pictures"
+          : o.path().startsWith(VOC_DIR) ? "Our run on the VOC2007 images: `" + VOC_DIR + "/`"
+          : o.path().startsWith(STANDIN_DIR) ? "Our run on the stand-in (not VOC2007): `"
+              + STANDIN_DIR + "/`"
+          : "Published table";
+      sections.computeIfAbsent(section, k -> new ArrayList<>()).add(o);
+    }
+    sections.forEach((section, list) -> {
+      md.append("## ").append(section).append("\n\n");
+      // Files described alike (the three IoUs of a chart, the pictures) share one entry.
+      Map<String, List<String>> byDescription = new LinkedHashMap<>();
+      list.forEach(o -> byDescription.computeIfAbsent(o.description(), k -> new ArrayList<>())
+          .add(o.path()));
+      byDescription.forEach((description, paths) -> md.append("- ")
+          .append(paths.stream().map(p -> "[`" + p + "`](" + p + ")")
+              .collect(Collectors.joining(", ")))
+          .append(": ").append(description).append('\n'));
+      md.append('\n');
+    });
+    md.append("## Kept, not regenerated\n\n");
+    if (speed) {
+      md.append("- [`benchmarks.md`](benchmarks.md): forward pass vs Grad-CAM throughput and the ")
+          .append("post-processing cost, measured by `./gradcam speed`. ")
+          .append(withSpeed ? "It was rerun by this run (`--with-speed`)."
+              : "It is kept as it is, since timing is slow and machine-dependent; "
+                  + "`./gradcam reproduce --with-speed` reruns it.")
+          .append('\n');
+    }
+    if (Files.isRegularFile(results.resolve("localize/README.md"))) {
+      md.append("- [`localize/README.md`](localize/README.md): how to produce the two ")
+          .append("`localize/` folders by hand with `./gradcam localize`. It is not written by ")
+          .append("this command.\n");
+    }
+    md.append("- [`").append(MANIFEST).append("`](").append(MANIFEST).append("): the files ")
+        .append("this command wrote. The next run deletes them before writing, and nothing ")
+        .append("else.\n");
+    Files.writeString(results.resolve("README.md"), md.toString(), StandardCharsets.UTF_8);
+    add("README.md", "this file");
+  }
+
+  private void writeManifest() throws IOException {
+    String body = outputs.stream().map(Output::path).sorted().collect(Collectors.joining("\n"));
+    Files.writeString(results.resolve(MANIFEST), "# written by ./gradcam reproduce; deleted "
+        + "by its next run before writing\n" + body + "\n" + MANIFEST + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private static Path home() {
+    return Path.of(System.getProperty("gradcam.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /**
+   * {@code GRADCAM_MIRROR}, else {@code ../shared/data} beside the project, relative to the
+   * working directory when it can be, so the summaries name it the same on every machine.
+   */
+  private static Path defaultMirror() {
+    String env = System.getenv("GRADCAM_MIRROR");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    Path mirror = home().resolve("../shared/data").normalize();
+    try {
+      return Path.of("").toAbsolutePath().relativize(mirror);
+    } catch (IllegalArgumentException e) {
+      return mirror;
+    }
+  }
+
+  /** Fails before anything is deleted when the mirror lacks an input. */
+  static void checkMirror(Path data) throws IOException {
+    if (!Files.isDirectory(data)) {
+      throw new IOException("No data mirror at " + data + " (give --mirror DIR or set "
+          + "GRADCAM_MIRROR)");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String p : List.of("published/rayanramoul-GradCAM/results",
+        "published/rayanramoul-GradCAM/published_table.csv",
+        "voc2007-test/voc2007_test_objects.csv", "voc2007-test/JPEGImages",
+        "oxford-iiit-pet-dogs/images", "oxford-iiit-pet-dogs/derived/Annotations")) {
+      if (!Files.exists(data.resolve(p))) {
+        missing.add(p);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IOException("data mirror " + data + " lacks " + String.join(", ", missing));
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      // A leftover temp folder is harmless; the results are what matters.
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package org.gradcam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gradcam.eval.PublishedReproduction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code gradcam reproduce} on a temp results folder, with 4 stand-in images to stay fast. */
+class ReproduceCommandTest {
+  static final Path MIRROR = Path.of("../shared/data");
+
+  StringWriter out = new StringWriter();
+  StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void writesEveryResultAndOnlyReplacesItsOwnFiles(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("results");
+    Files.createDirectories(results.resolve("plots"));
+    // Not ours: must survive. benchmarks.md is kept without --with-speed.
+    Files.writeString(results.resolve("benchmarks.md"), "old timings");
+    Files.writeString(results.resolve("notes.md"), "hand-written");
+    Files.writeString(results.resolve("plots/mine.png"), "someone else's");
+    Files.writeString(dir.resolve("outside.txt"), "outside results/");
+    // A file an earlier run generated and this run no longer does: must go.
+    Files.writeString(results.resolve("plots/stale-chart.png"), "stale");
+    Files.writeString(results.resolve(ReproduceCommand.MANIFEST),
+        "# old\nplots/stale-chart.png\n../outside.txt\nbenchmarks.md\n");
+
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),
+        "--max-images", "4")).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("reproduce: published pickles")
+        .contains("reproduce: Grad-CAM run: VOC2007 test, only 4 of its 433 dog images")
+        .contains("reproduce: done:");
+
+    assertThat(results.resolve("plots/stale-chart.png")).doesNotExist();
+    assertThat(results.resolve("benchmarks.md")).hasContent("old timings");
+    assertThat(results.resolve("notes.md")).hasContent("hand-written");
+    assertThat(results.resolve("plots/mine.png")).hasContent("someone else's");
+    assertThat(dir.resolve("outside.txt")).exists();
+
+    // (a) the published reproduction is exactly PublishedReproduction's report.
+    String report = Files.readString(results.resolve("published-reproduction.md"));
+    assertThat(report).isEqualTo(new PublishedReproduction(MIRROR).report())
+        .contains("## AP variants and difficult rules").contains("11-pt ignore")
+        .contains("## Baselines").contains("centred 50% area");
+
+    // (c) our runs, each labelled with its data.
+    String voc = Files.readString(results.resolve(ReproduceCommand.VOC_DIR + "/summary.md"));
+    assertThat(voc).startsWith("# Grad-CAM dog localisation: VOC2007 test, only 4 of its 433 "
+        + "dog images (000001, 001150, 001763, 004545)");
+    assertThat(results.resolve(ReproduceCommand.VOC_DIR + "/missing_images.txt")).exists();
+    String pets = Files.readString(results.resolve(ReproduceCommand.STANDIN_DIR + "/summary.md"));
+    assertThat(pets).startsWith("# Grad-CAM dog localisation: Oxford-IIIT Pet american_bulldog "
+        + "(first 4 of 200 images").contains("STAND-IN, not VOC2007").doesNotContain("VOC2007 test, only");
+    assertThat(Files.readAllLines(results.resolve(ReproduceCommand.STANDIN_DIR + "/targets.csv")))
+        .hasSize(5);
+    assertThat(results.resolve(ReproduceCommand.STANDIN_DIR + "/missing_images.txt"))
+        .doesNotExist();
+
+    // (d) charts and pictures; (e) README describing every generated file.
+    List<String> manifest = Files.readAllLines(results.resolve(ReproduceCommand.MANIFEST))
+        .stream().filter(l -> !l.startsWith("#")).toList();
+    String readme = Files.readString(results.resolve("README.md"));
+    for (String prefix : List.of("published-voc2007", "voc2007-4-images", "standin-oxford-pets")) {
+      for (String suffix : List.of("-pr-iou-0.3", "-pr-iou-0.4", "-pr-iou-0.5",
+          "-ap-vs-threshold")) {
+        String file = "plots/" + prefix + suffix + ".png";
+        assertThat(manifest).contains(file);
+        BufferedImage png = ImageIO.read(results.resolve(file).toFile());
+        assertThat(png.getWidth()).as(file).isEqualTo(800);
+        assertThat(png.getHeight()).as(file).isEqualTo(600);
+      }
+    }
+    List<String> pictures = List.of("voc2007-000001", "voc2007-001150", "voc2007-001763",
+        "voc2007-004545", "standin-american_bulldog_10", "standin-american_bulldog_100");
+    for (String p : pictures) {
+      String file = "boxes/" + p + "-threshold-0.06.png";
+      assertThat(manifest).contains(file);
+      assertThat(results.resolve(file)).isRegularFile();
+    }
+    BufferedImage photo = ImageIO.read(MIRROR.resolve("voc2007-test/JPEGImages/000001.jpg")
+        .toFile());
+    BufferedImage picture = ImageIO.read(results.resolve("boxes/voc2007-000001-threshold-0.06.png")
+        .toFile());
+    assertThat(picture.getWidth()).isEqualTo(photo.getWidth());
+    assertThat(picture.getHeight()).isGreaterThan(photo.getHeight()); // plus the caption strip
+    for (String file : manifest) {
+      assertThat(results.resolve(file)).as(file).isRegularFile();
+      if (!file.equals("README.md")) {
+        assertThat(readme).as("README mentions " + file).contains("`" + file + "`");
+      }
+    }
+    assertThat(manifest).doesNotContain("benchmarks.md", "notes.md", "plots/mine.png");
+    assertThat(readme).contains("benchmarks.md").contains("--with-speed")
+        .contains("**not** VOC2007 numbers");
+
+    // A second run deletes and rewrites the same set, and nothing else.
+    Files.writeString(results.resolve("plots/published-voc2007-pr-iou-0.3.png"), "stale");
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),
+        "--max-images", "4")).as(err.toString()).isZero();
+    assertThat(Files.readAllLines(results.resolve(ReproduceCommand.MANIFEST)).stream()
+        .filter(l -> !l.startsWith("#")).toList()).isEqualTo(manifest);
+    assertThat(ImageIO.read(results.resolve("plots/published-voc2007-pr-iou-0.3.png").toFile()))
+        .isNotNull();
+    assertThat(results.resolve("plots/mine.png")).hasContent("someone else's");
+  }
+
+  @Test
+  void badInputIsAnErrorLineAndExit2AndDeletesNothing(@TempDir Path dir) throws Exception {
+    Path results = Files.createDirectories(dir.resolve("results"));
+    Files.writeString(results.resolve("published-reproduction.md"), "previous");
+
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror",
+        dir.resolve("no-mirror").toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: No data mirror at").contains("no-mirror");
+
+    Path partial = Files.createDirectories(dir.resolve("partial/voc2007-test"));
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror",
+        partial.getParent().toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: data mirror").contains("lacks")
+        .contains("published/rayanramoul-GradCAM/results");
+
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),
+        "--max-images", "0")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --max-images must be at least 1");
+
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),
+        "--picture-threshold", "0.5")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --picture-threshold must be one of");
+
+    assertThat(results.resolve("published-reproduction.md")).hasContent("previous");
+  }
+}
