@@ -78,8 +78,7 @@ public final class ExplainCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
-      description = "gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, counterfactual, "
-          + "scorecam (default: ${DEFAULT-VALUE})")
+      description = CamMethods.NAMES_TEXT + " (default: ${DEFAULT-VALUE})")
   String method;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gradcam.cam.CamMethods;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.BoxScore;
 import org.gradcam.experiment.DogDataset;
@@ -70,10 +71,14 @@ public final class LocalizeCommand implements Callable<Integer> {
       description = "heatmap thresholds in [0, 1] (default: ${DEFAULT-VALUE})")
   List<Double> thresholds;
 
-  @Option(names = "--method", defaultValue = "course", paramLabel = "course|paper",
+  @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
+      description = "map method: " + CamMethods.NAMES_TEXT + " (default: ${DEFAULT-VALUE})")
+  String camMethod;
+
+  @Option(names = "--box-method", defaultValue = "course", paramLabel = "course|paper",
       description = "course: the published box procedure (smooth, map > T, fill holes, one box "
           + "per component); paper: largest segment of map >= T * max (default: ${DEFAULT-VALUE})")
-  String method;
+  String boxMethod;
 
   @Option(names = "--smooth", defaultValue = "" + UniformFilter.DEFAULT_SIZE, paramLabel = "SIZE",
       description = "uniform filter size of the course method (default: ${DEFAULT-VALUE})")
@@ -101,8 +106,8 @@ public final class LocalizeCommand implements Callable<Integer> {
     };
     Interpolation interpolation = Interpolation.valueOf(resize.toUpperCase(Locale.ROOT));
     LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
-        thresholds.stream().mapToDouble(Double::doubleValue).toArray(), method, smooth, boxScore,
-        interpolation, batchSize);
+        camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
+        smooth, boxScore, interpolation, batchSize);
     DogDataset data = openDataset();
     LocalizationRun.Result result = LocalizationRun.run(data, settings, out, out.resolve("cache"),
         Assets.defaults(), stdout, System.err);

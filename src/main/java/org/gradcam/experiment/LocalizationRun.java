@@ -22,7 +22,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
-import org.gradcam.cam.GradCam;
+import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
@@ -64,10 +64,12 @@ public final class LocalizationRun {
    *
    * @param layer target layer, or null for the model's default
    * @param target {@code top-dog} or {@code dog-sum}
-   * @param method {@code course} or {@code paper}
+   * @param camMethod the map's method, a name of {@link CamMethods}
+   * @param boxMethod {@code course} or {@code paper}
    */
-  public record Settings(String modelName, String layer, String target, double[] thresholds,
-      String method, int smooth, BoxScore score, Interpolation interpolation, int batchSize) {
+  public record Settings(String modelName, String layer, String target, String camMethod,
+      double[] thresholds, String boxMethod, int smooth, BoxScore score,
+      Interpolation interpolation, int batchSize) {
 
     public Settings {
       thresholds = thresholds.clone();
@@ -82,9 +84,11 @@ public final class LocalizationRun {
       if (Arrays.stream(thresholds).distinct().count() != thresholds.length) {
         throw new IllegalArgumentException("--thresholds has a value twice: " + list(thresholds));
       }
-      if (!method.equals("course") && !method.equals("paper")) {
-        throw new IllegalArgumentException("--method must be course or paper, got " + method);
+      if (!boxMethod.equals("course") && !boxMethod.equals("paper")) {
+        throw new IllegalArgumentException("--box-method must be course or paper, got "
+            + boxMethod);
       }
+      CamMethods.byName(camMethod);
       if (!target.equals("top-dog") && !target.equals("dog-sum")) {
         throw new IllegalArgumentException("--target must be top-dog or dog-sum, got " + target);
       }
@@ -102,8 +106,8 @@ public final class LocalizationRun {
 
     /** The defaults of {@code gradcam localize}: SqueezeNet 1.1, top-dog, course boxes, 0.01/0.02/0.06. */
     public static Settings defaults() {
-      return new Settings("squeezenet1.1", null, "top-dog", new double[] {0.01, 0.02, 0.06},
-          "course", UniformFilter.DEFAULT_SIZE, BoxScore.MEAN, Interpolation.NEAREST, 8);
+      return new Settings("squeezenet1.1", null, "top-dog", CamMethods.DEFAULT,
+          new double[] {0.01, 0.02, 0.06}, "course", UniformFilter.DEFAULT_SIZE, BoxScore.MEAN, Interpolation.NEAREST, 8);
     }
 
     @Override
@@ -118,8 +122,9 @@ public final class LocalizationRun {
     /** One line naming every setting; also the cache key. */
     public String describe() {
       return String.format(Locale.ROOT,
-          "model=%s layer=%s target=%s method=%s smooth=%d resize=%s score=%s thresholds=%s",
-          modelName, layerName(), target, method, smooth, interpolation, score, list(thresholds));
+          "model=%s layer=%s target=%s map=%s boxes=%s smooth=%d resize=%s score=%s thresholds=%s",
+          modelName, layerName(), target, camMethod, boxMethod, smooth, interpolation, score,
+          list(thresholds));
     }
 
     Target dogTarget() {
@@ -128,7 +133,7 @@ public final class LocalizationRun {
     }
 
     BoxExtractor extractor() {
-      return method.equals("paper") ? new PaperBoxExtractor()
+      return boxMethod.equals("paper") ? new PaperBoxExtractor()
           : new CourseBoxExtractor(smooth, Precision.FLOAT32);
     }
   }
@@ -194,7 +199,8 @@ public final class LocalizationRun {
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
               .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(progress)).build()) {
-        Explainer explainer = new Explainer(model, settings.layerName(), new GradCam());
+        Explainer explainer = new Explainer(model, settings.layerName(),
+            CamMethods.byName(settings.camMethod()));
         for (int start = 0; start < todo.size(); start += batchSize) {
           List<String> chunk = todo.subList(start, Math.min(todo.size(), start + batchSize));
           List<BufferedImage> originals = new ArrayList<>();
@@ -317,7 +323,7 @@ public final class LocalizationRun {
         ? "top-dog, each image's highest-scoring ImageNet dog class (151..268), see targets.csv"
         : "dog-sum, the sum of the 118 ImageNet dog logits 151..268").append(".\n");
     s.append("- Map: Grad-CAM, divided by its maximum, bilinearly upsampled to the image size. "
-        + "Boxes: ").append(settings.method().equals("course")
+        + "Boxes: ").append(settings.boxMethod().equals("course")
             ? "the published procedure (uniform filter " + settings.smooth() + ", map > "
                 + "threshold, holes filled, one box per 4-connected component; full-image box "
                 + "if no pixel exceeds the threshold)"

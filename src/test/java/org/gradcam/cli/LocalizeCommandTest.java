@@ -155,6 +155,10 @@ class LocalizeCommandTest {
     assertThat(runOnFour(dir, "--target", "dog-sum")).as(err.toString()).isZero();
     assertThat(out.toString()).contains("images: 4 computed, 0 from cache");
     assertThat(Files.readString(dir.resolve("targets.csv"))).contains("sum of dog classes");
+
+    // Nor boxes of another map method.
+    assertThat(runOnFour(dir, "--method", "layercam")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("images: 4 computed, 0 from cache").contains("map=layercam");
   }
 
   @Test
@@ -165,7 +169,7 @@ class LocalizeCommandTest {
     Files.copy(VOC.resolve("JPEGImages/000001.jpg"), voc.resolve("JPEGImages/000001.jpg"));
     Files.copy(VOC.resolve("Annotations/000001.xml"), voc.resolve("Annotations/000001.xml"));
     assertThat(run("localize", "--voc", voc.toString(), "--out", dir.resolve("o").toString(),
-        "--method", "paper", "--thresholds", "0.15", "--score", "max")).as(err.toString()).isZero();
+        "--box-method", "paper", "--thresholds", "0.15", "--score", "max")).as(err.toString()).isZero();
     assertThat(out.toString()).contains("found 1 of 1 annotated dog images")
         .contains("# Grad-CAM dog localisation: myvoc").contains("heatmap threshold 0.15");
     List<String> lines = Files.readAllLines(dir.resolve("o/boxes.csv"));
@@ -197,6 +201,10 @@ class LocalizeCommandTest {
     assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
         "--target", "cat")).isEqualTo(2);
     assertThat(err.toString()).contains("error: --target must be top-dog or dog-sum");
+
+    assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
+        "--method", "gradcam3")).isEqualTo(2);
+    assertThat(err.toString()).contains("error: unknown CAM method 'gradcam3'");
 
     // Annotations with dogs, but none of their images on disk.
     Path empty = Files.createDirectories(dir.resolve("empty"));
