@@ -53,7 +53,7 @@ public final class BoxesCommand implements Callable<Integer> {
       description = "Uniform filter size for course (default: ${DEFAULT-VALUE}).")
   private int smooth;
 
-  @Option(names = "--method", defaultValue = "course", paramLabel = "course|paper",
+  @Option(names = {"--method", "--box-method"}, defaultValue = "course", paramLabel = "course|paper",
       description = "Box procedure (default: ${DEFAULT-VALUE}).")
   private String method;
 
