@@ -11,7 +11,11 @@ public abstract class ChannelWeightedCam implements CamMethod {
 
   @Override
   public final float[] map(FeatureMaps activations, FeatureMaps gradients) {
-    float[] w = channelWeights(activations, gradients);
+    return weightedSum(activations, channelWeights(activations, gradients));
+  }
+
+  /** {@code ReLU(sum_k w_k A_k)} at each pixel. */
+  static float[] weightedSum(FeatureMaps activations, float[] w) {
     int pixels = activations.height() * activations.width();
     int channels = activations.channels();
     float[] a = activations.values();

@@ -17,14 +17,20 @@ public record FeatureMaps(int height, int width, int channels, float[] values) {
     return values[(y * width + x) * channels + k];
   }
 
-  /** Mean of each channel over the spatial axes. */
-  public float[] spatialMean() {
+  /** Sum of each channel over the spatial axes. */
+  public double[] spatialSum() {
     double[] sum = new double[channels];
     for (int p = 0; p < height * width; p++) {
       for (int k = 0; k < channels; k++) {
         sum[k] += values[p * channels + k];
       }
     }
+    return sum;
+  }
+
+  /** Mean of each channel over the spatial axes. */
+  public float[] spatialMean() {
+    double[] sum = spatialSum();
     float[] mean = new float[channels];
     for (int k = 0; k < channels; k++) {
       mean[k] = (float) (sum[k] / (height * width));

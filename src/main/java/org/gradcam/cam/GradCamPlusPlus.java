@@ -28,14 +28,8 @@ public final class GradCamPlusPlus extends ChannelWeightedCam {
   protected float[] channelWeights(FeatureMaps activations, FeatureMaps gradients) {
     int pixels = activations.height() * activations.width();
     int channels = activations.channels();
-    float[] a = activations.values();
     float[] g = gradients.values();
-    double[] sumA = new double[channels];
-    for (int p = 0; p < pixels; p++) {
-      for (int k = 0; k < channels; k++) {
-        sumA[k] += a[p * channels + k];
-      }
-    }
+    double[] sumA = activations.spatialSum();
     float[] w = new float[channels];
     for (int k = 0; k < channels; k++) {
       double sum = 0;

@@ -36,19 +36,7 @@ public final class ScoreCam implements PerturbationCam {
 
   @Override
   public float[] map(FeatureMaps activations, Input input) {
-    float[] w = channelWeights(activations, input);
-    int pixels = activations.height() * activations.width();
-    int channels = activations.channels();
-    float[] a = activations.values();
-    float[] out = new float[pixels];
-    for (int p = 0; p < pixels; p++) {
-      double sum = 0;
-      for (int k = 0; k < channels; k++) {
-        sum += w[k] * a[p * channels + k];
-      }
-      out[p] = (float) Math.max(0, sum);
-    }
-    return out;
+    return ChannelWeightedCam.weightedSum(activations, channelWeights(activations, input));
   }
 
   /** The weight of each channel: the target's score on the input masked by that channel. */

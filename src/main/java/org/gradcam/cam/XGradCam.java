@@ -19,13 +19,12 @@ public final class XGradCam extends ChannelWeightedCam {
     int channels = activations.channels();
     float[] a = activations.values();
     float[] g = gradients.values();
+    double[] sumA = activations.spatialSum();
     double[] ga = new double[channels];
-    double[] sumA = new double[channels];
     for (int p = 0; p < pixels; p++) {
       for (int k = 0; k < channels; k++) {
         int i = p * channels + k;
         ga[k] += (double) g[i] * a[i];
-        sumA[k] += a[i];
       }
     }
     float[] w = new float[channels];
