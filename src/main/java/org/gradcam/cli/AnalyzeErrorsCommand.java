@@ -246,9 +246,16 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     return d.image();
   }
 
+  /** The arguments after this subcommand's name, as typed. */
+  private List<String> ownArgs() {
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int at = args.indexOf(spec.name());
+    return at < 0 ? args : args.subList(at + 1, args.size());
+  }
+
   private String command() {
     StringBuilder sb = new StringBuilder("./gradcam analyze-errors");
-    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+    for (String arg : ownArgs()) {
       sb.append(' ').append(arg.matches("[A-Za-z0-9_./,=+:@-]+") ? arg
           : "'" + arg.replace("'", "'\\''") + "'");
     }

@@ -184,8 +184,15 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
-  private String command() {
+  /** The arguments after this subcommand's name, as typed. */
+  private List<String> ownArgs() {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
+    int at = args.indexOf(spec.name());
+    return at < 0 ? args : args.subList(at + 1, args.size());
+  }
+
+  private String command() {
+    List<String> args = ownArgs();
     StringBuilder sb = new StringBuilder("./gradcam benchmark");
     for (String a : args) {
       sb.append(' ').append(a.matches("[A-Za-z0-9_./,=+:@-]+") ? a : "'" + a.replace("'", "'\\''")
