@@ -210,7 +210,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
       }
       if (!pictures.isEmpty()) {
         String name = "gallery-" + c.slug() + ".png";
-        ImageIO.write(BoxDrawing.grid(pictures, 3, 400, 300), "png", out.resolve(name).toFile());
+        ImageIO.write(BoxDrawing.grid(pictures, 3, 300, 225), "png", out.resolve(name).toFile());
         written.add(name);
       }
     }

@@ -70,7 +70,12 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
   Path out;
 
   /** The metrics charted, in table order. */
-  private record Metric(String file, String title, String axis, ToDoubleFunction<Row> value) {}
+  private record Metric(String file, String title, String axis, ToDoubleFunction<Row> value,
+      boolean logarithmic) {
+    Metric(String file, String title, String axis, ToDoubleFunction<Row> value) {
+      this(file, title, axis, value, false);
+    }
+  }
 
   private static final List<Metric> METRICS = List.of(
       new Metric("ap50", "AP@0.5 of the dog boxes (%)", "AP (%)", Row::apPercent),
@@ -82,8 +87,8 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
           r -> r.summary().meanDeletionAuc()),
       new Metric("insertion", "Insertion AUC (higher is better)", "AUC",
           r -> r.summary().meanInsertionAuc()),
-      new Metric("ms", "Milliseconds per image (map only)", "ms",
-          r -> r.summary().meanExplainMillis()));
+      new Metric("ms", "Milliseconds per image (map only, log scale)", "ms",
+          r -> r.summary().meanExplainMillis(), true));
 
   @Override
   public Integer call() throws Exception {
@@ -145,7 +150,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       List<BenchmarkBarCharts.Cell> cells = rows.stream().map(r -> new BenchmarkBarCharts.Cell(
           r.model(), r.method(), metric.value().applyAsDouble(r))).toList();
       BenchmarkBarCharts.writePng(BenchmarkBarCharts.chart(metric.title() + " - "
-          + dataset.label(), metric.axis(), cells), out.resolve("chart-" + metric.file() + ".png"));
+          + dataset.label(), metric.axis(), cells, metric.logarithmic()), out.resolve("chart-" + metric.file() + ".png"));
     }
     stdout.println(md);
     stdout.flush();

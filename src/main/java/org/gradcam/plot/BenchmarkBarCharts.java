@@ -1,6 +1,7 @@
 package org.gradcam.plot;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,16 @@ public final class BenchmarkBarCharts {
    * @param yLabel y-axis title
    */
   public static CategoryChart chart(String title, String yLabel, List<Cell> cells) {
+    return chart(title, yLabel, cells, false);
+  }
+
+  /**
+   * As {@link #chart(String, String, List)}, with a logarithmic y axis when {@code logarithmic}
+   * (e.g. times, where Score-CAM's hundredfold cost flattens every other bar); every value must
+   * then be present and positive.
+   */
+  public static CategoryChart chart(String title, String yLabel, List<Cell> cells,
+      boolean logarithmic) {
     if (cells.isEmpty()) {
       throw new IllegalArgumentException("no values to chart for " + title);
     }
@@ -47,7 +58,7 @@ public final class BenchmarkBarCharts {
       byModel.computeIfAbsent(c.model(), k -> new LinkedHashMap<>()).put(c.method(), c.value());
     }
     List<String> missing = new ArrayList<>();
-    CategoryChart chart = new CategoryChartBuilder().width(1000).height(480).title(title)
+    CategoryChart chart = new CategoryChartBuilder().width(1100).height(500).title(title)
         .xAxisTitle("CAM method").yAxisTitle(yLabel).build();
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -55,11 +66,21 @@ public final class BenchmarkBarCharts {
     chart.getStyler().setOverlapped(false);
     chart.getStyler().setYAxisDecimalPattern("#0.###");
     chart.getStyler().setSeriesColors(PALETTE);
+    if (logarithmic) {
+      // Bars grow from the axis minimum, which a log axis needs below the data and above 0.
+      double min = cells.stream().mapToDouble(Cell::value).filter(v -> v > 0).min().orElse(1);
+      chart.getStyler().setYAxisLogarithmic(true);
+      chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+    }
     for (Map.Entry<String, Map<String, Double>> m : byModel.entrySet()) {
       List<String> xs = new ArrayList<>(methods);
       List<Double> ys = new ArrayList<>();
       for (String method : xs) {
         Double v = m.getValue().get(method);
+        if (logarithmic && (v == null || !(v > 0))) {
+          throw new IllegalArgumentException("a logarithmic chart needs positive values; "
+              + m.getKey() + "/" + method + " has " + v);
+        }
         if (v == null || v.isNaN()) {
           missing.add(m.getKey() + "/" + method);
           ys.add(0.0);
@@ -72,6 +93,10 @@ public final class BenchmarkBarCharts {
     if (!missing.isEmpty()) {
       chart.setTitle(title + " (no value: " + String.join(", ", missing) + ")");
     }
+    // Long titles (they carry the data label) shrink to fit instead of being clipped.
+    int size = (int) Math.floor((chart.getWidth() - 40) / (0.62 * chart.getTitle().length()));
+    chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD,
+        Math.max(9, Math.min(16, size))));
     return chart;
   }
 
