@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
     subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, BoxesCommand.class,
         EvaluateCommand.class, FetchCommand.class, KernelCommand.class, SpeedCommand.class,
-        LocalizeCommand.class, ReproduceCommand.class})
+        LocalizeCommand.class, ReproduceCommand.class, BenchmarkCommand.class,
+        AnalyzeErrorsCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

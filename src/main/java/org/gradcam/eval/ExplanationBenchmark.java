@@ -122,6 +122,22 @@ public final class ExplanationBenchmark {
   }
 
   public ImageResult run(Image image) {
+    return run(image, e -> { });
+  }
+
+  /**
+   * As {@link #run(Image)}, handing the image's explanation to {@code explained} once all its
+   * numbers are measured (outside the timings), so a caller can derive more from the same map
+   * (e.g. boxes for AP) without a second, possibly expensive, explanation.
+   */
+  public ImageResult run(Image image, java.util.function.Consumer<Explanation> explained) {
+    ImageResult[] result = new ImageResult[1];
+    Explanation e = measure(image, result);
+    explained.accept(e);
+    return result[0];
+  }
+
+  private Explanation measure(Image image, ImageResult[] result) {
     long start = System.nanoTime();
     Model model = explainer.model();
     BufferedImage picture = image.picture();
@@ -159,8 +175,9 @@ public final class ExplanationBenchmark {
     Curve insertion = settings.insertion().run(model, picture, settings.interpolation(), map,
         classes);
     long end = System.nanoTime();
-    return new ImageResult(image.id(), e.targetClass(), point, pointing, difficult, energy, iou,
-        deletion, insertion, (explained - start) / 1e6, (end - start) / 1e6);
+    result[0] = new ImageResult(image.id(), e.targetClass(), point, pointing, difficult, energy,
+        iou, deletion, insertion, (explained - start) / 1e6, (end - start) / 1e6);
+    return e;
   }
 
   public static Summary summarize(List<ImageResult> results) {
