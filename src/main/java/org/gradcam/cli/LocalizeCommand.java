@@ -1,8 +1,6 @@
 package org.gradcam.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +8,11 @@ import java.util.concurrent.Callable;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.BoxScore;
-import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.LocalizationRun;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.localize.UniformFilter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,27 +31,11 @@ import picocli.CommandLine.Spec;
 public final class LocalizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--voc", paramLabel = "DIR",
-      description = "VOC layout: DIR/JPEGImages and DIR/Annotations (XML)")
-  Path voc;
-
-  @Option(names = "--images", paramLabel = "DIR", description = "folder of <image_id>.jpg")
-  Path images;
-
-  @Option(names = "--annotations", paramLabel = "DIR", description = "VOC XML annotations folder")
-  Path annotations;
-
-  @Option(names = "--objects-csv", paramLabel = "CSV",
-      description = "voc2007_test_objects.csv-style ground truth instead of XML annotations")
-  Path objectsCsv;
+  @Mixin DogDataOptions data = new DogDataOptions();
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "output: boxes.csv, summary.md, missing_images.txt, cache/")
   Path out;
-
-  @Option(names = "--dataset-label", paramLabel = "TEXT",
-      description = "what the data is, printed on every table (default: the folder name)")
-  String datasetLabel;
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",
       description = "squeezenet1.1 | vgg16 (default: ${DEFAULT-VALUE})")
@@ -108,43 +90,10 @@ public final class LocalizeCommand implements Callable<Integer> {
     LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
         camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
         smooth, boxScore, interpolation, batchSize);
-    DogDataset data = openDataset();
-    LocalizationRun.Result result = LocalizationRun.run(data, settings, out, out.resolve("cache"),
+    LocalizationRun.Result result = LocalizationRun.run(data.open(), settings, out, out.resolve("cache"),
         Assets.defaults(), stdout, System.err);
     stdout.println(result.summary());
     stdout.flush();
     return 0;
-  }
-
-  private DogDataset openDataset() throws IOException {
-    if ((voc == null) == (images == null)) {
-      throw new IllegalArgumentException("give exactly one of --voc DIR or --images DIR");
-    }
-    if (annotations != null && objectsCsv != null) {
-      throw new IllegalArgumentException("give --annotations or --objects-csv, not both");
-    }
-    Path imageDir;
-    Path gt;
-    if (voc != null) {
-      if (!Files.isDirectory(voc)) {
-        throw new IOException("No such VOC folder: " + voc);
-      }
-      imageDir = voc.resolve("JPEGImages");
-      gt = objectsCsv != null ? objectsCsv : annotations != null ? annotations
-          : voc.resolve("Annotations");
-    } else {
-      if (annotations == null && objectsCsv == null) {
-        throw new IllegalArgumentException("--images needs --annotations DIR or --objects-csv CSV");
-      }
-      imageDir = images;
-      gt = objectsCsv != null ? objectsCsv : annotations;
-    }
-    if (objectsCsv != null && !Files.isRegularFile(objectsCsv)) {
-      throw new IOException("No such objects CSV: " + objectsCsv);
-    }
-    if (objectsCsv == null && !Files.isDirectory(gt)) {
-      throw new IOException("No such annotations folder: " + gt);
-    }
-    return DogDataset.open(imageDir, gt, datasetLabel);
   }
 }
