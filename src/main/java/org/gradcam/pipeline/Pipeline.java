@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -87,11 +87,12 @@ public final class Pipeline {
       return;
     }
     String id = THREAD_PREFIX + POOLS.incrementAndGet() + "-";
+    List<Thread> started = new CopyOnWriteArrayList<>();
     BlockingQueue<Future<L>> loaded = new ArrayBlockingQueue<>(config.queueCapacity());
     BlockingQueue<Future<W>> written = new ArrayBlockingQueue<>(config.queueCapacity());
-    ExecutorService loaders = Executors.newFixedThreadPool(config.loaders(), threads(id + "load-"));
-    ExecutorService writers = Executors.newFixedThreadPool(config.writers(), threads(id + "write-"));
-    Thread feeder = threads(id + "feed").newThread(() -> {
+    ExecutorService loaders = Executors.newFixedThreadPool(config.loaders(), threads(id + "load-", started));
+    ExecutorService writers = Executors.newFixedThreadPool(config.writers(), threads(id + "write-", started));
+    Thread feeder = threads(id + "feed", started).newThread(() -> {
       int i = 0;
       try {
         for (; i < n; i++) {
@@ -105,7 +106,7 @@ public final class Pipeline {
         putUnlessStopped(loaded, CompletableFuture.failedFuture(t));
       }
     });
-    Thread runner = threads(id + "run").newThread(() -> {
+    Thread runner = threads(id + "run", started).newThread(() -> {
       try {
         for (int first = 0; first < n; first += config.batchSize()) {
           int size = Math.min(config.batchSize(), n - first);
@@ -180,16 +181,16 @@ public final class Pipeline {
       loaders.shutdownNow();
       writers.shutdownNow();
       // Uninterruptible work in flight (a decode, a graph run, a PNG) ends on its own.
+      // A terminated pool's worker thread may still be alive for a moment: join each thread.
       boolean interrupted = false;
-      for (;;) {
-        try {
-          feeder.join();
-          runner.join();
-          loaders.awaitTermination(1, TimeUnit.DAYS);
-          writers.awaitTermination(1, TimeUnit.DAYS);
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
+      for (Thread t : started) {
+        for (;;) {
+          try {
+            t.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
       }
       if (interrupted) {
@@ -212,12 +213,13 @@ public final class Pipeline {
         : "batch " + stages.name(first) + " .. " + stages.name(first + size - 1);
   }
 
-  private static ThreadFactory threads(String prefix) {
+  private static ThreadFactory threads(String prefix, List<Thread> started) {
     AtomicInteger count = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
       // Daemon: even a bug here could not keep the JVM alive after main returns.
       t.setDaemon(true);
+      started.add(t);
       return t;
     };
   }
