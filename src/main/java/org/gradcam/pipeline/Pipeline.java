@@ -90,8 +90,10 @@ public final class Pipeline {
     List<Thread> started = new CopyOnWriteArrayList<>();
     BlockingQueue<Future<L>> loaded = new ArrayBlockingQueue<>(config.queueCapacity());
     BlockingQueue<Future<W>> written = new ArrayBlockingQueue<>(config.queueCapacity());
-    ExecutorService loaders = Executors.newFixedThreadPool(config.loaders(), threads(id + "load-", started));
-    ExecutorService writers = Executors.newFixedThreadPool(config.writers(), threads(id + "write-", started));
+    ExecutorService loaders =
+        Executors.newFixedThreadPool(config.loaders(), threads(id + "load-", started));
+    ExecutorService writers =
+        Executors.newFixedThreadPool(config.writers(), threads(id + "write-", started));
     Thread feeder = threads(id + "feed", started).newThread(() -> {
       int i = 0;
       try {
