@@ -185,8 +185,8 @@ public final class SpeedCommand implements Callable<Integer> {
           }
           t.stringColumn("model").append(name + (real ? "" : " (random)"));
           t.intColumn("images").append(files.size());
-          t.stringColumn("auto batch").append(b + " (" + config.loaders() + " loader, "
-              + config.writers() + " writer threads)");
+          t.stringColumn("auto batch").append(b + " (threads: " + config.loaders() + " loader, "
+              + config.writers() + " writer)");
           t.doubleColumn("forward img/s").append(forward);
           t.doubleColumn("grad-cam graph img/s").append(graph);
           t.stringColumn("explain sequential img/s").append(spread(seq));
@@ -202,9 +202,9 @@ public final class SpeedCommand implements Callable<Integer> {
     double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     return MarkdownTables.render(t, 2) + String.format(java.util.Locale.ROOT, "%nMachine load "
         + "(1-minute load average) %.1f before and %.1f after the end-to-end runs, on %d cores: "
-        + "CPU ms/img is this process's CPU time (all threads) per image, which does not depend "
-        + "on the load; on an otherwise idle machine the pipelined rate approaches "
-        + "cores x 1000 / (CPU ms/img).%n", loadBefore, loadAfter,
+        + "CPU ms/img is this process's CPU time (all threads) per image, which depends much "
+        + "less on the load than the rates do; on an otherwise idle machine the pipelined rate "
+        + "can at best reach cores x 1000 / (CPU ms/img).%n", loadBefore, loadAfter,
         Runtime.getRuntime().availableProcessors());
   }
 
