@@ -1,14 +1,16 @@
 package org.gradcam.pipeline;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Chooses images per graph run by a short calibration: each candidate size (1, 2, 4, 8, 16,
- * capped by memory and by the number of images) is run once to warm up, then timed twice; the
- * choice is the smallest size within {@value #TOLERANCE_PERCENT}% of the best images/s (a
- * bigger batch only adds latency and memory when it is not clearly faster, and timings on a
- * shared machine wobble by a few percent).
+ * capped by memory and by the number of images) is run once to warm up (all sizes before any
+ * timing), then timed twice; the choice is the smallest size within
+ * {@value #TOLERANCE_PERCENT}% of the best images/s (a bigger batch only adds latency and memory
+ * when it is not clearly faster, and timings on a shared machine wobble by a few percent).
  *
  * <p>Below {@value #MIN_IMAGES_TO_CALIBRATE} images the calibration would cost more than it can
  * save, so the size is then simply {@code min(images, 8, memory cap)}, the former default.
@@ -60,12 +62,19 @@ public final class AutoBatchSize {
       return new Choice(b, Map.of(), images + " images, too few to calibrate"
           + (memoryCap < DEFAULT_WITHOUT_CALIBRATION ? ", memory cap " + memoryCap : ""));
     }
-    Map<Integer, Double> rates = new LinkedHashMap<>();
+    List<Integer> sizes = new ArrayList<>();
     for (int b : CANDIDATES) {
-      if (b > memoryCap || b > images) {
-        break;
+      if (b <= memoryCap && b <= images) {
+        sizes.add(b);
       }
+    }
+    // All warm-ups first: the first runs after loading a model are slow whatever their size,
+    // which would otherwise count against the smallest batches.
+    for (int b : sizes) {
       timer.seconds(b);
+    }
+    Map<Integer, Double> rates = new LinkedHashMap<>();
+    for (int b : sizes) {
       double best = Math.min(timer.seconds(b), timer.seconds(b));
       rates.put(b, b / Math.max(best, 1e-9));
     }
