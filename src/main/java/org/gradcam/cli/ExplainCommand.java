@@ -1,8 +1,5 @@
 package org.gradcam.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,18 +16,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.CamMethods;
-import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.HeatmapUpsampler;
-import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
-import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
+import org.gradcam.pipeline.AutoBatchSize;
+import org.gradcam.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +37,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Grad-CAM heatmap of one or more images, written as a colour overlay on the image.")
 public final class ExplainCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
@@ -100,8 +95,10 @@ public final class ExplainCommand implements Callable<Integer> {
       + "resolution (float32, after ReLU, before normalisation); a directory for several images")
   Path heatmapOut;
 
-  @Option(names = "--batch-size", defaultValue = "8", description = "images per graph run (default: ${DEFAULT-VALUE})")
-  int batchSize;
+  @Option(names = "--batch-size", defaultValue = "auto", paramLabel = "N|auto",
+      description = "images per graph run; auto times 1, 2, 4, 8, 16 on the first images "
+          + "(from 32 images; fewer use min(count, 8)) and prints its choice (default: ${DEFAULT-VALUE})")
+  String batchSize;
 
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
@@ -113,9 +110,7 @@ public final class ExplainCommand implements Callable<Integer> {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
-    }
+    Integer fixedBatch = parseBatchSize(batchSize);
     Interpolation interpolation = Interpolation.valueOf(resize.toUpperCase(Locale.ROOT));
     Target choice = target == null ? Target.top1()
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
@@ -131,63 +126,56 @@ public final class ExplainCommand implements Callable<Integer> {
           int size = model.spec().inputSize();
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
               e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
-          write(explainer, e, heat, stem(input.inputNpy), several);
+          for (String line : job(explainer, choice, interpolation, cmap, several)
+              .write(e, heat, ExplainJob.stem(input.inputNpy))) {
+            spec.commandLine().getOut().println(line);
+          }
         }
         return 0;
+      }
+      ExplainJob job = job(explainer, choice, interpolation, cmap, several);
+      int batch;
+      if (fixedBatch != null) {
+        batch = fixedBatch;
+      } else {
+        AutoBatchSize.Choice auto = job.chooseBatchSize(files);
+        batch = auto.batchSize();
+        if (files.size() > 1) {
+          spec.commandLine().getErr().println("explain: " + auto.describe());
+          spec.commandLine().getErr().flush();
+        }
       }
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explain")
           .setInitialMax(files.size()).setStyle(ProgressBarStyle.ASCII).hideEta()
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
               files.size() > 1 ? System.err : nullStream())).build()) {
-        for (int start = 0; start < files.size(); start += batchSize) {
-          List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
-          List<BufferedImage> originals = new ArrayList<>();
-          float[] batch = new float[chunk.size() * model.spec().inputLength()];
-          for (int i = 0; i < chunk.size(); i++) {
-            BufferedImage img = Images.read(chunk.get(i));
-            originals.add(img);
-            System.arraycopy(model.spec().input(img, interpolation), 0, batch,
-                i * model.spec().inputLength(), model.spec().inputLength());
-          }
-          for (Explanation e : explainer.explain(batch, chunk.size(), choice)) {
-            Heatmap map = e.heatmap();
-            BufferedImage overlay = Overlay.blend(originals.get(e.image()), map.normalized(),
-                map.height(), map.width(), cmap, alpha);
-            write(explainer, e, overlay, stem(chunk.get(e.image())), several);
-          }
-          bar.stepBy(chunk.size());
-        }
+        job.pipelined(files, Pipeline.Config.forBatch(batch), bar::stepBy);
       }
     }
     return 0;
   }
 
-  private void write(Explainer explainer, Explanation e, BufferedImage picture, String stem,
-      boolean several) throws IOException {
-    String name = stem + (target != null && target.topK != null ? "_class" + e.targetClass() : "");
-    Path png = several ? out.resolve(name + ".png") : out;
-    Images.writePng(picture, png);
-    if (heatmapOut != null) {
-      Path npy = several ? heatmapOut.resolve(name + ".npy") : heatmapOut;
-      Npy.writeFloat32(npy, e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());
+  private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
+      Colormap cmap, boolean several) {
+    return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
+        heatmapOut, json, target != null && target.topK != null, several,
+        spec.commandLine().getOut()));
+  }
+
+  static Integer parseBatchSize(String value) {
+    if (value.equals("auto")) {
+      return null;
     }
-    if (json) {
-      ObjectNode o = JSON.createObjectNode();
-      o.put("image", stem);
-      o.put("model", explainer.model().name());
-      o.put("layer", explainer.layer());
-      o.put("method", explainer.method().name());
-      ArrayNode top = o.putArray("top5");
-      for (var p : ImageNetLabels.decodePredictions(e.logits(), 5)) {
-        top.addObject().put("index", p.index()).put("wnid", p.wnid()).put("name", p.name())
-            .put("logit", p.logit()).put("probability", p.probability());
-      }
-      ObjectNode t = o.putObject("target");
-      t.put("index", e.targetClass()).put("name", ImageNetLabels.get(e.targetClass()).name());
-      o.putArray("heatmap_shape").add(e.heatmap().height()).add(e.heatmap().width());
-      o.put("overlay", png.toString());
-      spec.commandLine().getOut().println(JSON.writeValueAsString(o));
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--batch-size must be a number >= 1 or auto, got " + value);
     }
+    if (n < 1) {
+      throw new IllegalArgumentException("--batch-size must be >= 1, got " + n);
+    }
+    return n;
   }
 
   private static float[] readInputNpy(Model model, Path file) throws IOException {
@@ -219,12 +207,6 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  private static String stem(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   private static java.io.PrintStream nullStream() {

@@ -3,6 +3,7 @@ package org.gradcam.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -23,6 +24,7 @@ import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.Model;
 import org.gradcam.model.SqueezeNet11;
 import org.gradcam.model.Vgg16;
+import org.gradcam.pipeline.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,10 +36,13 @@ import tech.tablesaw.api.Table;
 
 /**
  * Measures, in one run, images per second of the bare forward pass and of full Grad-CAM
- * (forward, gradient and map) for batch sizes 1 and 8, so their ratio is what Grad-CAM costs.
+ * (forward, gradient and map) for batch sizes 1 and 8, so their ratio is what Grad-CAM costs;
+ * then {@code explain}'s own work over real JPEG files, the sequential loop against the
+ * pipeline, at the batch size {@code --batch-size auto} picks.
  */
 @Command(name = "speed", mixinStandardHelpOptions = true,
-    description = "Throughput of the forward pass vs full Grad-CAM, written as a markdown table.")
+    description = "Throughput of the forward pass vs full Grad-CAM, and of explain end to end "
+        + "(sequential vs pipelined), written as markdown tables.")
 public final class SpeedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -53,6 +58,23 @@ public final class SpeedCommand implements Callable<Integer> {
 
   @Option(names = "--out", description = "markdown file to write (e.g. results/benchmarks.md)")
   Path out;
+
+  @Option(names = "--images", defaultValue = "../shared/data/oxford-iiit-pet-dogs/images",
+      paramLabel = "DIR", description = "JPEGs for the end-to-end explain table; 'none' skips it "
+          + "(default: ${DEFAULT-VALUE})")
+  String images;
+
+  @Option(names = "--images-max", defaultValue = "200,64", split = ",", paramLabel = "N",
+      description = "at most this many of them per model, in --models order (default: ${DEFAULT-VALUE})")
+  List<Integer> imagesMax;
+
+  @Option(names = "--repeats", defaultValue = "3",
+      description = "end-to-end runs of each path, alternated, to show the noise (default: ${DEFAULT-VALUE})")
+  int repeats;
+
+  @Option(names = "--threads", paramLabel = "LOADERS,WRITERS", split = ",",
+      description = "pipeline loader and writer threads (default: as explain chooses for this machine)")
+  List<Integer> threads;
 
   @Override
   public Integer call() throws Exception {
@@ -80,7 +102,8 @@ public final class SpeedCommand implements Callable<Integer> {
         }
       }
     }
-    String markdown = MarkdownTables.render(table, 2) + "\n" + postProcessing();
+    String endToEnd = images.equals("none") ? "" : "\n" + endToEnd();
+    String markdown = MarkdownTables.render(table, 2) + "\n" + postProcessing() + endToEnd;
     spec.commandLine().getOut().print(markdown);
     if (out != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -88,10 +111,143 @@ public final class SpeedCommand implements Callable<Integer> {
           + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
           + cpuModel() + ", TensorFlow Java 1.1.0 (TF 2.18, CPU). Each cell is timed for "
           + seconds + " s after a warm-up; the input is random (speed does not depend on it). "
-          + "The second table times the post-processing of one 500x375 picture.\n\n"
+          + "The second table times the post-processing of one 500x375 picture. The third times "
+          + "`explain` itself over real JPEGs (" + images + "): decode, preprocess, Grad-CAM, "
+          + "overlay, PNG and .npy output, model loading excluded; _sequential_ is the former "
+          + "loop (one batch after the other), _pipelined_ overlaps the stages (`explain`'s "
+          + "default), both at the batch size `--batch-size auto` chose; each is the median (min-max) of "
+          + repeats + " alternated runs. This machine is shared with other work (other "
+          + "builds and tests ran at the same time), so expect a few percent of noise in every "
+          + "cell and more in the end-to-end ones.\n\n"
           + markdown);
     }
     return 0;
+  }
+
+  /**
+   * {@code explain} end to end over real JPEGs, sequential vs pipelined, at the auto batch size,
+   * next to the bare forward pass and the Grad-CAM graph at that size.
+   */
+  private String endToEnd() throws Exception {
+    List<Path> all;
+    try (var s = Files.list(Path.of(images))) {
+      all = s.filter(f -> f.toString().toLowerCase(java.util.Locale.ROOT).matches(".*\\.jpe?g"))
+          .sorted().toList();
+    }
+    if (all.isEmpty()) {
+      throw new IOException("no JPEGs in " + images);
+    }
+    Table t = Table.create("explain end to end", StringColumn.create("model"),
+        IntColumn.create("images"), StringColumn.create("auto batch"),
+        DoubleColumn.create("forward img/s"), DoubleColumn.create("grad-cam graph img/s"),
+        StringColumn.create("explain sequential img/s"), StringColumn.create("explain pipelined img/s"),
+        DoubleColumn.create("pipelined / sequential"), DoubleColumn.create("CPU ms/img sequential"),
+        DoubleColumn.create("CPU ms/img pipelined"));
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    for (int m = 0; m < models.size(); m++) {
+      String name = models.get(m);
+      int max = imagesMax.get(Math.min(m, imagesMax.size() - 1));
+      List<Path> files = all.subList(0, Math.min(max, all.size()));
+      boolean real = name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
+      try (Model model = name.equals(Vgg16.NAME) ? Vgg16.random(1)
+          : real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
+          : SqueezeNet11.random(1)) {
+        Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
+        Path dir = Files.createTempDirectory("speed-explain");
+        try {
+          ExplainJob job = new ExplainJob(explainer, Target.top1(), Interpolation.NEAREST,
+              new ExplainJob.Output(Colormap.JET, 0.4, dir.resolve("png"), dir.resolve("npy"),
+                  false, false, true, new java.io.PrintWriter(java.io.Writer.nullWriter())));
+          var choice = job.chooseBatchSize(files);
+          int b = choice.batchSize();
+          spec.commandLine().getErr().printf("%s: %s%n", name, choice.describe());
+          float[] batch = randomBatch(model, b);
+          double forward = imagesPerSecond(b, () -> model.logits(batch, b).length);
+          double graph = imagesPerSecond(b, () -> explainer.explain(batch, b, Target.top1()).size());
+          Pipeline.Config config = Pipeline.Config.forBatch(b);
+          if (threads != null) {
+            config = new Pipeline.Config(b, threads.get(0), threads.get(1), config.queueCapacity());
+          }
+          double[] seq = new double[repeats];
+          double[] pipe = new double[repeats];
+          double[] seqCpu = new double[repeats];
+          double[] pipeCpu = new double[repeats];
+          for (int r = 0; r < repeats; r++) {
+            long c0 = processCpuNanos();
+            seq[r] = timed(files.size(), dir, () -> job.sequential(files, b, n -> { }));
+            long c1 = processCpuNanos();
+            Pipeline.Config c = config;
+            pipe[r] = timed(files.size(), dir, () -> job.pipelined(files, c, n -> { }));
+            seqCpu[r] = (c1 - c0) / 1e6 / files.size();
+            pipeCpu[r] = (processCpuNanos() - c1) / 1e6 / files.size();
+            spec.commandLine().getErr().printf("%s run %d: sequential %.1f img/s, pipelined %.1f"
+                + " img/s%n", name, r + 1, seq[r], pipe[r]);
+          }
+          t.stringColumn("model").append(name + (real ? "" : " (random)"));
+          t.intColumn("images").append(files.size());
+          t.stringColumn("auto batch").append(b + " (threads: " + config.loaders() + " loader, "
+              + config.writers() + " writer)");
+          t.doubleColumn("forward img/s").append(forward);
+          t.doubleColumn("grad-cam graph img/s").append(graph);
+          t.stringColumn("explain sequential img/s").append(spread(seq));
+          t.stringColumn("explain pipelined img/s").append(spread(pipe));
+          t.doubleColumn("pipelined / sequential").append(median(pipe) / median(seq));
+          t.doubleColumn("CPU ms/img sequential").append(median(seqCpu));
+          t.doubleColumn("CPU ms/img pipelined").append(median(pipeCpu));
+        } finally {
+          deleteTree(dir);
+        }
+      }
+    }
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return MarkdownTables.render(t, 2) + String.format(java.util.Locale.ROOT, "%nMachine load "
+        + "(1-minute load average) %.1f before and %.1f after the end-to-end runs, on %d cores: "
+        + "CPU ms/img is this process's CPU time (all threads) per image, which depends much "
+        + "less on the load than the rates do; on an otherwise idle machine the pipelined rate "
+        + "can at best reach cores x 1000 / (CPU ms/img).%n", loadBefore, loadAfter,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  @FunctionalInterface
+  private interface Job {
+    void run() throws Exception;
+  }
+
+  /** Images per second of one run, starting from an empty output directory. */
+  private static double timed(int n, Path dir, Job job) throws Exception {
+    deleteTree(dir.resolve("png"));
+    deleteTree(dir.resolve("npy"));
+    long t0 = System.nanoTime();
+    job.run();
+    return n / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  private static String spread(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return String.format(java.util.Locale.ROOT, "%.1f (%.1f-%.1f)", median(v), s[0], s[s.length - 1]);
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** Milliseconds per 500x375 image of each post-processing step, as explain runs them. */

@@ -1,0 +1,206 @@
+package org.gradcam.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import org.gradcam.cam.Explainer;
+import org.gradcam.cam.Explanation;
+import org.gradcam.cam.Heatmap;
+import org.gradcam.cam.Target;
+import org.gradcam.data.Npy;
+import org.gradcam.image.Colormap;
+import org.gradcam.image.Images;
+import org.gradcam.image.Overlay;
+import org.gradcam.image.Resize.Interpolation;
+import org.gradcam.model.ImageNetLabels;
+import org.gradcam.model.LayerInfo;
+import org.gradcam.model.ModelSpec;
+import org.gradcam.pipeline.AutoBatchSize;
+import org.gradcam.pipeline.Pipeline;
+import org.gradcam.pipeline.PipelineException;
+
+/**
+ * The image part of {@code explain}: overlays, raw maps and JSON lines for a list of image files,
+ * either one batch after the other ({@link #sequential}) or with decoding, graph runs and writing
+ * overlapped ({@link #pipelined}). Both give the same files and lines in the same order: batches
+ * are the same consecutive chunks, and each output goes through the same code.
+ */
+final class ExplainJob {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What explain writes for each map, and where. */
+  record Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
+      boolean topK, boolean several, PrintWriter jsonOut) {}
+
+  private final Explainer explainer;
+  private final Target target;
+  private final Interpolation interpolation;
+  private final Output output;
+
+  ExplainJob(Explainer explainer, Target target, Interpolation interpolation, Output output) {
+    this.explainer = explainer;
+    this.target = target;
+    this.interpolation = interpolation;
+    this.output = output;
+  }
+
+  /** Decode, run and write one batch at a time; {@code progress} gets each batch's size. */
+  void sequential(List<Path> files, int batchSize, IntConsumer progress) throws IOException {
+    ModelSpec spec = explainer.model().spec();
+    for (int start = 0; start < files.size(); start += batchSize) {
+      List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
+      List<BufferedImage> originals = new ArrayList<>();
+      float[] batch = new float[chunk.size() * spec.inputLength()];
+      for (int i = 0; i < chunk.size(); i++) {
+        BufferedImage img = Images.read(chunk.get(i));
+        originals.add(img);
+        System.arraycopy(spec.input(img, interpolation), 0, batch, i * spec.inputLength(),
+            spec.inputLength());
+      }
+      for (Explanation e : explainer.explain(batch, chunk.size(), target)) {
+        for (String line : write(e, overlay(originals.get(e.image()), e), stem(chunk.get(e.image())))) {
+          output.jsonOut().println(line);
+        }
+      }
+      progress.accept(chunk.size());
+    }
+  }
+
+  private record Loaded(BufferedImage original, float[] input) {}
+
+  private record Explained(BufferedImage original, List<Explanation> maps) {}
+
+  /**
+   * The same work as {@link #sequential} through a {@link Pipeline}: loader threads decode and
+   * preprocess, one thread runs each batch's graph, writer threads blend and write files; JSON
+   * lines and {@code progress} (one call per image) follow input order on the calling thread.
+   */
+  void pipelined(List<Path> files, Pipeline.Config config, IntConsumer progress)
+      throws PipelineException, InterruptedException {
+    ModelSpec spec = explainer.model().spec();
+    int len = spec.inputLength();
+    Pipeline.run(files.size(), config, new Pipeline.Stages<Loaded, Explained, List<String>>() {
+      @Override
+      public String name(int i) {
+        return files.get(i).toString();
+      }
+
+      @Override
+      public Loaded load(int i) throws IOException {
+        BufferedImage img = Images.read(files.get(i));
+        return new Loaded(img, spec.input(img, interpolation));
+      }
+
+      @Override
+      public List<Explained> run(int first, List<Loaded> loaded) {
+        float[] batch = new float[loaded.size() * len];
+        List<Explained> out = new ArrayList<>(loaded.size());
+        for (int i = 0; i < loaded.size(); i++) {
+          System.arraycopy(loaded.get(i).input(), 0, batch, i * len, len);
+          out.add(new Explained(loaded.get(i).original(), new ArrayList<>()));
+        }
+        for (Explanation e : explainer.explain(batch, loaded.size(), target)) {
+          out.get(e.image()).maps().add(e);
+        }
+        return out;
+      }
+
+      @Override
+      public List<String> write(int i, Explained item) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Explanation e : item.maps()) {
+          lines.addAll(ExplainJob.this.write(e, overlay(item.original(), e), stem(files.get(i))));
+        }
+        return lines;
+      }
+
+      @Override
+      public void emit(int i, List<String> lines) {
+        lines.forEach(output.jsonOut()::println);
+        progress.accept(1);
+      }
+    });
+  }
+
+  /**
+   * {@code --batch-size auto}: times the Grad-CAM graph run on the first images (decoded here,
+   * repeated to fill the larger batches); see {@link AutoBatchSize} for the rule.
+   */
+  AutoBatchSize.Choice chooseBatchSize(List<Path> files) throws Exception {
+    ModelSpec spec = explainer.model().spec();
+    long activations = 0;
+    for (LayerInfo layer : explainer.model().summary()) {
+      long size = 1;
+      for (long d : layer.outputShape()) {
+        size *= d;
+      }
+      activations += size;
+    }
+    long perImage = AutoBatchSize.bytesPerImage(spec.inputLength(), activations);
+    int largest = AutoBatchSize.CANDIDATES[AutoBatchSize.CANDIDATES.length - 1];
+    float[][] sample = new float[Math.min(largest, files.size())][];
+    return AutoBatchSize.choose(files.size(), perImage, AutoBatchSize.DEFAULT_BUDGET_BYTES, b -> {
+      float[] batch = new float[b * spec.inputLength()];
+      for (int i = 0; i < b; i++) {
+        int k = i % sample.length;
+        if (sample[k] == null) {
+          sample[k] = spec.input(Images.read(files.get(k)), interpolation);
+        }
+        System.arraycopy(sample[k], 0, batch, i * spec.inputLength(), spec.inputLength());
+      }
+      long t0 = System.nanoTime();
+      explainer.explain(batch, b, target);
+      return (System.nanoTime() - t0) / 1e9;
+    });
+  }
+
+  BufferedImage overlay(BufferedImage original, Explanation e) {
+    Heatmap map = e.heatmap();
+    return Overlay.blend(original, map.normalized(), map.height(), map.width(),
+        output.colormap(), output.alpha());
+  }
+
+  /** Writes the picture (and raw map) of one explanation; returns its JSON line, if asked for. */
+  List<String> write(Explanation e, BufferedImage picture, String stem) throws IOException {
+    String name = stem + (output.topK() ? "_class" + e.targetClass() : "");
+    Path png = output.several() ? output.out().resolve(name + ".png") : output.out();
+    Images.writePng(picture, png);
+    if (output.heatmapOut() != null) {
+      Path npy = output.several() ? output.heatmapOut().resolve(name + ".npy") : output.heatmapOut();
+      Npy.writeFloat32(npy, e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());
+    }
+    return output.json() ? List.of(jsonLine(e, stem, png)) : List.of();
+  }
+
+  private String jsonLine(Explanation e, String stem, Path png) throws JsonProcessingException {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("image", stem);
+    o.put("model", explainer.model().name());
+    o.put("layer", explainer.layer());
+    o.put("method", explainer.method().name());
+    ArrayNode top = o.putArray("top5");
+    for (var p : ImageNetLabels.decodePredictions(e.logits(), 5)) {
+      top.addObject().put("index", p.index()).put("wnid", p.wnid()).put("name", p.name())
+          .put("logit", p.logit()).put("probability", p.probability());
+    }
+    ObjectNode t = o.putObject("target");
+    t.put("index", e.targetClass()).put("name", ImageNetLabels.get(e.targetClass()).name());
+    o.putArray("heatmap_shape").add(e.heatmap().height()).add(e.heatmap().width());
+    o.put("overlay", png.toString());
+    return JSON.writeValueAsString(o);
+  }
+
+  static String stem(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}
