@@ -145,11 +145,14 @@ public final class ExplainCommand implements Callable<Integer> {
           spec.commandLine().getErr().flush();
         }
       }
-      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explain")
-          .setInitialMax(files.size()).setStyle(ProgressBarStyle.ASCII).hideEta()
-          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
-              files.size() > 1 ? System.err : nullStream())).build()) {
-        job.pipelined(files, Pipeline.Config.forBatch(batch), bar::stepBy);
+      Pipeline.Config config = Pipeline.Config.forBatch(batch);
+      if (files.size() == 1) {
+        job.pipelined(files, config, done -> { });
+      } else {
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("explain")
+            .setInitialMax(files.size()).setStyle(ProgressBarStyle.ASCII).hideEta().build()) {
+          job.pipelined(files, config, bar::stepBy);
+        }
       }
     }
     return 0;
@@ -207,9 +210,5 @@ public final class ExplainCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  private static java.io.PrintStream nullStream() {
-    return new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
   }
 }

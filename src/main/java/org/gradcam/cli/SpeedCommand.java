@@ -116,9 +116,8 @@ public final class SpeedCommand implements Callable<Integer> {
           + "overlay, PNG and .npy output, model loading excluded; _sequential_ is the former "
           + "loop (one batch after the other), _pipelined_ overlaps the stages (`explain`'s "
           + "default), both at the batch size `--batch-size auto` chose; each is the median (min-max) of "
-          + repeats + " alternated runs. This machine is shared with other work (other "
-          + "builds and tests ran at the same time), so expect a few percent of noise in every "
-          + "cell and more in the end-to-end ones.\n\n"
+          + repeats + " alternated runs. Other work on the machine slows every cell; the load "
+          + "average printed below the last table tells how busy it was.\n\n"
           + markdown);
     }
     return 0;
