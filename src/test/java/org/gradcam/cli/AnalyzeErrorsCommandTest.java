@@ -2,8 +2,6 @@ package org.gradcam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -13,22 +11,9 @@ import javax.imageio.ImageIO;
 import org.gradcam.experiment.LocalizationErrors.Category;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradcam analyze-errors} on 2 genuine VOC2007 test dog images (smoke test). */
-class AnalyzeErrorsCommandTest {
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
-
+class AnalyzeErrorsCommandTest extends CliTest {
   @Test
   void writesOneRowPerDogBoxTheCountsAndAGalleryPerCategoryFound(@TempDir Path dir)
       throws Exception {

@@ -3,8 +3,6 @@ package org.gradcam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,26 +28,13 @@ import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradcam benchmark} on 2 genuine VOC2007 test dog images, 2 methods, SqueezeNet 1.1. */
-class BenchmarkCommandTest {
+class BenchmarkCommandTest extends CliTest {
   static final Path VOC = Path.of("../shared/data/voc2007-test");
   static final Path CSV = VOC.resolve("voc2007_test_objects.csv");
   static final List<String> IDS = List.of("000001", "001150");
   static final List<String> METHODS = List.of("gradcam", "layercam");
-
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
 
   /** A folder with only the two images, so the dataset is them and nothing else. */
   static Path twoImages(Path dir) throws Exception {

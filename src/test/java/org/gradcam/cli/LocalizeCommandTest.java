@@ -2,8 +2,6 @@ package org.gradcam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,27 +21,14 @@ import org.gradcam.eval.ThresholdResult;
 import org.gradcam.eval.VocEvaluator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradcam localize} on the 4 genuine VOC2007 test dog images (fast). */
-class LocalizeCommandTest {
+class LocalizeCommandTest extends CliTest {
   static final Path VOC = Path.of("../shared/data/voc2007-test");
   static final String IMAGES = VOC.resolve("JPEGImages").toString();
   static final String CSV = VOC.resolve("voc2007_test_objects.csv").toString();
   static final List<String> IDS = List.of("000001", "001150", "001763", "004545");
   static final double[] THRESHOLDS = {0.01, 0.02, 0.06};
-
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
 
   private int runOnFour(Path dir, String... extra) {
     List<String> args = new ArrayList<>(List.of("localize", "--images", IMAGES,

@@ -3,8 +3,6 @@ package org.gradcam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,23 +10,10 @@ import javax.imageio.ImageIO;
 import org.gradcam.eval.PublishedReproduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradcam reproduce} on a temp results folder, with 4 stand-in images to stay fast. */
-class ReproduceCommandTest {
+class ReproduceCommandTest extends CliTest {
   static final Path MIRROR = Path.of("../shared/data");
-
-  StringWriter out = new StringWriter();
-  StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    out = new StringWriter();
-    err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    return cli.execute(args);
-  }
 
   @Test
   void writesEveryResultAndOnlyReplacesItsOwnFiles(@TempDir Path dir) throws Exception {
