@@ -50,8 +50,8 @@ public final class FetchCommand implements Callable<Integer> {
     for (String name : wanted) {
       out.println(name + ": " + assets.directory(name));
       if (extract) {
-        Path dest = extractTo != null ? extractTo : Path.of(System.getProperty("gradcam.home", "."))
-            .resolve("data/cache/extracted").resolve(name);
+        Path dest = extractTo != null ? extractTo : Assets.cacheRoot()
+            .resolve("extracted").resolve(name);
         Path done = dest.resolve(".complete");
         if (!Files.exists(done)) {
           int n = Tar.extract(assets.file(name), dest);

@@ -126,7 +126,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     Path cacheRoot = Files.createTempDirectory("gradcam-reproduce-cache");
     try {
-      Assets assets = new Assets(home().resolve("data/cache"), data);
+      Assets assets = new Assets(Assets.cacheRoot(), data);
       DogDataset voc = DogDataset.open(data.resolve("voc2007-test/JPEGImages"),
           data.resolve("voc2007-test/voc2007_test_objects.csv"), null);
       voc = voc.first(voc.files().size(), String.format(Locale.ROOT,
@@ -373,20 +373,16 @@ public final class ReproduceCommand implements Callable<Integer> {
         StandardCharsets.UTF_8);
   }
 
-  private static Path home() {
-    return Path.of(System.getProperty("gradcam.home", ".")).toAbsolutePath().normalize();
-  }
-
   /**
-   * {@code GRADCAM_MIRROR}, else {@code ../shared/data} beside the project, relative to the
+   * The asset manager's default mirror; the one beside the project is made relative to the
    * working directory when it can be, so the summaries name it the same on every machine.
    */
   private static Path defaultMirror() {
+    Path mirror = Assets.defaultMirror();
     String env = System.getenv("GRADCAM_MIRROR");
     if (env != null && !env.isBlank()) {
-      return Path.of(env);
+      return mirror;
     }
-    Path mirror = home().resolve("../shared/data").normalize();
     try {
       return Path.of("").toAbsolutePath().relativize(mirror);
     } catch (IllegalArgumentException e) {

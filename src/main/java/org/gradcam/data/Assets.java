@@ -53,10 +53,25 @@ public final class Assets {
    * {@code GRADCAM_MIRROR}, else {@code ../shared/data} beside the project when it exists.
    */
   public static Assets defaults() {
-    Path home = Path.of(System.getProperty("gradcam.home", ".")).toAbsolutePath().normalize();
+    Path mirror = defaultMirror();
+    return new Assets(cacheRoot(), Files.isDirectory(mirror) ? mirror : null);
+  }
+
+  /** The project directory: system property {@code gradcam.home}, else the working directory. */
+  public static Path home() {
+    return Path.of(System.getProperty("gradcam.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /** The project cache, {@code data/cache} under {@link #home()}. */
+  public static Path cacheRoot() {
+    return home().resolve("data/cache");
+  }
+
+  /** {@code GRADCAM_MIRROR}, else {@code ../shared/data} beside the project (may not exist). */
+  public static Path defaultMirror() {
     String env = System.getenv("GRADCAM_MIRROR");
-    Path mirror = env != null && !env.isBlank() ? Path.of(env) : home.resolve("../shared/data");
-    return new Assets(home.resolve("data/cache"), Files.isDirectory(mirror) ? mirror : null);
+    return env != null && !env.isBlank() ? Path.of(env)
+        : home().resolve("../shared/data").normalize();
   }
 
   public List<String> names() {
