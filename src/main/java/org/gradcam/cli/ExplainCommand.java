@@ -120,20 +120,19 @@ public final class ExplainCommand implements Callable<Integer> {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
+      ExplainJob job = job(explainer, choice, interpolation, cmap, several);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
+        int size = model.spec().inputSize();
         for (Explanation e : explainer.explain(x, 1, choice)) {
-          int size = model.spec().inputSize();
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
               e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
-          for (String line : job(explainer, choice, interpolation, cmap, several)
-              .write(e, heat, ExplainJob.stem(input.inputNpy))) {
+          for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
             spec.commandLine().getOut().println(line);
           }
         }
         return 0;
       }
-      ExplainJob job = job(explainer, choice, interpolation, cmap, several);
       int batch;
       if (fixedBatch != null) {
         batch = fixedBatch;
