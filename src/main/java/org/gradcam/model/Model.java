@@ -120,10 +120,16 @@ public final class Model implements AutoCloseable {
 
   /** Logits {@code [n, classes]} for a batch laid out as {@link ModelSpec#inputShape()}. */
   public float[] logits(float[] batch, int n) {
-    try (TFloat32 x = inputTensor(batch, n);
-        Result r = session.runner().feed(input, x).fetch(logits).run()) {
-      return toArray((TFloat32) r.get(0));
-    }
+    requireInput(batch, n);
+    int k = numClasses();
+    float[] out = new float[n * k];
+    forEachRun(n, (from, m) -> {
+      try (TFloat32 x = inputTensor(batch, from, m);
+          Result r = session.runner().feed(input, x).fetch(logits).run()) {
+        read(r.get(0), m * k, out, from * k);
+      }
+    });
+    return out;
   }
 
   /**
@@ -133,11 +139,21 @@ public final class Model implements AutoCloseable {
    */
   public float[] logitsFromLayer(String layerName, float[] activations, int n) {
     long[] s = layer(layerName).outputShape();
-    try (TFloat32 a = TFloat32.tensorOf(Shape.of(n, s[0], s[1], s[2]),
-            DataBuffers.of(activations, true, false));
-        Result r = session.runner().feed(layers.get(layerName), a).fetch(logits).run()) {
-      return toArray((TFloat32) r.get(0));
+    int len = (int) (s[0] * s[1] * s[2]);
+    if (n <= 0 || activations.length != (long) n * len) {
+      throw new IllegalArgumentException("layer " + layerName + " of model " + name + " needs "
+          + n + " x " + Arrays.toString(s) + " activations, got " + activations.length);
     }
+    int k = numClasses();
+    float[] out = new float[n * k];
+    forEachRun(n, (from, m) -> {
+      try (TFloat32 a = TFloat32.tensorOf(Shape.of(graphBatch(), s[0], s[1], s[2]),
+              DataBuffers.of(rows(activations, len, from, m), true, false));
+          Result r = session.runner().feed(layers.get(layerName), a).fetch(logits).run()) {
+        read(r.get(0), m * k, out, from * k);
+      }
+    });
+    return out;
   }
 
   /**
@@ -146,6 +162,7 @@ public final class Model implements AutoCloseable {
    */
   public ForwardBackward forwardBackward(String layerName, float[] batch, int n, int[] classes) {
     LayerInfo info = layer(layerName);
+    requireInput(batch, n);
     if (classes.length != n) {
       throw new IllegalArgumentException("need one target class per image: " + n + " images, "
           + classes.length + " classes");
@@ -157,21 +174,23 @@ public final class Model implements AutoCloseable {
       }
     }
     GradientOps ops = gradientOps(layerName);
-    try (TFloat32 x = inputTensor(batch, n);
-        TInt32 c = TInt32.tensorOf(Shape.of(n), DataBuffers.of(classes, true, false));
-        Result r = session.runner().feed(input, x).feed(ops.classes(), c)
-            .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).fetch(ops.chosen())
-            .run()) {
-      TInt64 chosen = (TInt64) r.get(3);
-      int[] target = new int[n];
-      for (int i = 0; i < n; i++) {
-        target[i] = (int) chosen.getLong(i);
+    Runs out = new Runs(n, info);
+    forEachRun(n, (from, m) -> {
+      int[] c = new int[graphBatch()];
+      System.arraycopy(classes, from, c, 0, m);
+      try (TFloat32 x = inputTensor(batch, from, m);
+          TInt32 ct = TInt32.tensorOf(Shape.of(c.length), DataBuffers.of(c, true, false));
+          Result r = session.runner().feed(input, x).feed(ops.classes(), ct)
+              .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).fetch(ops.chosen())
+              .run()) {
+        out.read(r, from, m);
+        TInt64 chosen = (TInt64) r.get(3);
+        for (int i = 0; i < m; i++) {
+          out.targets[from + i] = (int) chosen.getLong(i);
+        }
       }
-      long[] s = info.outputShape();
-      return new ForwardBackward(n, numClasses(), (int) s[0], (int) s[1], (int) s[2],
-          toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
-          target);
-    }
+    });
+    return out.result();
   }
 
   /**
@@ -181,27 +200,20 @@ public final class Model implements AutoCloseable {
    */
   public ForwardBackward forwardBackward(String layerName, float[] batch, int n, float[] seed) {
     LayerInfo info = layer(layerName);
-    if (seed.length != (long) n * numClasses()) {
-      throw new IllegalArgumentException("need a seed of " + n + " x " + numClasses()
-          + " values, got " + seed.length);
-    }
-    for (float v : seed) {
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("gradient seed has a non-finite value " + v);
-      }
-    }
+    requireInput(batch, n);
+    requireSeed(seed, n);
     SeededGradientOps ops = seededGradientOps(layerName);
-    try (TFloat32 x = inputTensor(batch, n);
-        TFloat32 s = TFloat32.tensorOf(Shape.of(n, numClasses()), DataBuffers.of(seed, true, false));
-        Result r = session.runner().feed(input, x).feed(ops.seed(), s)
-            .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).run()) {
-      int[] target = new int[n];
-      Arrays.fill(target, -1);
-      long[] sh = info.outputShape();
-      return new ForwardBackward(n, numClasses(), (int) sh[0], (int) sh[1], (int) sh[2],
-          toArray((TFloat32) r.get(0)), toArray((TFloat32) r.get(1)), toArray((TFloat32) r.get(2)),
-          target);
-    }
+    Runs out = new Runs(n, info);
+    Arrays.fill(out.targets, -1);
+    forEachRun(n, (from, m) -> {
+      try (TFloat32 x = inputTensor(batch, from, m);
+          TFloat32 s = seedTensor(seed, from, m);
+          Result r = session.runner().feed(input, x).feed(ops.seed(), s)
+              .fetch(logits).fetch(layers.get(layerName)).fetch(ops.gradient()).run()) {
+        out.read(r, from, m);
+      }
+    });
+    return out.result();
   }
 
   /** What NetBuilder built for each layer, in build order (empty if not recorded). */
@@ -230,17 +242,20 @@ public final class Model implements AutoCloseable {
 
   private float[] inputGradient(float[] batch, int n, float[] seed, String kind,
       ReluBackward rule) {
-    if (seed.length != (long) n * numClasses()) {
-      throw new IllegalArgumentException("need a seed of " + n + " x " + numClasses()
-          + " values, got " + seed.length);
-    }
+    requireInput(batch, n);
+    requireSeed(seed, n);
     SeededGradientOps ops = inputGradientOps(kind, rule);
-    try (TFloat32 x = inputTensor(batch, n);
-        TFloat32 s = TFloat32.tensorOf(Shape.of(n, numClasses()), DataBuffers.of(seed, true, false));
-        Result r = session.runner().feed(input, x).feed(ops.seed(), s).fetch(ops.gradient())
-            .run()) {
-      return toArray((TFloat32) r.get(0));
-    }
+    int len = spec.inputLength();
+    float[] out = new float[n * len];
+    forEachRun(n, (from, m) -> {
+      try (TFloat32 x = inputTensor(batch, from, m);
+          TFloat32 s = seedTensor(seed, from, m);
+          Result r = session.runner().feed(input, x).feed(ops.seed(), s).fetch(ops.gradient())
+              .run()) {
+        read(r.get(0), m * len, out, from * len);
+      }
+    });
+    return out;
   }
 
   private synchronized SeededGradientOps inputGradientOps(String kind, ReluBackward rule) {
@@ -293,21 +308,99 @@ public final class Model implements AutoCloseable {
     });
   }
 
-  private TFloat32 inputTensor(float[] batch, int n) {
-    long[] shape = spec.inputShape();
-    if (n <= 0 || batch.length != (long) n * spec.inputLength()) {
-      throw new IllegalArgumentException("model " + name + " expects " + n + " x "
-          + Arrays.toString(shape) + " = " + (long) n * spec.inputLength() + " input values, got "
-          + batch.length);
-    }
-    return TFloat32.tensorOf(Shape.of(n, shape[0], shape[1], shape[2]),
-        DataBuffers.of(batch, true, false));
+  /** The one batch size every graph run has; see {@link ModelSpec#graphBatch()}. */
+  public int graphBatch() {
+    return spec.graphBatch();
   }
 
-  private static float[] toArray(TFloat32 t) {
-    float[] out = new float[(int) t.shape().size()];
-    t.asRawTensor().data().asFloats().read(out);
+  /** One graph run over rows {@code [from, from + rows)} of the caller's batch. */
+  @FunctionalInterface
+  private interface Run {
+    void rows(int from, int rows);
+  }
+
+  /** Calls {@code run} for consecutive chunks of at most {@link #graphBatch()} of n rows. */
+  private void forEachRun(int n, Run run) {
+    for (int from = 0; from < n; from += graphBatch()) {
+      run.rows(from, Math.min(graphBatch(), n - from));
+    }
+  }
+
+  /** Rows {@code [from, from + m)} of {@code data}, zero-padded to {@link #graphBatch()} rows. */
+  private float[] rows(float[] data, int rowLength, int from, int m) {
+    float[] out = new float[graphBatch() * rowLength];
+    System.arraycopy(data, from * rowLength, out, 0, m * rowLength);
     return out;
+  }
+
+  /** Gathers the logits, activations and gradients of the runs of one batch. */
+  private final class Runs {
+    final int n;
+    final LayerInfo info;
+    final int mapSize;
+    final float[] logits;
+    final float[] activations;
+    final float[] gradients;
+    final int[] targets;
+
+    Runs(int n, LayerInfo info) {
+      this.n = n;
+      this.info = info;
+      long[] s = info.outputShape();
+      this.mapSize = (int) (s[0] * s[1] * s[2]);
+      this.logits = new float[n * numClasses()];
+      this.activations = new float[n * mapSize];
+      this.gradients = new float[n * mapSize];
+      this.targets = new int[n];
+    }
+
+    void read(Result r, int from, int m) {
+      Model.read(r.get(0), m * numClasses(), logits, from * numClasses());
+      Model.read(r.get(1), m * mapSize, activations, from * mapSize);
+      Model.read(r.get(2), m * mapSize, gradients, from * mapSize);
+    }
+
+    ForwardBackward result() {
+      long[] s = info.outputShape();
+      return new ForwardBackward(n, numClasses(), (int) s[0], (int) s[1], (int) s[2], logits,
+          activations, gradients, targets);
+    }
+  }
+
+  private void requireInput(float[] batch, int n) {
+    if (n <= 0 || batch.length != (long) n * spec.inputLength()) {
+      throw new IllegalArgumentException("model " + name + " expects " + n + " x "
+          + Arrays.toString(spec.inputShape()) + " = " + (long) n * spec.inputLength()
+          + " input values, got " + batch.length);
+    }
+  }
+
+  private void requireSeed(float[] seed, int n) {
+    if (seed.length != (long) n * numClasses()) {
+      throw new IllegalArgumentException("need a seed of " + n + " x " + numClasses()
+          + " values, got " + seed.length);
+    }
+    for (float v : seed) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("gradient seed has a non-finite value " + v);
+      }
+    }
+  }
+
+  private TFloat32 inputTensor(float[] batch, int from, int m) {
+    long[] shape = spec.inputShape();
+    return TFloat32.tensorOf(Shape.of(graphBatch(), shape[0], shape[1], shape[2]),
+        DataBuffers.of(rows(batch, spec.inputLength(), from, m), true, false));
+  }
+
+  private TFloat32 seedTensor(float[] seed, int from, int m) {
+    return TFloat32.tensorOf(Shape.of(graphBatch(), numClasses()),
+        DataBuffers.of(rows(seed, numClasses(), from, m), true, false));
+  }
+
+  /** The first {@code length} values of a fetched float tensor into {@code out} at {@code offset}. */
+  private static void read(org.tensorflow.Tensor t, int length, float[] out, int offset) {
+    ((TFloat32) t).asRawTensor().data().asFloats().read(out, offset, length);
   }
 
   @Override

@@ -15,6 +15,11 @@ import org.tensorflow.types.TFloat32;
 public final class Vgg16 {
   public static final String NAME = "vgg16";
   public static final String DEFAULT_LAYER = "block5_conv3";
+  /**
+   * Runs of 4 images: on 2 cores batch 4 gives most of batch 8's Grad-CAM throughput (about 14
+   * against 11 images/s at batch 1) while a single image waits for a run of 4, not 8.
+   */
+  public static final int GRAPH_BATCH = 4;
   public static final int INPUT_SIZE = 224;
   /** Keras "caffe" mode means, in BGR order. */
   private static final float[] BGR_MEAN = {103.939f, 116.779f, 123.68f};
@@ -23,7 +28,7 @@ public final class Vgg16 {
   private Vgg16() {}
 
   public static ModelSpec spec() {
-    return new ModelSpec(INPUT_SIZE, false, DEFAULT_LAYER, Vgg16::preprocessInput);
+    return new ModelSpec(INPUT_SIZE, false, DEFAULT_LAYER, Vgg16::preprocessInput, GRAPH_BATCH);
   }
 
   /** Keras {@code vgg16.preprocess_input}: RGB to BGR, minus the ImageNet channel means. */
