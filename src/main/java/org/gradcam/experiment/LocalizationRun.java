@@ -30,6 +30,7 @@ import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.eval.DifficultMode;
 import org.gradcam.eval.Protocol;
+import org.gradcam.eval.SignificantDigits;
 import org.gradcam.experiment.LocalizationMetrics.Cell;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Images;
@@ -287,7 +288,8 @@ public final class LocalizationRun {
       for (var e : results.entrySet()) {
         for (ScoredBox b : e.getValue().boxes()) {
           w.write(e.getKey() + "," + b.threshold() + "," + b.box().xmin() + "," + b.box().ymin()
-              + "," + b.box().xmax() + "," + b.box().ymax() + "," + b.score() + "\n");
+              + "," + b.box().xmax() + "," + b.box().ymax() + ","
+              + SignificantDigits.format(b.score(), SignificantDigits.FLOAT32) + "\n");
         }
       }
     }
