@@ -25,7 +25,6 @@ import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
-import org.gradcam.pipeline.AutoBatchSize;
 import org.gradcam.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -96,8 +95,9 @@ public final class ExplainCommand implements Callable<Integer> {
   Path heatmapOut;
 
   @Option(names = "--batch-size", defaultValue = "auto", paramLabel = "N|auto",
-      description = "images per graph run; auto times 1, 2, 4, 8, 16 on the first images "
-          + "(from 32 images; fewer use min(count, 8)) and prints its choice (default: ${DEFAULT-VALUE})")
+      description = "images per pipeline job; auto is the model's graph batch (8 for "
+          + "squeezenet1.1 and mobilenet_v2, 4 for vgg16). The graph always runs that many rows, "
+          + "so no choice changes a number (default: ${DEFAULT-VALUE})")
   String batchSize;
 
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
@@ -133,17 +133,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         return 0;
       }
-      int batch;
-      if (fixedBatch != null) {
-        batch = fixedBatch;
-      } else {
-        AutoBatchSize.Choice auto = job.chooseBatchSize(files);
-        batch = auto.batchSize();
-        if (files.size() > 1) {
-          spec.commandLine().getErr().println("explain: " + auto.describe());
-          spec.commandLine().getErr().flush();
-        }
-      }
+      int batch = fixedBatch != null ? fixedBatch : model.graphBatch();
       Pipeline.Config config = Pipeline.Config.forBatch(batch);
       if (files.size() == 1) {
         job.pipelined(files, config, done -> { });

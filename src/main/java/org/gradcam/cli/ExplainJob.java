@@ -23,7 +23,6 @@ import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.LayerInfo;
 import org.gradcam.model.ModelSpec;
-import org.gradcam.pipeline.AutoBatchSize;
 import org.gradcam.pipeline.Pipeline;
 import org.gradcam.pipeline.PipelineException;
 
@@ -127,38 +126,6 @@ final class ExplainJob {
         lines.forEach(output.jsonOut()::println);
         progress.accept(1);
       }
-    });
-  }
-
-  /**
-   * {@code --batch-size auto}: times the Grad-CAM graph run on the first images (decoded here,
-   * repeated to fill the larger batches); see {@link AutoBatchSize} for the rule.
-   */
-  AutoBatchSize.Choice chooseBatchSize(List<Path> files) throws Exception {
-    ModelSpec spec = explainer.model().spec();
-    long activations = 0;
-    for (LayerInfo layer : explainer.model().summary()) {
-      long size = 1;
-      for (long d : layer.outputShape()) {
-        size *= d;
-      }
-      activations += size;
-    }
-    long perImage = AutoBatchSize.bytesPerImage(spec.inputLength(), activations);
-    int largest = AutoBatchSize.CANDIDATES[AutoBatchSize.CANDIDATES.length - 1];
-    float[][] sample = new float[Math.min(largest, files.size())][];
-    return AutoBatchSize.choose(files.size(), perImage, AutoBatchSize.DEFAULT_BUDGET_BYTES, b -> {
-      float[] batch = new float[b * spec.inputLength()];
-      for (int i = 0; i < b; i++) {
-        int k = i % sample.length;
-        if (sample[k] == null) {
-          sample[k] = spec.input(Images.read(files.get(k)), interpolation);
-        }
-        System.arraycopy(sample[k], 0, batch, i * spec.inputLength(), spec.inputLength());
-      }
-      long t0 = System.nanoTime();
-      explainer.explain(batch, b, target);
-      return (System.nanoTime() - t0) / 1e9;
     });
   }
 

@@ -38,7 +38,7 @@ import tech.tablesaw.api.Table;
  * Measures, in one run, images per second of the bare forward pass and of full Grad-CAM
  * (forward, gradient and map) for batch sizes 1 and 8, so their ratio is what Grad-CAM costs;
  * then {@code explain}'s own work over real JPEG files, the sequential loop against the
- * pipeline, at the batch size {@code --batch-size auto} picks.
+ * pipeline, at the model's graph batch.
  */
 @Command(name = "speed", mixinStandardHelpOptions = true,
     description = "Throughput of the forward pass vs full Grad-CAM, and of explain end to end "
@@ -115,7 +115,7 @@ public final class SpeedCommand implements Callable<Integer> {
           + "`explain` itself over real JPEGs (" + images + "): decode, preprocess, Grad-CAM, "
           + "overlay, PNG and .npy output, model loading excluded; _sequential_ is the former "
           + "loop (one batch after the other), _pipelined_ overlaps the stages (`explain`'s "
-          + "default), both at the batch size `--batch-size auto` chose; each is the median (min-max) of "
+          + "default), both at the model's graph batch (what `--batch-size auto` takes); each is the median (min-max) of "
           + repeats + " alternated runs. Other work on the machine slows every cell; the load "
           + "average printed below the last table tells how busy it was.\n\n"
           + markdown);
@@ -124,7 +124,7 @@ public final class SpeedCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code explain} end to end over real JPEGs, sequential vs pipelined, at the auto batch size,
+   * {@code explain} end to end over real JPEGs, sequential vs pipelined, at the graph batch,
    * next to the bare forward pass and the Grad-CAM graph at that size.
    */
   private String endToEnd() throws Exception {
@@ -137,7 +137,7 @@ public final class SpeedCommand implements Callable<Integer> {
       throw new IOException("no JPEGs in " + images);
     }
     Table t = Table.create("explain end to end", StringColumn.create("model"),
-        IntColumn.create("images"), StringColumn.create("auto batch"),
+        IntColumn.create("images"), StringColumn.create("graph batch"),
         DoubleColumn.create("forward img/s"), DoubleColumn.create("grad-cam graph img/s"),
         StringColumn.create("explain sequential img/s"), StringColumn.create("explain pipelined img/s"),
         DoubleColumn.create("pipelined / sequential"), DoubleColumn.create("CPU ms/img sequential"),
@@ -157,9 +157,7 @@ public final class SpeedCommand implements Callable<Integer> {
           ExplainJob job = new ExplainJob(explainer, Target.top1(), Interpolation.NEAREST,
               new ExplainJob.Output(Colormap.JET, 0.4, dir.resolve("png"), dir.resolve("npy"),
                   false, false, true, new java.io.PrintWriter(java.io.Writer.nullWriter())));
-          var choice = job.chooseBatchSize(files);
-          int b = choice.batchSize();
-          spec.commandLine().getErr().printf("%s: %s%n", name, choice.describe());
+          int b = model.graphBatch();
           float[] batch = randomBatch(model, b);
           double forward = imagesPerSecond(b, () -> model.logits(batch, b).length);
           double graph = imagesPerSecond(b, () -> explainer.explain(batch, b, Target.top1()).size());
@@ -184,7 +182,7 @@ public final class SpeedCommand implements Callable<Integer> {
           }
           t.stringColumn("model").append(name + (real ? "" : " (random)"));
           t.intColumn("images").append(files.size());
-          t.stringColumn("auto batch").append(b + " (threads: " + config.loaders() + " loader, "
+          t.stringColumn("graph batch").append(b + " (threads: " + config.loaders() + " loader, "
               + config.writers() + " writer)");
           t.doubleColumn("forward img/s").append(forward);
           t.doubleColumn("grad-cam graph img/s").append(graph);
