@@ -1,5 +1,7 @@
 package org.gradcam.cli;
 
+import static org.gradcam.eval.SignificantDigits.float32;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -178,10 +180,10 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
       for (Analysis a : analyses) {
         org.gradcam.data.Box g = a.groundTruth().box();
         String best = a.best().map(b -> b.box().xmin() + "," + b.box().ymin() + ","
-            + b.box().xmax() + "," + b.box().ymax() + "," + b.score()).orElse(",,,,");
+            + b.box().xmax() + "," + b.box().ymax() + "," + float32(b.score())).orElse(",,,,");
         w.write(String.join(",", a.imageId(), "" + a.index(), "" + a.groundTruth().difficult(),
-            num(g.xmin()), num(g.ymin()), num(g.xmax()), num(g.ymax()), best, "" + a.iou(),
-            "" + a.gtCovered(), "" + a.boxOnGt(), "" + a.areaRatio(), "" + a.boxes(),
+            num(g.xmin()), num(g.ymin()), num(g.xmax()), num(g.ymax()), best, float32(a.iou()),
+            float32(a.gtCovered()), float32(a.boxOnGt()), float32(a.areaRatio()), "" + a.boxes(),
             "" + a.fallback(), "" + maps.get(a.imageId()).targetClass(), a.category().label())
             + "\n");
       }

@@ -1,5 +1,7 @@
 package org.gradcam.cli;
 
+import static org.gradcam.eval.SignificantDigits.float32;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -177,10 +179,11 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       for (Row r : rows) {
         ExplanationBenchmark.Summary s = r.summary();
         w.write(String.join(",", quote(dataset.label()), r.model(), r.layer(), r.method(),
-            "" + r.images(), "" + r.threshold(), "" + r.apPercent(), "" + r.boxes(),
-            "" + s.pointingAccuracy(), "" + s.hits(), "" + s.misses(), "" + s.meanEnergy(),
-            "" + s.meanBestIou(), "" + s.meanDeletionAuc(), "" + s.meanInsertionAuc(),
-            "" + s.meanExplainMillis(), "" + s.meanTotalMillis()) + "\n");
+            "" + r.images(), "" + r.threshold(), float32(r.apPercent()), "" + r.boxes(),
+            float32(s.pointingAccuracy()), "" + s.hits(), "" + s.misses(),
+            float32(s.meanEnergy()), float32(s.meanBestIou()), float32(s.meanDeletionAuc()),
+            float32(s.meanInsertionAuc()), float32(s.meanExplainMillis()),
+            float32(s.meanTotalMillis())) + "\n");
       }
     }
   }

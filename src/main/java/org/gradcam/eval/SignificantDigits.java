@@ -15,10 +15,18 @@ public final class SignificantDigits {
 
   private SignificantDigits() {}
 
-  /** {@code value} rounded half-even to {@code digits} significant digits, plain notation. */
+  /** {@code value} at {@link #FLOAT32} significant digits. */
+  public static String float32(double value) {
+    return format(value, FLOAT32);
+  }
+
+  /**
+   * {@code value} rounded half-even to {@code digits} significant digits, plain notation; NaN
+   * and infinities (an undefined metric) as Java writes them.
+   */
   public static String format(double value, int digits) {
     if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException("not a finite number: " + value);
+      return Double.toString(value);
     }
     if (value == 0) {
       return "0";

@@ -289,7 +289,7 @@ public final class LocalizationRun {
         for (ScoredBox b : e.getValue().boxes()) {
           w.write(e.getKey() + "," + b.threshold() + "," + b.box().xmin() + "," + b.box().ymin()
               + "," + b.box().xmax() + "," + b.box().ymax() + ","
-              + SignificantDigits.format(b.score(), SignificantDigits.FLOAT32) + "\n");
+              + SignificantDigits.float32(b.score()) + "\n");
         }
       }
     }
