@@ -419,7 +419,7 @@ public final class ReproduceCommand implements Callable<Integer> {
    * The asset manager's default mirror; the one beside the project is made relative to the
    * working directory when it can be, so the summaries name it the same on every machine.
    */
-  private static Path defaultMirror() {
+  static Path defaultMirror() {
     Path mirror = Assets.defaultMirror();
     String env = System.getenv("GRADCAM_MIRROR");
     if (env != null && !env.isBlank()) {
