@@ -68,7 +68,9 @@ public final class VocObjectsCsv {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      doc = factory.newDocumentBuilder().parse(xml);
+      var builder = factory.newDocumentBuilder();
+      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // no stderr line
+      doc = builder.parse(xml);
     } catch (Exception e) {
       throw new IOException("Malformed VOC XML " + source + ": " + e.getMessage(), e);
     }
