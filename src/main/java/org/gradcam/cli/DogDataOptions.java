@@ -3,6 +3,8 @@ package org.gradcam.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.gradcam.data.Assets;
 import org.gradcam.experiment.DogDataset;
 import picocli.CommandLine.Option;
 
@@ -20,6 +22,15 @@ public final class DogDataOptions {
 
   @Option(names = "--images", paramLabel = "DIR", description = "folder of <image_id>.jpg")
   Path images;
+
+  /** The datasets of {@code gradcam reproduce}, by name. */
+  static final List<String> DATASETS = List.of("voc2007-test-4-images", "oxford-pets-standin");
+
+  @Option(names = "--data", paramLabel = "NAME", description = "a dataset of the main job, "
+      + "resolved as its assets (cache, mirror, else download; digest-checked): "
+      + "voc2007-test-4-images (GT from voc2007_test_objects.csv) or oxford-pets-standin "
+      + "(derived whole-dog boxes)")
+  String data;
 
   @Option(names = "--annotations", paramLabel = "DIR", description = "VOC XML annotations folder")
   Path annotations;
@@ -42,15 +53,36 @@ public final class DogDataOptions {
     if (maxImages < 0) {
       throw new IllegalArgumentException("--max-images must be >= 0, got " + maxImages);
     }
-    if ((voc == null) == (images == null)) {
-      throw new IllegalArgumentException("give exactly one of --voc DIR or --images DIR");
+    if ((voc != null ? 1 : 0) + (images != null ? 1 : 0) + (data != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give exactly one of --voc DIR, --images DIR or "
+          + "--data NAME");
     }
     if (annotations != null && objectsCsv != null) {
       throw new IllegalArgumentException("give --annotations or --objects-csv, not both");
     }
     Path imageDir;
     Path gt;
-    if (voc != null) {
+    if (data != null) {
+      if (annotations != null || objectsCsv != null) {
+        throw new IllegalArgumentException("--data " + data + " brings its own ground truth; "
+            + "leave out --annotations and --objects-csv");
+      }
+      Path mirror = ReproduceCommand.defaultMirror(); // relative, as the tables print it
+      Assets assets = new Assets(Assets.cacheRoot(), Files.isDirectory(mirror) ? mirror : null);
+      switch (data) {
+        case "voc2007-test-4-images" -> {
+          imageDir = ReproduceCommand.shown(assets.directory("voc2007-test-images"));
+          gt = ReproduceCommand.shown(assets.file("voc2007-test-objects"));
+        }
+        case "oxford-pets-standin" -> {
+          imageDir = ReproduceCommand.shown(assets.directory("oxford-pets-dogs").resolve("images"));
+          gt = ReproduceCommand.shown(assets.directory("oxford-pets-dogs-boxes")
+              .resolve("Annotations"));
+        }
+        default -> throw new IllegalArgumentException("unknown --data '" + data + "'; known: "
+            + String.join(", ", DATASETS));
+      }
+    } else if (voc != null) {
       if (!Files.isDirectory(voc)) {
         throw new IOException("No such VOC folder: " + voc);
       }

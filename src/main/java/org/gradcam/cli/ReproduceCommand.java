@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gradcam.data.Assets;
@@ -40,8 +41,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gradcam reproduce}: regenerates every generated file of {@code results/} from the data
- * mirror: the published-table reproduction (all AP and difficult variants, baselines), our own
+ * {@code gradcam reproduce}: regenerates every generated file of {@code results/} from its
+ * inputs, each an asset of {@code assets.csv} (the project cache, else a data mirror, else its
+ * public origin, digest-checked; the stand-in's boxes and the VOC objects CSV derived by the
+ * project from public files): the published-table reproduction (all AP and difficult variants, baselines), our own
  * Grad-CAM runs on the genuine VOC2007 images and on the Oxford-IIIT Pet stand-in, their charts,
  * box pictures and a {@code README.md} describing each file. The files written are listed in
  * {@code generated-files.txt}; the next run deletes exactly those first, so a result that is no
@@ -71,8 +74,12 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--mirror", paramLabel = "DIR",
       description = "data mirror (default: $GRADCAM_MIRROR, else ../shared/data beside the "
-          + "project)")
+          + "project when it exists); inputs it lacks come from the cache or their origin")
   Path mirror;
+
+  @Option(names = "--no-mirror", description = "use no mirror: every input from the project "
+      + "cache, else downloaded from its public origin (digest-checked)")
+  boolean noMirror;
 
   @Option(names = "--max-images", paramLabel = "N",
       description = "only the first N stand-in images (a quick check; labelled as a subset)")
@@ -91,14 +98,47 @@ public final class ReproduceCommand implements Callable<Integer> {
   record Output(String path, String description) {}
 
   private final List<Output> outputs = new ArrayList<>();
+  /** The asset manager for a mirror (null: none). */
+  private final Function<Path, Assets> assetsFor;
   private PrintWriter log;
+
+  public ReproduceCommand() {
+    this(m -> new Assets(Assets.cacheRoot(), m));
+  }
+
+  /** With another asset manager (tests: another cache, a loopback server for the origins). */
+  ReproduceCommand(Function<Path, Assets> assetsFor) {
+    this.assetsFor = assetsFor;
+  }
+
+  /** The main job's inputs, all resolved (fetched, derived, verified) before anything else. */
+  record Inputs(Path pickles, Path vocObjects, Path vocImages, Path petImages, Path petBoxes) {
+    static Inputs resolve(Assets assets, String model) throws IOException {
+      Inputs in = new Inputs(assets.directory("published-results"),
+          shown(assets.file("voc2007-test-objects")),
+          shown(assets.directory("voc2007-test-images")),
+          shown(assets.directory("oxford-pets-dogs").resolve("images")),
+          shown(assets.directory("oxford-pets-dogs-boxes").resolve("Annotations")));
+      assets.directory(model); // weights too, so a missing one fails before results/ is touched
+      return in;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
     log = spec.commandLine().getErr();
     long start = System.nanoTime();
-    Path data = mirror != null ? mirror : defaultMirror();
-    checkMirror(data);
+    if (noMirror && mirror != null) {
+      throw new IllegalArgumentException("give --mirror DIR or --no-mirror, not both");
+    }
+    Path data = noMirror ? null : mirror != null ? mirror : defaultMirror();
+    if (mirror != null && !Files.isDirectory(mirror)) {
+      throw new IOException("No data mirror at " + mirror + " (give an existing --mirror DIR, "
+          + "or leave it out to use the cache and the public origins)");
+    }
+    if (data != null && !Files.isDirectory(data)) {
+      data = null; // no mirror beside this clone: the cache and the origins serve every input
+    }
     if (maxImages != null && maxImages < 1) {
       throw new IllegalArgumentException("--max-images must be at least 1, got " + maxImages);
     }
@@ -108,11 +148,16 @@ public final class ReproduceCommand implements Callable<Integer> {
           + "thresholds " + settings.describe().replaceAll(".*thresholds=", "") + ", got "
           + pictureThreshold);
     }
+    progress("inputs: from the asset cache, " + (data == null ? "no data mirror"
+        : "the mirror " + data) + ", then the public origins (digest-checked)");
+    Assets assets = assetsFor.apply(data);
+    Inputs inputs = Inputs.resolve(assets, settings.modelName());
     Files.createDirectories(results);
     deleteStale();
 
     progress("published pickles: reproducing the published table");
-    PublishedReproduction published = new PublishedReproduction(data);
+    PublishedReproduction published = new PublishedReproduction(inputs.pickles(),
+        inputs.vocObjects());
     published.write(results.resolve("published-reproduction.md"));
     add("published-reproduction.md", "The published AP/recall table recomputed from the "
         + "published experiment's own pickles (433 VOC2007 test dog images): under the published "
@@ -126,9 +171,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     Path cacheRoot = Files.createTempDirectory("gradcam-reproduce-cache");
     try {
-      Assets assets = new Assets(Assets.cacheRoot(), data);
-      DogDataset voc = DogDataset.open(data.resolve("voc2007-test/JPEGImages"),
-          data.resolve("voc2007-test/voc2007_test_objects.csv"), null);
+      DogDataset voc = DogDataset.open(inputs.vocImages(), inputs.vocObjects(), null);
       voc = voc.first(voc.files().size(), String.format(Locale.ROOT,
           "VOC2007 test, only %d of its %d dog images (%s)", voc.files().size(),
           voc.annotated(), String.join(", ", voc.files().keySet())));
@@ -142,8 +185,7 @@ public final class ReproduceCommand implements Callable<Integer> {
               voc.annotated(), voc.groundTruth().boxCount(), voc.groundTruth().boxCount(),
               100.0 / voc.groundTruth().boxCount()));
 
-      DogDataset pets = DogDataset.open(data.resolve("oxford-iiit-pet-dogs/images"),
-          data.resolve("oxford-iiit-pet-dogs/derived/Annotations"), null);
+      DogDataset pets = DogDataset.open(inputs.petImages(), inputs.petBoxes(), null);
       int all = pets.files().size();
       int n = maxImages == null ? all : Math.min(maxImages, all);
       String size = n == all ? all + " images" : "first " + n + " of " + all + " images";
@@ -377,7 +419,7 @@ public final class ReproduceCommand implements Callable<Integer> {
    * The asset manager's default mirror; the one beside the project is made relative to the
    * working directory when it can be, so the summaries name it the same on every machine.
    */
-  private static Path defaultMirror() {
+  static Path defaultMirror() {
     Path mirror = Assets.defaultMirror();
     String env = System.getenv("GRADCAM_MIRROR");
     if (env != null && !env.isBlank()) {
@@ -390,24 +432,13 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
   }
 
-  /** Fails before anything is deleted when the mirror lacks an input. */
-  static void checkMirror(Path data) throws IOException {
-    if (!Files.isDirectory(data)) {
-      throw new IOException("No data mirror at " + data + " (give --mirror DIR or set "
-          + "GRADCAM_MIRROR)");
-    }
-    List<String> missing = new ArrayList<>();
-    for (String p : List.of("published/rayanramoul-GradCAM/results",
-        "published/rayanramoul-GradCAM/published_table.csv",
-        "voc2007-test/voc2007_test_objects.csv", "voc2007-test/JPEGImages",
-        "oxford-iiit-pet-dogs/images", "oxford-iiit-pet-dogs/derived/Annotations")) {
-      if (!Files.exists(data.resolve(p))) {
-        missing.add(p);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new IOException("data mirror " + data + " lacks " + String.join(", ", missing));
-    }
+  /**
+   * A path as the result files print it: relative to the working directory when inside it (the
+   * project cache), so they name no machine's absolute paths.
+   */
+  static Path shown(Path p) {
+    Path cwd = Path.of("").toAbsolutePath();
+    return p.isAbsolute() && p.normalize().startsWith(cwd) ? cwd.relativize(p.normalize()) : p;
   }
 
   private static void deleteTree(Path dir) {

@@ -59,9 +59,9 @@ public final class SpeedCommand implements Callable<Integer> {
   @Option(names = "--out", description = "markdown file to write (e.g. results/benchmarks.md)")
   Path out;
 
-  @Option(names = "--images", defaultValue = "../shared/data/oxford-iiit-pet-dogs/images",
-      paramLabel = "DIR", description = "JPEGs for the end-to-end explain table; 'none' skips it "
-          + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--images", paramLabel = "DIR", description = "JPEGs for the end-to-end "
+      + "explain table; 'none' skips it (default: the stand-in's 200 images, asset "
+      + "oxford-pets-dogs: cache, mirror or download)")
   String images;
 
   @Option(names = "--images-max", defaultValue = "200,64", split = ",", paramLabel = "N",
@@ -78,6 +78,12 @@ public final class SpeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (images == null) { // resolved first: a missing input fails before minutes of timing
+      Path mirror = ReproduceCommand.defaultMirror(); // relative, as the report prints it
+      images = ReproduceCommand.shown(new Assets(Assets.cacheRoot(),
+          Files.isDirectory(mirror) ? mirror : null).directory("oxford-pets-dogs")
+          .resolve("images")).toString();
+    }
     Table table = Table.create("speed", StringColumn.create("model"), StringColumn.create("weights"),
         IntColumn.create("batch"), DoubleColumn.create("forward img/s"),
         DoubleColumn.create("grad-cam img/s"), DoubleColumn.create("grad-cam / forward time"));

@@ -35,7 +35,6 @@ public final class PublishedReproduction {
   /** The published table has 6 decimals (percent): agreement within rounding. */
   static final double MATCH_TOLERANCE = 5e-6;
 
-  private final Path published;
   private final GroundTruth gt;
   private final List<VocObject> vocObjects;
   private final Map<String, List<Detection>> detections = new LinkedHashMap<>();
@@ -45,21 +44,33 @@ public final class PublishedReproduction {
   record Variant(String name, Protocol protocol, UnaryOperator<List<Detection>> selection) {}
 
   public PublishedReproduction(Path dataDir) throws IOException {
-    published = dataDir.resolve("published/rayanramoul-GradCAM");
-    Path csv = dataDir.resolve("voc2007-test/voc2007_test_objects.csv");
-    if (!Files.isDirectory(published) || !Files.isRegularFile(csv)) {
-      throw new IOException("data folder " + dataDir + " lacks published/rayanramoul-GradCAM/ or "
-          + "voc2007-test/voc2007_test_objects.csv");
+    this(dataDir.resolve("published/rayanramoul-GradCAM/results"),
+        dataDir.resolve("voc2007-test/voc2007_test_objects.csv"),
+        dataDir.resolve("published/rayanramoul-GradCAM/published_table.csv"));
+  }
+
+  /**
+   * From the published pickles' folder (asset {@code published-results}) and the VOC objects
+   * CSV, with the published table the project carries (the numbers of the README).
+   */
+  public PublishedReproduction(Path pickles, Path objectsCsv) throws IOException {
+    this(pickles, objectsCsv, null);
+  }
+
+  private PublishedReproduction(Path pickles, Path csv, Path table) throws IOException {
+    if (!Files.isDirectory(pickles) || !Files.isRegularFile(csv)) {
+      throw new IOException("no published pickles folder " + pickles + " or no objects CSV "
+          + csv);
     }
     vocObjects = VocObjectsCsv.read(csv);
     gt = EvaluationInputs.withDifficultFlags(
-        PublishedPickles.readGroundTruth(published.resolve("results/all_gt_dogs.pickle")),
+        PublishedPickles.readGroundTruth(pickles.resolve("all_gt_dogs.pickle")),
         VocObjectsCsv.groundTruth(vocObjects, "dog"));
     for (String t : HEATMAP_THRESHOLDS) {
       detections.put(t, PublishedPickles.readDetections(
-          published.resolve("results/all_detected_dogs" + t + ".pickle")));
+          pickles.resolve("all_detected_dogs" + t + ".pickle")));
     }
-    publishedTable = PublishedTableCsv.read(published.resolve("published_table.csv"));
+    publishedTable = table == null ? PublishedTableCsv.bundled() : PublishedTableCsv.read(table);
   }
 
   public static void main(String[] args) throws IOException {

@@ -162,6 +162,31 @@ class LocalizeCommandTest extends CliTest {
     assertThat(lines.get(1)).startsWith("000001,0.15,");
   }
 
+  /** --data names a dataset of the main job, resolved as its assets (boxes derived). */
+  @Test
+  void dataOptionResolvesTheMainJobsDatasetsThroughTheAssets(@TempDir Path dir) throws Exception {
+    assertThat(run("localize", "--data", "oxford-pets-standin", "--max-images", "1",
+        "--thresholds", "0.06", "--out", dir.toString())).as(err.toString()).isZero();
+    String summary = Files.readString(dir.resolve("summary.md"));
+    assertThat(summary).contains("first 1 of 200 found images")
+        .contains("ground truth: `" + Path.of("").toAbsolutePath().relativize(
+            org.gradcam.data.Assets.cacheRoot()) + "/oxford-iiit-pet-dogs/derived/Annotations`");
+    assertThat(Files.readAllLines(dir.resolve("targets.csv"))).hasSize(2);
+
+    String o = dir.resolve("o").toString();
+    assertThat(run("localize", "--data", "coco", "--out", o)).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: unknown --data 'coco'; known: "
+        + "voc2007-test-4-images, oxford-pets-standin");
+    assertThat(run("localize", "--data", "voc2007-test-4-images", "--objects-csv", CSV,
+        "--out", o)).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: --data voc2007-test-4-images brings its own "
+        + "ground truth");
+    assertThat(run("localize", "--data", "voc2007-test-4-images", "--images", "x", "--out", o))
+        .isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: give exactly one of --voc DIR, --images DIR "
+        + "or --data NAME");
+  }
+
   @Test
   void badInputsGiveClearErrorsAndExit2(@TempDir Path dir) throws Exception {
     String o = dir.resolve("o").toString();

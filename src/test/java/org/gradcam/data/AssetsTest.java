@@ -100,6 +100,100 @@ class AssetsTest {
     }
   }
 
+  /** Trimaps at hand: the boxes are derived into the cache, not read from the mirror's copy. */
+  @Test
+  void derivedAssetsAreDerivedWhenTheirSourcesAreLocalAndVerified() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Assets assets = new Assets(cache, MIRROR);
+    assertThat(assets.isLocal("oxford-pets-dogs-boxes")).isTrue();
+    Path boxes = assets.directory("oxford-pets-dogs-boxes");
+    assertThat(boxes).isEqualTo(cache.resolve("oxford-iiit-pet-dogs/derived"));
+    assertThat(assets.files("oxford-pets-dogs-boxes")).hasSize(201);
+    assertThat(Files.readAllBytes(boxes.resolve("Annotations/american_bulldog_33.xml")))
+        .isEqualTo(Files.readAllBytes(
+            MIRROR.resolve("oxford-iiit-pet-dogs/derived/Annotations/american_bulldog_33.xml")));
+    try (var files = Files.list(cache)) { // no staging folder left behind
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(
+          "oxford-iiit-pet-dogs");
+    }
+    // Second time: the verified cache.
+    assertThat(assets.directory("oxford-pets-dogs-boxes")).isEqualTo(boxes);
+    // The VOC objects CSV needs the 430 MB tar, absent here: the mirror's verified copy serves.
+    assertThat(assets.file("voc2007-test-objects"))
+        .isEqualTo(MIRROR.resolve("voc2007-test/voc2007_test_objects.csv"));
+  }
+
+  @Test
+  void aDerivationThatDiffersFromItsDigestIsRefusedAndLeavesNothing() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Assets real = new Assets(cache, MIRROR);
+    AssetFile csv = real.files("oxford-pets-dogs-boxes").stream()
+        .filter(f -> f.path().endsWith(".csv")).findFirst().orElseThrow();
+    String wrong = "0".repeat(64);
+    Assets assets = real.withFile(new AssetFile(csv.asset(), csv.path(), csv.url(),
+        csv.algorithm(), wrong));
+    assertThatThrownBy(() -> assets.directory("oxford-pets-dogs-boxes"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("derived oxford-iiit-pet-dogs/derived/whole_dog_boxes.csv has sha256 "
+            + csv.digest())
+        .hasMessageContaining("expects " + wrong);
+    try (var files = Files.walk(cache)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+    assertThatThrownBy(() -> real.withFile(new AssetFile(csv.asset(), "elsewhere.csv", csv.url(),
+        csv.algorithm(), wrong))).hasMessageContaining("has no file elsewhere.csv");
+  }
+
+  /** Every file of the main job's assets is one the mirror holds, with the digest it has. */
+  @Test
+  void theMainJobsDataAssetsMatchTheMirrorsBytes() throws Exception {
+    Assets assets = new Assets(tmp.resolve("cache"), MIRROR);
+    for (String name : List.of("voc2007-test-images", "voc2007-test-000001-xml",
+        "oxford-pets-dogs", "oxford-pets-dogs-boxes", "voc2007-test-objects")) {
+      for (AssetFile f : assets.files(name)) {
+        assertThat(Digest.of(MIRROR.resolve(f.path()), f.algorithm())).as(f.path())
+            .isEqualTo(f.digest());
+      }
+    }
+    assertThat(assets.files("voc2007-test-images")).hasSize(4);
+    assertThat(assets.files("oxford-pets-dogs")).hasSize(400);
+    // Origins are the commits the mirror's PROVENANCE.md files name.
+    assertThat(assets.files("oxford-pets-dogs")).allSatisfy(f -> assertThat(f.url().toString())
+        .startsWith("https://raw.githubusercontent.com/Naveen-Dodda/Sample_Pets_dataset/"
+            + "9281626a62066c09f278b9b41ac4bad3683d7541/"));
+  }
+
+  /** A server standing in for the origins: each URL's path under the loopback address. */
+  @Test
+  void originsCanBeRewrittenForAStandInServer() throws Exception {
+    byte[] good = Files.readAllBytes(MIRROR.resolve("voc2007-test/JPEGImages/000001.jpg"));
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.ArrayList<>();
+    server.createContext("/", ex -> {
+      asked.add(ex.getRequestURI().getPath());
+      send(ex, good);
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      Assets assets = new Assets(tmp.resolve("cache"), null,
+          u -> URI.create(base + "/" + u.getHost() + u.getPath()));
+      AssetFile f = assets.files("voc2007-test-000001-xml").get(0);
+      assertThatThrownBy(() -> assets.file("voc2007-test-000001-xml"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("refused " + base + "/raw.githubusercontent.com/CQRhinoZ/DAMSE/")
+          .hasMessageContaining("expects " + f.digest());
+      assertThat(asked).containsExactly("/raw.githubusercontent.com/CQRhinoZ/DAMSE/"
+          + "55a0699041e075e717911da141191af7ab011e38/tests/data/VOCdevkit/VOC2007/Annotations/"
+          + "000001.xml");
+      try (var files = Files.walk(tmp.resolve("cache"))) {
+        assertThat(files.filter(Files::isRegularFile)).isEmpty();
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
   @Test
   void unknownAssetListsKnownOnes() {
     Assets assets = new Assets(tmp, null);
