@@ -2,8 +2,6 @@ package org.gradcam.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam benchmark}: every model x CAM method on a dog dataset, one table of AP@0.5 of
@@ -145,7 +144,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     Files.createDirectories(out);
     writeCsv(out.resolve("benchmark.csv"), dataset, rows);
     String md = markdown(dataset, rows);
-    Files.writeString(out.resolve("benchmark.md"), md, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out.resolve("benchmark.md"), md);
     for (Metric metric : METRICS) {
       List<BenchmarkBarCharts.Cell> cells = rows.stream().map(r -> new BenchmarkBarCharts.Cell(
           r.model(), r.method(), metric.value().applyAsDouble(r))).toList();
@@ -172,7 +171,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       + "deletion_auc,insertion_auc,ms_explain,ms_total";
 
   private static void writeCsv(Path file, DogDataset dataset, List<Row> rows) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(CSV_HEADER + "\n");
       for (Row r : rows) {
         ExplanationBenchmark.Summary s = r.summary();
@@ -182,7 +181,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
             "" + s.meanBestIou(), "" + s.meanDeletionAuc(), "" + s.meanInsertionAuc(),
             "" + s.meanExplainMillis(), "" + s.meanTotalMillis()) + "\n");
       }
-    }
+    });
   }
 
   private static String quote(String s) {

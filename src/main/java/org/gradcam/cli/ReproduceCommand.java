@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam reproduce}: regenerates every generated file of {@code results/} from the data
@@ -362,15 +363,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     md.append("- [`").append(MANIFEST).append("`](").append(MANIFEST).append("): the files ")
         .append("this command wrote. The next run deletes them before writing, and nothing ")
         .append("else.\n");
-    Files.writeString(results.resolve("README.md"), md.toString(), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(results.resolve("README.md"), md.toString());
     add("README.md", "this file");
   }
 
   private void writeManifest() throws IOException {
     String body = outputs.stream().map(Output::path).sorted().collect(Collectors.joining("\n"));
-    Files.writeString(results.resolve(MANIFEST), "# written by ./gradcam reproduce; deleted "
-        + "by its next run before writing\n" + body + "\n" + MANIFEST + "\n",
-        StandardCharsets.UTF_8);
+    AtomicFiles.writeString(results.resolve(MANIFEST), "# written by ./gradcam reproduce; deleted "
+        + "by its next run before writing\n" + body + "\n" + MANIFEST + "\n");
   }
 
   /**

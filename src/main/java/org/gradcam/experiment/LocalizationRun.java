@@ -4,8 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +41,7 @@ import org.gradcam.localize.UniformFilter;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * The dog-localisation experiment on one dataset, end to end: per image a Grad-CAM map of the
@@ -175,7 +174,7 @@ public final class LocalizationRun {
                 + out.resolve("missing_images.txt") + ")");
     log.flush();
     Files.createDirectories(out);
-    Files.write(out.resolve("missing_images.txt"), data.missing(), StandardCharsets.UTF_8);
+    AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
 
     String key = settings.describe();
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
@@ -235,7 +234,7 @@ public final class LocalizationRun {
     writeBoxes(out.resolve("boxes.csv"), ordered);
     writeTargets(out.resolve("targets.csv"), ordered);
     String summary = summary(data, ordered, settings);
-    Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out.resolve("summary.md"), summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
         todo.size(), summary);
   }
@@ -282,7 +281,7 @@ public final class LocalizationRun {
 
   private static void writeBoxes(Path file, Map<String, ImageBoxesCache.Entry> results)
       throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(BOXES_HEADER + "\n");
       for (var e : results.entrySet()) {
         for (ScoredBox b : e.getValue().boxes()) {
@@ -290,19 +289,19 @@ public final class LocalizationRun {
               + "," + b.box().xmax() + "," + b.box().ymax() + "," + b.score() + "\n");
         }
       }
-    }
+    });
   }
 
   private static void writeTargets(Path file, Map<String, ImageBoxesCache.Entry> results)
       throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write("image_id,target_class,target_name\n");
       for (var e : results.entrySet()) {
         int c = e.getValue().targetClass();
         w.write(e.getKey() + "," + c + "," + (c < 0 ? "sum of dog classes 151..268"
             : ImageNetLabels.get(c).name().replace(",", ";")) + "\n");
       }
-    }
+    });
   }
 
   private static String summary(DogDataset data, Map<String, ImageBoxesCache.Entry> results,
