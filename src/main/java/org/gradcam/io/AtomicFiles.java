@@ -98,7 +98,8 @@ public final class AtomicFiles {
     return name.startsWith(TEMP_PREFIX) && name.endsWith(".tmp");
   }
 
-  private static Path tempSibling(Path target) {
+  /** A fresh hidden temporary name beside {@code target} (nothing is created). */
+  public static Path tempSibling(Path target) {
     String name = target.getFileName().toString();
     // Keep well under the usual 255-byte name limit.
     String base = name.length() > 100 ? name.substring(0, 100) : name;
