@@ -126,6 +126,20 @@ public final class Assets {
     return false;
   }
 
+  /**
+   * Checks every file of {@code asset} as found under {@code base} (e.g. a mirror a command reads
+   * directly) against its digest; a missing or different file is an error.
+   */
+  public void verifyUnder(Path base, String asset) throws IOException {
+    for (AssetFile f : files(asset)) {
+      Path p = base.resolve(f.path());
+      if (!Files.isRegularFile(p)) {
+        throw new IOException(p + " is missing (a file of asset '" + asset + "')");
+      }
+      verify(p, f);
+    }
+  }
+
   private List<Path> bases() {
     List<Path> out = new ArrayList<>();
     out.add(cache);
