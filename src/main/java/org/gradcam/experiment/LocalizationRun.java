@@ -180,8 +180,11 @@ public final class LocalizationRun {
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
     Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>();
     List<String> todo = new ArrayList<>();
+    // Entries are keyed on the image's content too: a file replaced under the same id is redone.
+    Map<String, String> digests = new LinkedHashMap<>();
     for (String id : data.files().keySet()) {
-      Optional<ImageBoxesCache.Entry> hit = cache.read(id);
+      digests.put(id, ImageBoxesCache.imageDigest(data.files().get(id)));
+      Optional<ImageBoxesCache.Entry> hit = cache.read(id, digests.get(id));
       if (hit.isPresent()) {
         results.put(id, hit.get());
       } else {
@@ -217,7 +220,7 @@ public final class LocalizationRun {
                 img.getWidth(), img.getHeight(), boxes(e.heatmap(), img.getWidth(),
                     img.getHeight(), ts, extractor, settings.score()));
             String id = chunk.get(e.image());
-            cache.write(id, entry);
+            cache.write(id, digests.get(id), entry);
             results.put(id, entry);
           }
           bar.stepBy(chunk.size());
