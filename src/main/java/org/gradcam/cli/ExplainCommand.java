@@ -3,6 +3,7 @@ package org.gradcam.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +56,8 @@ import picocli.CommandLine.Model.CommandSpec;
             + "the same file given twice, or an output that would overwrite an input, is an "
             + "error.",
         "Nothing is written unless every map succeeds: files are written to hidden temporaries "
-            + "and moved into place at the end, so a failed run (e.g. an undecodable image) "
-            + "leaves no output and previous outputs unchanged."})
+            + "and moved into place at the end (--json lines are printed then), so a failed run "
+            + "(e.g. an undecodable image) leaves no output and previous outputs unchanged."})
 public final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -159,12 +160,15 @@ public final class ExplainCommand implements Callable<Integer> {
         }
       }
     }
+    // JSON lines too are held back until the files they name are in place.
+    StringWriter lines = new StringWriter();
+    PrintWriter jsonOut = new PrintWriter(lines);
     try (Model model = Models.load(modelName, Assets.defaults());
         StagedFiles staged = new StagedFiles()) {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
-      ExplainJob job = job(explainer, choice, interpolation, cmap, several)
+      ExplainJob job = job(explainer, choice, interpolation, cmap, several, jsonOut)
           .protect(staged, names, inputs);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
@@ -173,10 +177,11 @@ public final class ExplainCommand implements Callable<Integer> {
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
               e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
           for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
-            spec.commandLine().getOut().println(line);
+            jsonOut.println(line);
           }
         }
         staged.commit();
+        spec.commandLine().getOut().print(lines);
         return 0;
       }
       int batch;
@@ -201,6 +206,7 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       staged.commit();
     }
+    spec.commandLine().getOut().print(lines);
     return 0;
   }
 
@@ -299,10 +305,9 @@ public final class ExplainCommand implements Callable<Integer> {
   }
 
   private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
-      Colormap cmap, boolean several) {
+      Colormap cmap, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
-        heatmapOut, json, target != null && target.topK != null, several,
-        spec.commandLine().getOut()));
+        heatmapOut, json, target != null && target.topK != null, several, jsonOut));
   }
 
   static Integer parseBatchSize(String value) {

@@ -177,8 +177,9 @@ class ExplainOutputsTest extends CliTest {
     Path fresh = tmp.resolve("fresh/maps");
     assertError(run("explain", "--image", good, "--image", bad.toString(), "--out",
         fresh.toString(), "--heatmap-out", tmp.resolve("fresh/raw").toString(),
-        "--batch-size", "1"), "zz-broken.jpg");
+        "--batch-size", "1", "--json"), "zz-broken.jpg");
     assertThat(tmp.resolve("fresh")).doesNotExist();
+    assertThat(out.toString()).isEmpty(); // no JSON line names a file that is not there
 
     Path maps = tmp.resolve("maps");
     assertThat(run("explain", "--image", good, "--image", VOC.resolve("000001.jpg").toString(),
