@@ -50,14 +50,17 @@ import picocli.CommandLine.Model.CommandSpec;
             + "and a directory otherwise (several images or --top-k K > 1), holding <name>.png "
             + "(<name>_class<N>.png with --top-k); --heatmap-out follows the same rule with .npy. "
             + "Giving a directory for one map, or a file for several, is an error.",
+        "",
         "<name> is the image's file name without extension. Two inputs that would get the same "
             + "name (a/dog.jpg and b/dog.jpg, x.jpg and x.png) are named by their path from "
             + "their common folder instead (a_dog_jpg, b_dog_jpg; x_jpg, x_png), said on stderr; "
             + "the same file given twice, or an output that would overwrite an input, is an "
             + "error.",
+        "",
         "Nothing is written unless every map succeeds: files are written to hidden temporaries "
             + "and moved into place at the end (--json lines are printed then), so a failed run "
-            + "(e.g. an undecodable image) leaves no output and previous outputs unchanged."})
+            + "(e.g. an undecodable image) leaves no output and previous outputs unchanged.",
+        ""})
 public final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
