@@ -174,7 +174,6 @@ public final class LocalizationRun {
                 + out.resolve("missing_images.txt") + ")");
     log.flush();
     Files.createDirectories(out);
-    AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
 
     String key = settings.describe();
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
@@ -234,6 +233,8 @@ public final class LocalizationRun {
     // Results in dataset order, whatever order images were computed or cached in.
     Map<String, ImageBoxesCache.Entry> ordered = new LinkedHashMap<>();
     data.files().keySet().forEach(id -> ordered.put(id, results.get(id)));
+    // Written only now, with the others: a run failing on an image leaves none of them.
+    AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
     writeBoxes(out.resolve("boxes.csv"), ordered);
     writeTargets(out.resolve("targets.csv"), ordered);
     String summary = summary(data, ordered, settings);

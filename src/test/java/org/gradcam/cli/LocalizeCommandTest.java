@@ -205,6 +205,23 @@ class LocalizeCommandTest extends CliTest {
   }
 
   @Test
+  void aFailedRunWritesNoResultFile(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (String id : IDS) {
+      Files.copy(Path.of(IMAGES, id + ".jpg"), images.resolve(id + ".jpg"));
+    }
+    Files.writeString(images.resolve("001763.jpg"), "not a JPEG");
+    Path o = dir.resolve("o");
+    assertThat(run("localize", "--images", images.toString(), "--objects-csv", CSV, "--out",
+        o.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("error: ").contains("001763.jpg");
+    try (var s = Files.list(o)) {
+      // Only the resumable per-image cache may remain; no summary, boxes or image list.
+      assertThat(s.map(p -> p.getFileName().toString())).isSubsetOf("cache");
+    }
+  }
+
+  @Test
   void vocLayoutWithXmlAnnotationsAndPaperMethod(@TempDir Path dir) throws Exception {
     Path voc = dir.resolve("myvoc");
     Files.createDirectories(voc.resolve("JPEGImages"));
