@@ -49,7 +49,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "--out is a PNG file when exactly one map is made (one image, no --top-k or --top-k 1) "
             + "and a directory otherwise (several images or --top-k K > 1), holding <name>.png "
             + "(<name>_class<N>.png with --top-k); --heatmap-out follows the same rule with .npy. "
-            + "Giving a directory for one map, or a file for several, is an error.",
+            + "For one map the name must end in .png (.npy); a directory for one map, or a "
+            + "file for several, is an error.",
         "",
         "<name> is the image's file name without extension. Two inputs that would get the same "
             + "name (a/dog.jpg and b/dog.jpg, x.jpg and x.png) are named by their path from "
@@ -142,13 +143,13 @@ public final class ExplainCommand implements Callable<Integer> {
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
     List<Path> files = input.images == null ? List.of() : listImages(input.images);
     boolean several = files.size() > 1 || (choice instanceof Target.TopK k && k.k() > 1);
+    if (heatmapOut != null && !several && out.toAbsolutePath().normalize()
+        .equals(heatmapOut.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--out and --heatmap-out name the same file " + out);
+    }
     checkOutputKind(out, "--out", ".png", several);
     if (heatmapOut != null) {
       checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
-      if (!several && out.toAbsolutePath().normalize()
-          .equals(heatmapOut.toAbsolutePath().normalize())) {
-        throw new IllegalArgumentException("--out and --heatmap-out name the same file " + out);
-      }
     }
     List<Path> sources = input.inputNpy != null ? List.of(input.inputNpy) : files;
     Set<Path> inputs = realPaths(sources);
@@ -229,6 +230,12 @@ public final class ExplainCommand implements Callable<Integer> {
     } else if (Files.isDirectory(path)) {
       throw new IllegalArgumentException(option + " " + path + " is a directory, but one map "
           + "is written: give a file name (e.g. " + path.resolve("map" + extension) + ")");
+    } else if (path.getFileName() == null || !path.getFileName().toString()
+        .toLowerCase(Locale.ROOT).endsWith(extension)) {
+      // Else "--out maps" with one image would quietly write a file named maps.
+      throw new IllegalArgumentException(option + " " + path + " does not end in " + extension
+          + ", but one map is written, to a file: give a name ending in " + extension
+          + " (a directory is for several maps)");
     }
   }
 

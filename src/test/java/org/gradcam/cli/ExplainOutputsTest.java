@@ -157,8 +157,13 @@ class ExplainOutputsTest extends CliTest {
         tmp.resolve("maps.png").toString()), "names a .png file, but several maps");
     assertError(run("explain", "--image", one, "--top-k", "2", "--out",
         tmp.resolve("top.png").toString()), "several maps");
-    assertError(run("explain", "--image", one, "--out", tmp.resolve("same").toString(),
-        "--heatmap-out", tmp.resolve("same").toString()), "name the same file");
+    assertError(run("explain", "--image", one, "--out", tmp.resolve("same.png").toString(),
+        "--heatmap-out", tmp.resolve("same.png").toString()), "name the same file");
+    // "--out maps" for a single image would be a PNG file named maps: refused.
+    assertError(run("explain", "--image", one, "--out", tmp.resolve("maps").toString()),
+        "does not end in .png, but one map is written");
+    assertError(run("explain", "--image", one, "--out", tmp.resolve("m.png").toString(),
+        "--heatmap-out", tmp.resolve("raw").toString()), "does not end in .npy");
     assertThat(file).hasContent("mine");
     assertThat(names(tmp)).containsExactly("existing", "file");
     assertThat(names(dir)).isEmpty();
