@@ -66,7 +66,7 @@ import org.gradcam.io.AtomicFiles;
         "The digests of the published pickles and of the weights are checked first; results/ "
             + "is replaced only when the whole run succeeded (a failing run changes nothing)."})
 public final class ReproduceCommand implements Callable<Integer> {
-  /** Lists what the last run wrote; the next run deletes these files before writing. */
+  /** Lists what the last run wrote; the next run replaces these files or deletes them. */
   static final String MANIFEST = "generated-files.txt";
   static final String VOC_DIR = "localize/voc2007-test-4-images";
   static final String STANDIN_DIR = "localize/oxford-pets-standin";
@@ -461,16 +461,16 @@ public final class ReproduceCommand implements Callable<Integer> {
           .append("this command.\n");
     }
     md.append("- [`").append(MANIFEST).append("`](").append(MANIFEST).append("): the files ")
-        .append("this command wrote. The next run deletes them before writing, and nothing ")
-        .append("else.\n");
+        .append("this command wrote. The next run, once it has succeeded, replaces them and ")
+        .append("deletes those it no longer writes, and touches nothing else.\n");
     AtomicFiles.writeString(stage.resolve("README.md"), md.toString());
     add("README.md", "this file");
   }
 
   private void writeManifest() throws IOException {
     String body = outputs.stream().map(Output::path).sorted().collect(Collectors.joining("\n"));
-    AtomicFiles.writeString(stage.resolve(MANIFEST), "# written by ./gradcam reproduce; deleted "
-        + "by its next run before writing\n" + body + "\n" + MANIFEST + "\n");
+    AtomicFiles.writeString(stage.resolve(MANIFEST), "# written by ./gradcam reproduce; its next "
+        + "run replaces these files or deletes them\n" + body + "\n" + MANIFEST + "\n");
   }
 
   /**
