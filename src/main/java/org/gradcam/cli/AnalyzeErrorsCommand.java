@@ -5,8 +5,6 @@ import static org.gradcam.eval.SignificantDigits.float32;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +52,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam analyze-errors}: per ground-truth dog box, why the localisation at one heatmap
@@ -157,7 +156,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     writeCsv(out.resolve("errors.csv"), analyses, maps);
     List<String> galleries = writeGalleries(dataset, analyses, boxesByImage, maps);
     String md = markdown(dataset, analyses, layerName, methodName, galleries);
-    Files.writeString(out.resolve("errors.md"), md, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out.resolve("errors.md"), md);
     stdout.println(md);
     stdout.flush();
     return 0;
@@ -175,7 +174,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
 
   private static void writeCsv(Path file, List<Analysis> analyses, Map<String, ImageMap> maps)
       throws java.io.IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(CSV_HEADER + "\n");
       for (Analysis a : analyses) {
         org.gradcam.data.Box g = a.groundTruth().box();
@@ -187,7 +186,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
             "" + a.fallback(), "" + maps.get(a.imageId()).targetClass(), a.category().label())
             + "\n");
       }
-    }
+    });
   }
 
   private static String num(double v) {
@@ -212,7 +211,8 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
       }
       if (!pictures.isEmpty()) {
         String name = "gallery-" + c.slug() + ".png";
-        ImageIO.write(BoxDrawing.grid(pictures, 3, 300, 225), "png", out.resolve(name).toFile());
+        BufferedImage grid = BoxDrawing.grid(pictures, 3, 300, 225);
+        AtomicFiles.write(out.resolve(name), o -> ImageIO.write(grid, "png", o));
         written.add(name);
       }
     }

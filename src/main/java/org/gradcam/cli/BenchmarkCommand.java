@@ -4,8 +4,6 @@ import static org.gradcam.eval.SignificantDigits.float32;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +34,7 @@ import picocli.CommandLine.Spec;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam benchmark}: every model x CAM method on a dog dataset, one table of AP@0.5 of
@@ -147,7 +146,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     Files.createDirectories(out);
     writeCsv(out.resolve("benchmark.csv"), dataset, rows);
     String md = markdown(dataset, rows);
-    Files.writeString(out.resolve("benchmark.md"), md, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out.resolve("benchmark.md"), md);
     for (Metric metric : METRICS) {
       List<BenchmarkBarCharts.Cell> cells = rows.stream().map(r -> new BenchmarkBarCharts.Cell(
           r.model(), r.method(), metric.value().applyAsDouble(r))).toList();
@@ -174,7 +173,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       + "deletion_auc,insertion_auc,ms_explain,ms_total";
 
   private static void writeCsv(Path file, DogDataset dataset, List<Row> rows) throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(CSV_HEADER + "\n");
       for (Row r : rows) {
         ExplanationBenchmark.Summary s = r.summary();
@@ -185,7 +184,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
             float32(s.meanInsertionAuc()), float32(s.meanExplainMillis()),
             float32(s.meanTotalMillis())) + "\n");
       }
-    }
+    });
   }
 
   private static String quote(String s) {

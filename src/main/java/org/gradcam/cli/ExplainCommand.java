@@ -2,13 +2,21 @@ package org.gradcam.cli;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -23,6 +31,7 @@ import org.gradcam.image.Colormap;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
+import org.gradcam.io.StagedFiles;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.pipeline.Pipeline;
@@ -34,7 +43,24 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gradcam explain}: Grad-CAM heatmaps of images, as overlays, raw maps and JSON. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Grad-CAM heatmap of one or more images, written as a colour overlay on the image.")
+    description = {"Grad-CAM heatmap of one or more images, written as a colour overlay on the image.",
+        "",
+        "--out is a PNG file when exactly one map is made (one image, no --top-k or --top-k 1) "
+            + "and a directory otherwise (several images or --top-k K > 1), holding <name>.png "
+            + "(<name>_class<N>.png with --top-k); --heatmap-out follows the same rule with .npy. "
+            + "For one map the name must end in .png (.npy); a directory for one map, or a "
+            + "file for several, is an error.",
+        "",
+        "<name> is the image's file name without extension. Two inputs that would get the same "
+            + "name (a/dog.jpg and b/dog.jpg, x.jpg and x.png) are named by their path from "
+            + "their common folder instead (a_dog_jpg, b_dog_jpg; x_jpg, x_png), said on stderr; "
+            + "the same file given twice, or an output that would overwrite an input, is an "
+            + "error.",
+        "",
+        "Nothing is written unless every map succeeds: files are written to hidden temporaries "
+            + "and moved into place at the end (--json lines are printed then), so a failed run "
+            + "(e.g. an undecodable image) leaves no output and previous outputs unchanged.",
+        ""})
 public final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -87,11 +113,12 @@ public final class ExplainCommand implements Callable<Integer> {
   String resize;
 
   @Option(names = "--out", required = true, paramLabel = "OUT",
-      description = "overlay PNG; a directory when several images are explained")
+      description = "overlay PNG file for one map; a directory for several maps (see above)")
   Path out;
 
   @Option(names = "--heatmap-out", paramLabel = "H.npy", description = "raw map at the layer's "
-      + "resolution (float32, after ReLU, before normalisation); a directory for several images")
+      + "resolution (float32, after ReLU, before normalisation); a file for one map, a "
+      + "directory for several")
   Path heatmapOut;
 
   @Option(names = "--batch-size", defaultValue = "auto", paramLabel = "N|auto",
@@ -115,12 +142,38 @@ public final class ExplainCommand implements Callable<Integer> {
     Target choice = target == null ? Target.top1()
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
     List<Path> files = input.images == null ? List.of() : listImages(input.images);
-    boolean several = files.size() > 1 || choice instanceof Target.TopK;
-    try (Model model = Models.load(modelName, Assets.defaults())) {
+    boolean several = files.size() > 1 || (choice instanceof Target.TopK k && k.k() > 1);
+    if (heatmapOut != null && !several && out.toAbsolutePath().normalize()
+        .equals(heatmapOut.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--out and --heatmap-out name the same file " + out);
+    }
+    checkOutputKind(out, "--out", ".png", several);
+    if (heatmapOut != null) {
+      checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
+    }
+    List<Path> sources = input.inputNpy != null ? List.of(input.inputNpy) : files;
+    Set<Path> inputs = realPaths(sources);
+    Map<Path, String> names = outputNames(files, spec.commandLine().getErr());
+    if (!(choice instanceof Target.TopK)) {
+      // Checked before any work; --top-k names depend on the classes, checked at write time.
+      for (Path f : sources) {
+        String name = input.inputNpy != null ? ExplainJob.stem(f) : names.get(f);
+        refuseInput(several ? out.resolve(name + ".png") : out, inputs);
+        if (heatmapOut != null) {
+          refuseInput(several ? heatmapOut.resolve(name + ".npy") : heatmapOut, inputs);
+        }
+      }
+    }
+    // JSON lines too are held back until the files they name are in place.
+    StringWriter lines = new StringWriter();
+    PrintWriter jsonOut = new PrintWriter(lines);
+    try (Model model = Models.load(modelName, Assets.defaults());
+        StagedFiles staged = new StagedFiles()) {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
-      ExplainJob job = job(explainer, choice, interpolation, cmap, several);
+      ExplainJob job = job(explainer, choice, interpolation, cmap, several, jsonOut)
+          .protect(staged, names, inputs);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         int size = model.spec().inputSize();
@@ -128,9 +181,11 @@ public final class ExplainCommand implements Callable<Integer> {
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
               e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
           for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
-            spec.commandLine().getOut().println(line);
+            jsonOut.println(line);
           }
         }
+        staged.commit();
+        spec.commandLine().getOut().print(lines);
         return 0;
       }
       int batch = fixedBatch != null ? fixedBatch : model.graphBatch();
@@ -143,15 +198,116 @@ public final class ExplainCommand implements Callable<Integer> {
           job.pipelined(files, config, bar::stepBy);
         }
       }
+      staged.commit();
     }
+    spec.commandLine().getOut().print(lines);
     return 0;
   }
 
+  /** {@code --out} is a file for one map, a directory for several: anything else is an error. */
+  static void checkOutputKind(Path path, String option, String extension, boolean several) {
+    if (several) {
+      if (Files.exists(path) && !Files.isDirectory(path)) {
+        throw new IllegalArgumentException(option + " " + path + " is a file, but several maps "
+            + "are written (several images or --top-k > 1): give a directory");
+      }
+      if (!Files.exists(path) && path.getFileName() != null && path.getFileName().toString()
+          .toLowerCase(Locale.ROOT).endsWith(extension)) {
+        throw new IllegalArgumentException(option + " " + path + " names a " + extension
+            + " file, but several maps are written (several images or --top-k > 1): give a "
+            + "directory");
+      }
+    } else if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(option + " " + path + " is a directory, but one map "
+          + "is written: give a file name (e.g. " + path.resolve("map" + extension) + ")");
+    } else if (path.getFileName() == null || !path.getFileName().toString()
+        .toLowerCase(Locale.ROOT).endsWith(extension)) {
+      // Else "--out maps" with one image would quietly write a file named maps.
+      throw new IllegalArgumentException(option + " " + path + " does not end in " + extension
+          + ", but one map is written, to a file: give a name ending in " + extension
+          + " (a directory is for several maps)");
+    }
+  }
+
+  private static Set<Path> realPaths(List<Path> files) throws IOException {
+    Set<Path> out = new HashSet<>();
+    for (Path f : files) {
+      if (Files.exists(f)) {
+        out.add(f.toRealPath());
+      }
+    }
+    return out;
+  }
+
+  private static void refuseInput(Path target, Set<Path> inputs) throws IOException {
+    Path where = target.toAbsolutePath().normalize(); // as StagedFiles will write it
+    if (Files.exists(where) && inputs.contains(where.toRealPath())) {
+      throw new IllegalArgumentException("the output " + target + " would overwrite the input "
+          + "of the same name; give --out (or --heatmap-out) a folder that does not hold the "
+          + "inputs");
+    }
+  }
+
+  /**
+   * The output name of each input: its stem, or, for inputs whose stems are equal, the path
+   * from their common folder with separators and dots as '_' ({@code a/dog.jpg} and
+   * {@code b/dog.jpg} give {@code a_dog_jpg} and {@code b_dog_jpg}), said on {@code err}. The
+   * same file twice, or names still equal after that, are errors.
+   */
+  static Map<Path, String> outputNames(List<Path> files, PrintWriter err) throws IOException {
+    Map<Path, Path> seen = new HashMap<>();
+    for (Path f : files) {
+      Path key = Files.exists(f) ? f.toRealPath() : f.toAbsolutePath().normalize();
+      Path before = seen.putIfAbsent(key, f);
+      if (before != null) {
+        throw new IllegalArgumentException("the image " + f + " is given twice"
+            + (before.equals(f) ? "" : " (also as " + before + ")"));
+      }
+    }
+    Map<String, List<Path>> byStem = new LinkedHashMap<>();
+    for (Path f : files) {
+      byStem.computeIfAbsent(ExplainJob.stem(f), k -> new ArrayList<>()).add(f);
+    }
+    Map<Path, String> names = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Path>> group : byStem.entrySet()) {
+      List<Path> same = group.getValue();
+      if (same.size() == 1) {
+        names.put(same.get(0), group.getKey());
+        continue;
+      }
+      Path common = same.get(0).toAbsolutePath().normalize().getParent();
+      for (Path f : same) {
+        while (!f.toAbsolutePath().normalize().startsWith(common)) {
+          common = common.getParent();
+        }
+      }
+      List<String> renamed = new ArrayList<>();
+      for (Path f : same) {
+        String rel = common.relativize(f.toAbsolutePath().normalize()).toString();
+        String name = rel.replace(f.getFileSystem().getSeparator(), "_").replace('.', '_');
+        names.put(f, name);
+        renamed.add(name);
+      }
+      err.println("explain: " + same.stream().map(Path::toString)
+          .collect(Collectors.joining(", ")) + " would all be named " + group.getKey()
+          + "; written as " + String.join(", ", renamed));
+      err.flush();
+    }
+    Map<String, Path> taken = new HashMap<>();
+    for (Map.Entry<Path, String> e : names.entrySet()) {
+      Path other = taken.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null) {
+        throw new IllegalArgumentException("the outputs of " + other + " and " + e.getKey()
+            + " would both be named " + e.getValue() + "; rename one of them");
+      }
+    }
+    return names;
+  }
+
   private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
-      Colormap cmap, boolean several) {
+      Colormap cmap, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
-        heatmapOut, json, target != null && target.topK != null, several,
-        spec.commandLine().getOut()));
+        heatmapOut, json, target != null && target.topK != null, several, jsonOut));
   }
 
   static Integer parseBatchSize(String value) {

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
@@ -20,6 +23,7 @@ import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
+import org.gradcam.io.StagedFiles;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.LayerInfo;
 import org.gradcam.model.ModelSpec;
@@ -43,12 +47,33 @@ final class ExplainJob {
   private final Target target;
   private final Interpolation interpolation;
   private final Output output;
+  // Optional (the CLI sets them; speed and tests write directly under the stem of each file).
+  private StagedFiles staged;
+  private Map<Path, String> names = Map.of();
+  private Set<Path> inputs = Set.of();
 
   ExplainJob(Explainer explainer, Target target, Interpolation interpolation, Output output) {
     this.explainer = explainer;
     this.target = target;
     this.interpolation = interpolation;
     this.output = output;
+  }
+
+  /**
+   * Writes every file through {@code staged} (moved into place only on its commit), names the
+   * outputs of the files in {@code names} (others after their stem) and refuses to write onto
+   * any of {@code inputs} (real paths).
+   */
+  ExplainJob protect(StagedFiles staged, Map<Path, String> names, Set<Path> inputs) {
+    this.staged = staged;
+    this.names = Map.copyOf(names);
+    this.inputs = Set.copyOf(inputs);
+    return this;
+  }
+
+  /** The output name of an input file (its stem, unless renamed apart from another input's). */
+  String name(Path file) {
+    return names.getOrDefault(file, stem(file));
   }
 
   /** Decode, run and write one batch at a time; {@code progress} gets each batch's size. */
@@ -65,7 +90,7 @@ final class ExplainJob {
             spec.inputLength());
       }
       for (Explanation e : explainer.explain(batch, chunk.size(), target)) {
-        for (String line : write(e, overlay(originals.get(e.image()), e), stem(chunk.get(e.image())))) {
+        for (String line : write(e, overlay(originals.get(e.image()), e), name(chunk.get(e.image())))) {
           output.jsonOut().println(line);
         }
       }
@@ -116,7 +141,8 @@ final class ExplainJob {
       public List<String> write(int i, Explained item) throws IOException {
         List<String> lines = new ArrayList<>();
         for (Explanation e : item.maps()) {
-          lines.addAll(ExplainJob.this.write(e, overlay(item.original(), e), stem(files.get(i))));
+          lines.addAll(ExplainJob.this.write(e, overlay(item.original(), e),
+              ExplainJob.this.name(files.get(i))));
         }
         return lines;
       }
@@ -139,12 +165,23 @@ final class ExplainJob {
   List<String> write(Explanation e, BufferedImage picture, String stem) throws IOException {
     String name = stem + (output.topK() ? "_class" + e.targetClass() : "");
     Path png = output.several() ? output.out().resolve(name + ".png") : output.out();
-    Images.writePng(picture, png);
+    Images.writePng(picture, destination(png));
     if (output.heatmapOut() != null) {
       Path npy = output.several() ? output.heatmapOut().resolve(name + ".npy") : output.heatmapOut();
-      Npy.writeFloat32(npy, e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());
+      Npy.writeFloat32(destination(npy), e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());
     }
     return output.json() ? List.of(jsonLine(e, stem, png)) : List.of();
+  }
+
+  /** Where to write {@code target}: its staged temporary, after the input check. */
+  private Path destination(Path target) throws IOException {
+    // Normalised as StagedFiles writes it: "missing/../x.png" is x.png.
+    Path where = target.toAbsolutePath().normalize();
+    if (!inputs.isEmpty() && Files.exists(where) && inputs.contains(where.toRealPath())) {
+      throw new IOException("refusing to overwrite the input " + target + " with an output; "
+          + "give --out (or --heatmap-out) a folder that does not hold the inputs");
+    }
+    return staged == null ? target : staged.stage(target);
   }
 
   private String jsonLine(Explanation e, String stem, Path png) throws JsonProcessingException {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.gradcam.io.AtomicFiles;
 
 /** Pre-fetches assets into the project cache, verifying every file's digest. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -55,7 +56,7 @@ public final class FetchCommand implements Callable<Integer> {
         Path done = dest.resolve(".complete");
         if (!Files.exists(done)) {
           int n = Tar.extract(assets.file(name), dest);
-          Files.writeString(done, n + " files\n");
+          AtomicFiles.writeString(done, n + " files\n");
         }
         out.println(name + " extracted: " + dest);
         Path voc = dest.resolve("VOCdevkit/VOC2007");

@@ -5,14 +5,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -39,6 +45,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam reproduce}: regenerates every generated file of {@code results/} from its
@@ -46,18 +53,23 @@ import picocli.CommandLine.Spec;
  * public origin, digest-checked; the stand-in's boxes and the VOC objects CSV derived by the
  * project from public files): the published-table reproduction (all AP and difficult variants, baselines), our own
  * Grad-CAM runs on the genuine VOC2007 images and on the Oxford-IIIT Pet stand-in, their charts,
- * box pictures and a {@code README.md} describing each file. The files written are listed in
- * {@code generated-files.txt}; the next run deletes exactly those first, so a result that is no
- * longer produced does not linger, and files this command does not write are never touched.
+ * box pictures and a {@code README.md} describing each file. The digests of the published
+ * pickles and the weights are checked first; everything is generated into a hidden staging folder
+ * and moved into place only when all of it succeeded, so a failing run leaves {@code results/}
+ * as it was. The files written are listed in {@code generated-files.txt}; the next run deletes
+ * those it no longer writes, so a stale result does not linger, and files this command does not
+ * write (or paths outside the results folder, symlinks included) are never touched.
  * {@code benchmarks.md} is kept unless {@code --with-speed} is given (speed is slow and
  * machine-dependent).
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
     description = {"Regenerates results/ from scratch: published-table reproduction, baselines, "
         + "our Grad-CAM runs on the available data, charts, box pictures and results/README.md.",
-        "Progress goes to stderr. benchmarks.md is kept unless --with-speed."})
+        "Progress goes to stderr. benchmarks.md is kept unless --with-speed.",
+        "The digests of the published pickles and of the weights are checked first; results/ "
+            + "is replaced only when the whole run succeeded (a failing run changes nothing)."})
 public final class ReproduceCommand implements Callable<Integer> {
-  /** Lists what the last run wrote; the next run deletes these files before writing. */
+  /** Lists what the last run wrote; the next run replaces these files or deletes them. */
   static final String MANIFEST = "generated-files.txt";
   static final String VOC_DIR = "localize/voc2007-test-4-images";
   static final String STANDIN_DIR = "localize/oxford-pets-standin";
@@ -101,6 +113,9 @@ public final class ReproduceCommand implements Callable<Integer> {
   /** The asset manager for a mirror (null: none). */
   private final Function<Path, Assets> assetsFor;
   private PrintWriter log;
+  /** Where this run writes (a hidden folder inside the results folder) until {@link #commit}. */
+  private Path stage;
+  static final String STAGING_PREFIX = ".reproduce-staging-";
 
   public ReproduceCommand() {
     this(m -> new Assets(Assets.cacheRoot(), m));
@@ -152,13 +167,31 @@ public final class ReproduceCommand implements Callable<Integer> {
         : "the mirror " + data) + ", then the public origins (digest-checked)");
     Assets assets = assetsFor.apply(data);
     Inputs inputs = Inputs.resolve(assets, settings.modelName());
+    boolean existed = Files.isDirectory(results);
     Files.createDirectories(results);
-    deleteStale();
+    // Generated beside the results, moved into place only once everything succeeded.
+    stage = Files.createTempDirectory(results, STAGING_PREFIX);
+    try {
+      generate(inputs, assets, settings);
+      commit();
+    } finally {
+      deleteTree(stage);
+      if (!existed) {
+        deleteIfEmpty(results);
+      }
+    }
+    progress(String.format(Locale.ROOT, "done: %d files in %s in %.0f s", outputs.size(),
+        results, (System.nanoTime() - start) / 1e9));
+    return 0;
+  }
 
+  /** Writes every output into {@link #stage}. */
+  private void generate(Inputs inputs, Assets assets, LocalizationRun.Settings settings)
+      throws Exception {
     progress("published pickles: reproducing the published table");
     PublishedReproduction published = new PublishedReproduction(inputs.pickles(),
         inputs.vocObjects());
-    published.write(results.resolve("published-reproduction.md"));
+    published.write(stage.resolve("published-reproduction.md"));
     add("published-reproduction.md", "The published AP/recall table recomputed from the "
         + "published experiment's own pickles (433 VOC2007 test dog images): under the published "
         + "protocol, under protocol variants (the section \"Matching variants\" names those that "
@@ -207,16 +240,17 @@ public final class ReproduceCommand implements Callable<Integer> {
       CommandLine speed = new CommandLine(new SpeedCommand());
       speed.setOut(new PrintWriter(java.io.Writer.nullWriter()));
       speed.setErr(log);
-      int rc = speed.execute("--seconds", "4", "--out", results.resolve("benchmarks.md").toString());
+      int rc = speed.execute("--seconds", "4", "--out", stage.resolve("benchmarks.md").toString());
       if (rc != 0) {
         throw new IllegalStateException("gradcam speed failed with exit code " + rc);
       }
+      // It names the file it wrote: the final one, not the staging copy.
+      Path bench = stage.resolve("benchmarks.md");
+      AtomicFiles.writeString(bench, Files.readString(bench).replace(
+          stage.resolve("benchmarks.md").toString(), results.resolve("benchmarks.md").toString()));
     }
     writeReadme();
     writeManifest();
-    progress(String.format(Locale.ROOT, "done: %d files in %s in %.0f s", outputs.size(),
-        results, (System.nanoTime() - start) / 1e9));
-    return 0;
   }
 
   /** PR curves and AP vs heatmap threshold of the published pickles (last row per image). */
@@ -237,7 +271,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Protocol protocol = Protocol.PUBLISHED;
     for (double iou : LocalizationRun.IOUS) {
       String file = "plots/" + prefix + "-pr-iou-" + LocalizationRun.fmt(iou) + ".png";
-      PrCurveChart.save(PrCurveChart.of(label, iou, gt, dets, protocol), results.resolve(file));
+      PrCurveChart.save(PrCurveChart.of(label, iou, gt, dets, protocol), stage.resolve(file));
       add(file, "Precision against recall after each ranked box, at the IoU threshold in the "
           + "file name, one curve per heatmap threshold (AP in the legend; all-point AP, "
           + "difficult counted), for " + what + ". Where a curve ends on the right is the "
@@ -248,7 +282,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         VocEvaluator.evaluate(gt, d, LocalizationRun.IOUS, protocol)));
     String file = "plots/" + prefix + "-ap-vs-threshold.png";
     ApVsThresholdChart.save(ApVsThresholdChart.of(label,
-        PublishedReproduction.protocolLabel(protocol), byThreshold), results.resolve(file));
+        PublishedReproduction.protocolLabel(protocol), byThreshold), stage.resolve(file));
     add(file, "AP (all-point, difficult counted) against the heatmap threshold, one line per "
         + "IoU threshold, for " + what + ". It shows how much the box threshold matters "
         + "compared with the IoU threshold.");
@@ -259,7 +293,7 @@ public final class ReproduceCommand implements Callable<Integer> {
       LocalizationRun.Settings settings, Path cacheRoot, Assets assets, int pictures,
       String picturePrefix, String description) throws IOException {
     progress("Grad-CAM run: " + data.label());
-    Path out = results.resolve(dir);
+    Path out = stage.resolve(dir);
     LocalizationRun.Result run = LocalizationRun.run(data, settings, out,
         cacheRoot.resolve(prefix), assets, log, System.err);
     for (String f : RUN_FILES) {
@@ -301,7 +335,7 @@ public final class ReproduceCommand implements Callable<Integer> {
           .ours(run.boxes(id, pictureThreshold)).image();
       Images.writeCompressedPng(BoxDrawing.withCaption(picture, id + " (" + shortLabel
           + "): green = ground truth, red = Grad-CAM boxes at heatmap threshold " + t),
-          results.resolve(file));
+          stage.resolve(file));
       add(file, "Images of " + data.label() + " (id in the file name) with the ground-truth "
           + "dog boxes in green and our Grad-CAM boxes at heatmap threshold " + t + " in red, at "
           + "the image's own size. They show what the AP numbers count: a red box is a hit at "
@@ -318,46 +352,100 @@ public final class ReproduceCommand implements Callable<Integer> {
     log.flush();
   }
 
-  /** Deletes what the previous run listed in its manifest, and this run's fixed outputs. */
-  private void deleteStale() throws IOException {
+  /**
+   * Moves every staged file into the results folder (each move atomic, replacing the previous
+   * version), then deletes what the previous run listed in its manifest and this run no longer
+   * writes.
+   */
+  private void commit() throws IOException {
     Path root = results.toAbsolutePath().normalize();
-    java.util.Set<String> stale = new java.util.LinkedHashSet<>(List.of("README.md", "published-reproduction.md",
+    Set<String> stale = new LinkedHashSet<>(List.of("README.md", "published-reproduction.md",
         MANIFEST));
     for (String dir : List.of(VOC_DIR, STANDIN_DIR)) {
       RUN_FILES.forEach(f -> stale.add(dir + "/" + f));
     }
     Path manifest = root.resolve(MANIFEST);
-    if (Files.isRegularFile(manifest)) {
+    if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
       for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
         if (!line.isBlank() && !line.startsWith("#")) {
           stale.add(line.strip());
         }
       }
     }
-    int deleted = 0;
-    for (String rel : stale) {
-      Path p = root.resolve(rel).normalize();
-      // Only plain files inside results/, and never benchmarks.md (kept unless --with-speed).
-      if (p.startsWith(root) && !p.equals(root.resolve("benchmarks.md"))
-          && Files.isRegularFile(p) && Files.deleteIfExists(p)) {
-        deleted++;
+    List<Path> fresh;
+    try (Stream<Path> s = Files.walk(stage)) {
+      fresh = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .map(stage::relativize).sorted().toList();
+    }
+    Path rootReal = root.toRealPath();
+    for (Path rel : fresh) {
+      // Never write through a symlinked folder to somewhere outside results/.
+      if (!insideFolder(rootReal, root.resolve(rel))) {
+        throw new IOException(root.resolve(rel) + " lies outside " + results
+            + " (a symlinked folder?); nothing was changed");
       }
     }
-    for (String dir : List.of("plots", "boxes")) {
-      Path d = root.resolve(dir);
-      if (Files.isDirectory(d)) {
-        try (Stream<Path> s = Files.list(d)) {
-          if (s.findAny().isEmpty()) {
-            Files.delete(d);
-          }
-        }
+    for (Path rel : fresh) {
+      Path target = root.resolve(rel);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.move(stage.resolve(rel), target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(stage.resolve(rel), target, StandardCopyOption.REPLACE_EXISTING);
       }
+    }
+    fresh.forEach(rel -> stale.remove(rel.toString().replace(rel.getFileSystem().getSeparator(),
+        "/")));
+    stale.remove("benchmarks.md"); // kept unless --with-speed, which rewrote it above
+    int deleted = deleteListed(root, stale);
+    for (String dir : List.of("plots", "boxes")) {
+      deleteIfEmpty(root.resolve(dir));
     }
     progress("deleted " + deleted + " previously generated files in " + results);
   }
 
+  /**
+   * Deletes the listed files (paths relative to {@code root}) that are regular files inside it:
+   * a path outside it ({@code ../x}, absolute), a symlink, or a file reached through a symlinked
+   * folder leading out of it is left alone. Returns how many were deleted.
+   */
+  static int deleteListed(Path root, Collection<String> relative) throws IOException {
+    Path abs = root.toAbsolutePath().normalize();
+    Path real = abs.toRealPath();
+    int deleted = 0;
+    for (String rel : relative) {
+      Path p = abs.resolve(rel).normalize();
+      if (p.startsWith(abs) && !p.equals(abs) && insideFolder(real, p)
+          && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /** Whether {@code p}'s nearest existing folder, symlinks resolved, is inside {@code real}. */
+  private static boolean insideFolder(Path real, Path p) throws IOException {
+    Path dir = p.toAbsolutePath().normalize().getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    return dir != null && dir.toRealPath().startsWith(real);
+  }
+
+  private static void deleteIfEmpty(Path dir) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        if (s.findAny().isEmpty()) {
+          Files.delete(dir);
+        }
+      }
+    }
+  }
+
   private void writeReadme() throws IOException {
-    boolean speed = Files.isRegularFile(results.resolve("benchmarks.md"));
+    boolean speed = Files.isRegularFile(stage.resolve("benchmarks.md"))
+        || Files.isRegularFile(results.resolve("benchmarks.md"));
     StringBuilder md = new StringBuilder("# results/\n\n")
         .append("Generated by `./gradcam reproduce` (do not edit by hand: the next run rewrites ")
         .append("this file and every file listed in `").append(MANIFEST).append("`). ")
@@ -402,17 +490,16 @@ public final class ReproduceCommand implements Callable<Integer> {
           .append("this command.\n");
     }
     md.append("- [`").append(MANIFEST).append("`](").append(MANIFEST).append("): the files ")
-        .append("this command wrote. The next run deletes them before writing, and nothing ")
-        .append("else.\n");
-    Files.writeString(results.resolve("README.md"), md.toString(), StandardCharsets.UTF_8);
+        .append("this command wrote. The next run, once it has succeeded, replaces them and ")
+        .append("deletes those it no longer writes, and touches nothing else.\n");
+    AtomicFiles.writeString(stage.resolve("README.md"), md.toString());
     add("README.md", "this file");
   }
 
   private void writeManifest() throws IOException {
     String body = outputs.stream().map(Output::path).sorted().collect(Collectors.joining("\n"));
-    Files.writeString(results.resolve(MANIFEST), "# written by ./gradcam reproduce; deleted "
-        + "by its next run before writing\n" + body + "\n" + MANIFEST + "\n",
-        StandardCharsets.UTF_8);
+    AtomicFiles.writeString(stage.resolve(MANIFEST), "# written by ./gradcam reproduce; its next "
+        + "run replaces these files or deletes them\n" + body + "\n" + MANIFEST + "\n");
   }
 
   /**

@@ -2,12 +2,11 @@ package org.gradcam.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gradcam.io.AtomicFiles;
 
 /** Our detections CSV: header {@code image_id,xmin,ymin,xmax,ymax,score}, one box per line. */
 public final class DetectionsCsv {
@@ -34,13 +33,13 @@ public final class DetectionsCsv {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(HEADER + "\n");
       for (Detection d : detections) {
         Box b = d.box();
         w.write(d.imageId() + "," + b.xmin() + "," + b.ymin() + "," + b.xmax() + "," + b.ymax()
             + "," + d.score() + "\n");
       }
-    }
+    });
   }
 }

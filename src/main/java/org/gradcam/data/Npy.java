@@ -2,7 +2,6 @@ package org.gradcam.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * Reads and writes NumPy {@code .npy} files (format versions 1 to 3) holding a C-ordered
@@ -144,8 +144,6 @@ public final class Npy {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(buf.array());
-    }
+    AtomicFiles.write(file, buf.array());
   }
 }

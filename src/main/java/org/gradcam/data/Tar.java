@@ -8,7 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * A minimal reader of uncompressed tar archives (POSIX ustar and GNU tar, e.g. the VOC
@@ -33,11 +33,7 @@ public final class Tar {
     forEachFile(tar, (name, size, in) -> {
       Path target = inside(root, name, tar);
       Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(target.getFileName() + ".part");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        copy(in, out, size);
-      }
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(target, out -> copy(in, out, size));
       files[0]++;
     }, (name, tarFile) -> Files.createDirectories(inside(root, name, tarFile)));
     return files[0];

@@ -1,7 +1,6 @@
 package org.gradcam.eval;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * Re-evaluates the published experiment's pickles (rayanramoul/GradCAM) and compares the result
@@ -137,7 +137,7 @@ public final class PublishedReproduction {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(out, report(), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out, report());
   }
 
   static List<Variant> variants() {

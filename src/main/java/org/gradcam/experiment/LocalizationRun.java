@@ -4,8 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +42,7 @@ import org.gradcam.localize.UniformFilter;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * The dog-localisation experiment on one dataset, end to end: per image a Grad-CAM map of the
@@ -176,14 +175,16 @@ public final class LocalizationRun {
                 + out.resolve("missing_images.txt") + ")");
     log.flush();
     Files.createDirectories(out);
-    Files.write(out.resolve("missing_images.txt"), data.missing(), StandardCharsets.UTF_8);
 
     String key = settings.describe();
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
     Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>();
     List<String> todo = new ArrayList<>();
+    // Entries are keyed on the image's content too: a file replaced under the same id is redone.
+    Map<String, String> digests = new LinkedHashMap<>();
     for (String id : data.files().keySet()) {
-      Optional<ImageBoxesCache.Entry> hit = cache.read(id);
+      digests.put(id, ImageBoxesCache.imageDigest(data.files().get(id)));
+      Optional<ImageBoxesCache.Entry> hit = cache.read(id, digests.get(id));
       if (hit.isPresent()) {
         results.put(id, hit.get());
       } else {
@@ -219,7 +220,7 @@ public final class LocalizationRun {
                 img.getWidth(), img.getHeight(), boxes(e.heatmap(), img.getWidth(),
                     img.getHeight(), ts, extractor, settings.score()));
             String id = chunk.get(e.image());
-            cache.write(id, entry);
+            cache.write(id, digests.get(id), entry);
             results.put(id, entry);
           }
           bar.stepBy(chunk.size());
@@ -233,10 +234,12 @@ public final class LocalizationRun {
     // Results in dataset order, whatever order images were computed or cached in.
     Map<String, ImageBoxesCache.Entry> ordered = new LinkedHashMap<>();
     data.files().keySet().forEach(id -> ordered.put(id, results.get(id)));
+    // Written only now, with the others: a run failing on an image leaves none of them.
+    AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
     writeBoxes(out.resolve("boxes.csv"), ordered);
     writeTargets(out.resolve("targets.csv"), ordered);
     String summary = summary(data, ordered, settings);
-    Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8);
+    AtomicFiles.writeString(out.resolve("summary.md"), summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
         todo.size(), summary);
   }
@@ -283,7 +286,7 @@ public final class LocalizationRun {
 
   private static void writeBoxes(Path file, Map<String, ImageBoxesCache.Entry> results)
       throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write(BOXES_HEADER + "\n");
       for (var e : results.entrySet()) {
         for (ScoredBox b : e.getValue().boxes()) {
@@ -292,19 +295,19 @@ public final class LocalizationRun {
               + SignificantDigits.float32(b.score()) + "\n");
         }
       }
-    }
+    });
   }
 
   private static void writeTargets(Path file, Map<String, ImageBoxesCache.Entry> results)
       throws IOException {
-    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+    AtomicFiles.writeText(file, w -> {
       w.write("image_id,target_class,target_name\n");
       for (var e : results.entrySet()) {
         int c = e.getValue().targetClass();
         w.write(e.getKey() + "," + c + "," + (c < 0 ? "sum of dog classes 151..268"
             : ImageNetLabels.get(c).name().replace(",", ";")) + "\n");
       }
-    }
+    });
   }
 
   private static String summary(DogDataset data, Map<String, ImageBoxesCache.Entry> results,

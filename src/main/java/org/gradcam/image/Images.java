@@ -8,7 +8,6 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * Reading and writing pictures, and the conversions between pictures and plain pixel arrays.
@@ -214,10 +214,14 @@ public final class Images {
       // then cost more than the Grad-CAM run itself for small models.
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(compress ? 0f : 1f);
-      try (OutputStream out = Files.newOutputStream(file);
-          ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-        writer.setOutput(stream);
-        writer.write(null, new IIOImage(toRgb(image), null, null), param);
+      // A temporary file moved into place: an interrupted write never leaves a truncated PNG.
+      try {
+        AtomicFiles.write(file, out -> {
+          try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(toRgb(image), null, null), param);
+          }
+        });
       } finally {
         writer.dispose();
       }

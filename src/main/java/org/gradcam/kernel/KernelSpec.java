@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * The Jupyter kernelspec ({@code kernel.json}) that starts {@link KernelMain} with the built jar,
@@ -94,7 +95,10 @@ public final class KernelSpec {
     Path dir = kernelsDir.resolve(name);
     Files.createDirectories(dir);
     Path file = dir.resolve("kernel.json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), kernelJson);
+    // Jupyter may list kernels while we write: it must never read half a kernel.json.
+    byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsBytes(kernelJson);
+    AtomicFiles.write(file, json);
     return file;
   }
 }

@@ -16,6 +16,7 @@ import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.gradcam.io.AtomicFiles;
 
 /**
  * Grouped bar charts of a model x method benchmark: one chart per metric, the methods along the
@@ -108,7 +109,8 @@ public final class BenchmarkBarCharts {
     }
     String name = file.toString();
     String base = name.endsWith(".png") ? name.substring(0, name.length() - 4) : name;
-    BitmapEncoder.saveBitmap(chart, base, BitmapFormat.PNG);
-    return Path.of(base + ".png");
+    Path png = Path.of(base + ".png");
+    AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
+    return png;
   }
 }

@@ -3,7 +3,6 @@ package org.gradcam.plot;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
@@ -12,6 +11,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.gradcam.io.AtomicFiles;
 
 /** The common look of the result charts, and saving a chart as PNG. */
 public final class Charts {
@@ -63,9 +63,7 @@ public final class Charts {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
-    }
+    AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
     return file;
   }
 

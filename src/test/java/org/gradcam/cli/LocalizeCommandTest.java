@@ -147,6 +147,81 @@ class LocalizeCommandTest extends CliTest {
   }
 
   @Test
+  void cacheEntriesAreKeyedOnImageContentAndVerified(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (String id : IDS) {
+      Files.copy(Path.of(IMAGES, id + ".jpg"), images.resolve(id + ".jpg"));
+    }
+    Path cached = dir.resolve("cached");
+    // Batch 1 throughout: an image recomputed alone then gets the numbers of a fresh run.
+    String[] args = {"localize", "--images", images.toString(), "--objects-csv", CSV, "--out",
+        cached.toString(), "--batch-size", "1"};
+    assertThat(run(args)).as(err.toString()).isZero();
+
+    // Another picture under the same id: its boxes are recomputed, not taken from the cache.
+    Files.copy(Path.of(IMAGES, "001763.jpg"), images.resolve("001150.jpg"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(run(args)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("images: 1 computed, 3 from cache");
+    Path fresh = dir.resolve("fresh");
+    assertThat(run("localize", "--images", images.toString(), "--objects-csv", CSV, "--out",
+        fresh.toString(), "--batch-size", "1")).as(err.toString()).isZero();
+    Path expected = fresh.resolve("boxes.csv");
+    assertSameBoxes(cached.resolve("boxes.csv"), expected);
+
+    // A truncated entry (its last lines lost) that still parses as boxes: recomputed.
+    Path entry = cached.resolve("cache/000001.csv");
+    List<String> lines = Files.readAllLines(entry);
+    assertThat(lines.size()).isGreaterThan(6);
+    Files.write(entry, lines.subList(0, lines.size() - 2));
+    // An edited box, everything else intact: recomputed as well.
+    Path edited = cached.resolve("cache/004545.csv");
+    List<String> e = new ArrayList<>(Files.readAllLines(edited));
+    int boxLine = e.size() - 2;
+    String[] v = e.get(boxLine).split(",");
+    v[1] = String.valueOf(Integer.parseInt(v[1]) + 1);
+    e.set(boxLine, String.join(",", v));
+    Files.write(edited, e);
+    assertThat(run(args)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("images: 2 computed, 2 from cache");
+    assertSameBoxes(cached.resolve("boxes.csv"), expected);
+  }
+
+  /** Same rows (image, threshold, box), scores equal to float32 precision. */
+  private static void assertSameBoxes(Path actual, Path expected) throws Exception {
+    List<String> a = Files.readAllLines(actual);
+    List<String> b = Files.readAllLines(expected);
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size(); i++) {
+      int cut = a.get(i).lastIndexOf(',');
+      assertThat(a.get(i).substring(0, cut)).isEqualTo(b.get(i).substring(0, b.get(i)
+          .lastIndexOf(',')));
+      if (i > 0) {
+        assertThat(Double.parseDouble(a.get(i).substring(cut + 1))).as(a.get(i)).isCloseTo(
+            Double.parseDouble(b.get(i).substring(b.get(i).lastIndexOf(',') + 1)),
+            org.assertj.core.data.Offset.offset(1e-6));
+      }
+    }
+  }
+
+  @Test
+  void aFailedRunWritesNoResultFile(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (String id : IDS) {
+      Files.copy(Path.of(IMAGES, id + ".jpg"), images.resolve(id + ".jpg"));
+    }
+    Files.writeString(images.resolve("001763.jpg"), "not a JPEG");
+    Path o = dir.resolve("o");
+    assertThat(run("localize", "--images", images.toString(), "--objects-csv", CSV, "--out",
+        o.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("error: ").contains("001763.jpg");
+    try (var s = Files.list(o)) {
+      // Only the resumable per-image cache may remain; no summary, boxes or image list.
+      assertThat(s.map(p -> p.getFileName().toString())).isSubsetOf("cache");
+    }
+  }
+
+  @Test
   void vocLayoutWithXmlAnnotationsAndPaperMethod(@TempDir Path dir) throws Exception {
     Path voc = dir.resolve("myvoc");
     Files.createDirectories(voc.resolve("JPEGImages"));

@@ -31,8 +31,14 @@ class ReproduceCommandTest extends CliTest {
     Files.writeString(dir.resolve("outside.txt"), "outside results/");
     // A file an earlier run generated and this run no longer does: must go.
     Files.writeString(results.resolve("plots/stale-chart.png"), "stale");
+    // Listed, but reached through symlinks: deleting them would reach outside results/.
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve("victim.txt"), "not in results/");
+    Files.createSymbolicLink(results.resolve("linked"), elsewhere);
+    Files.createSymbolicLink(results.resolve("plots/link.png"), dir.resolve("outside.txt"));
     Files.writeString(results.resolve(ReproduceCommand.MANIFEST),
-        "# old\nplots/stale-chart.png\n../outside.txt\nbenchmarks.md\n");
+        "# old\nplots/stale-chart.png\n../outside.txt\nbenchmarks.md\nlinked/victim.txt\n"
+            + "plots/link.png\n" + dir.resolve("outside.txt") + "\n");
 
     assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),
         "--max-images", "4")).as(err.toString()).isZero();
@@ -44,7 +50,13 @@ class ReproduceCommandTest extends CliTest {
     assertThat(results.resolve("benchmarks.md")).hasContent("old timings");
     assertThat(results.resolve("notes.md")).hasContent("hand-written");
     assertThat(results.resolve("plots/mine.png")).hasContent("someone else's");
-    assertThat(dir.resolve("outside.txt")).exists();
+    assertThat(dir.resolve("outside.txt")).hasContent("outside results/");
+    assertThat(elsewhere.resolve("victim.txt")).hasContent("not in results/");
+    assertThat(results.resolve("plots/link.png")).isSymbolicLink();
+    try (var s = Files.list(results)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(ReproduceCommand.STAGING_PREFIX));
+    }
 
     // (a) the published reproduction is exactly PublishedReproduction's report.
     String report = Files.readString(results.resolve("published-reproduction.md"));
@@ -111,6 +123,126 @@ class ReproduceCommandTest extends CliTest {
     assertThat(ImageIO.read(results.resolve("plots/published-voc2007-pr-iou-0.3.png").toFile()))
         .isNotNull();
     assertThat(results.resolve("plots/mine.png")).hasContent("someone else's");
+  }
+
+  @Test
+  void deletingListedFilesNeverLeavesTheResultsFolder(@TempDir Path dir) throws Exception {
+    Path results = Files.createDirectories(dir.resolve("results/sub"));
+    results = results.getParent();
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    for (String f : List.of("outside.txt", "elsewhere/victim.txt", "elsewhere/target.txt")) {
+      Files.writeString(dir.resolve(f), f);
+    }
+    Files.writeString(results.resolve("mine.png"), "generated");
+    Files.writeString(results.resolve("sub/old.csv"), "generated");
+    Files.createSymbolicLink(results.resolve("linked"), elsewhere);
+    Files.createSymbolicLink(results.resolve("link.png"), elsewhere.resolve("target.txt"));
+    int deleted = ReproduceCommand.deleteListed(results, List.of("../outside.txt",
+        dir.resolve("outside.txt").toString(), "linked/victim.txt", "link.png",
+        "sub/../../outside.txt", "mine.png", "sub/old.csv", "missing.png", ".", "sub"));
+    assertThat(deleted).isEqualTo(2);
+    assertThat(results.resolve("mine.png")).doesNotExist();
+    assertThat(results.resolve("sub/old.csv")).doesNotExist();
+    assertThat(dir.resolve("outside.txt")).hasContent("outside.txt");
+    assertThat(elsewhere.resolve("victim.txt")).hasContent("elsewhere/victim.txt");
+    assertThat(elsewhere.resolve("target.txt")).hasContent("elsewhere/target.txt");
+    assertThat(results.resolve("link.png")).isSymbolicLink();
+    assertThat(results.resolve("sub")).isDirectory();
+  }
+
+  /** A mirror of links to the real one, with {@code replaced} (relative paths) made real copies. */
+  private static Path linkedMirror(Path root) throws Exception {
+    Files.createDirectories(root);
+    try (var s = Files.list(MIRROR)) {
+      for (Path p : s.toList()) {
+        Files.createSymbolicLink(root.resolve(p.getFileName().toString()), p.toAbsolutePath());
+      }
+    }
+    return root;
+  }
+
+  /** Replaces the link {@code rel} of a linked mirror by a folder of links to its entries. */
+  private static Path unlink(Path mirror, String rel) throws Exception {
+    Path link = mirror.resolve(rel);
+    Path target = Files.readSymbolicLink(link);
+    Files.delete(link);
+    Files.createDirectories(link);
+    try (var s = Files.list(target)) {
+      for (Path p : s.toList()) {
+        Files.createSymbolicLink(link.resolve(p.getFileName().toString()), p);
+      }
+    }
+    return link;
+  }
+
+  private static java.util.Map<String, String> snapshot(Path root) throws Exception {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    try (var s = Files.walk(root)) {
+      for (Path p : s.toList()) {
+        String rel = root.relativize(p).toString();
+        out.put(rel, Files.isSymbolicLink(p) ? "link " + Files.readSymbolicLink(p)
+            : Files.isDirectory(p) ? "dir"
+            : java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(p))));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aFailingRunLeavesThePreviousResultsUntouched(@TempDir Path dir) throws Exception {
+    // What an earlier run left: its manifest lists files a new run would replace or delete.
+    Path results = Files.createDirectories(dir.resolve("results/plots"));
+    results = results.getParent();
+    Files.writeString(results.resolve("published-reproduction.md"), "previous table");
+    Files.writeString(results.resolve("plots/published-voc2007-pr-iou-0.3.png"), "previous");
+    Files.writeString(results.resolve("plots/gone.png"), "previous");
+    Files.writeString(results.resolve(ReproduceCommand.MANIFEST), "# old\n"
+        + "published-reproduction.md\nplots/published-voc2007-pr-iou-0.3.png\nplots/gone.png\n");
+    var before = snapshot(results);
+
+    // (a) A tampered published pickle: refused before anything is generated.
+    Path tampered = linkedMirror(dir.resolve("tampered"));
+    Path pickles = unlink(unlink(tampered, "published").getParent(),
+        "published/rayanramoul-GradCAM").resolve("results");
+    Path copy = Files.createDirectories(dir.resolve("pickles"));
+    try (var s = Files.list(Files.readSymbolicLink(pickles))) {
+      for (Path p : s.toList()) {
+        Files.copy(p, copy.resolve(p.getFileName().toString()));
+      }
+    }
+    Files.delete(pickles);
+    Files.createSymbolicLink(pickles, copy);
+    Path pickle = copy.resolve("all_detected_dogs0.06.pickle");
+    byte[] bytes = Files.readAllBytes(pickle);
+    bytes[bytes.length / 2] ^= 1; // one flipped bit: still a loadable pickle, wrong boxes
+    Files.write(pickle, bytes);
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror",
+        tampered.toString(), "--max-images", "2")).isEqualTo(2);
+    assertThat(err.toString().lines().filter(l -> l.startsWith("error: ")).toList())
+        .singleElement().asString().contains("all_detected_dogs0.06.pickle")
+        .contains("published-results").contains("expects");
+    assertThat(err.toString()).doesNotContain("Grad-CAM run");
+    assertThat(snapshot(results)).isEqualTo(before);
+
+    // (b) A failure late in the run (undecodable stand-in images, after the published table
+    // and the VOC run were generated): nothing of it reaches results/.
+    Path broken = linkedMirror(dir.resolve("broken"));
+    unlink(broken, "oxford-iiit-pet-dogs");
+    Path images = broken.resolve("oxford-iiit-pet-dogs/images");
+    Path real = Files.readSymbolicLink(images);
+    Files.delete(images);
+    Files.createDirectories(images);
+    try (var s = Files.list(real)) {
+      for (Path p : s.toList()) {
+        Files.writeString(images.resolve(p.getFileName().toString()), "not a JPEG");
+      }
+    }
+    assertThat(run("reproduce", "--results", results.toString(), "--mirror", broken.toString(),
+        "--max-images", "2")).isEqualTo(2);
+    assertThat(err.toString()).contains("reproduce: Grad-CAM run: VOC2007 test")
+        .contains("\nerror: ");
+    assertThat(snapshot(results)).isEqualTo(before);
   }
 
   @Test
