@@ -36,6 +36,7 @@ import org.gradcam.eval.ThresholdResult;
 import org.gradcam.eval.VocEvaluator;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.LocalizationRun;
+import org.gradcam.experiment.RoundingTolerance;
 import org.gradcam.image.BoxDrawing;
 import org.gradcam.image.Images;
 import org.gradcam.plot.ApVsThresholdChart;
@@ -385,8 +386,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             + " (a symlinked folder?); nothing was changed");
       }
     }
+    int kept = 0;
     for (Path rel : fresh) {
       Path target = root.resolve(rel);
+      // Another CPU's rounding is not a new result: the committed file stays as it is.
+      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+          && RoundingTolerance.same(target, stage.resolve(rel))) {
+        kept++;
+        continue;
+      }
       Files.createDirectories(target.getParent());
       try {
         Files.move(stage.resolve(rel), target, StandardCopyOption.ATOMIC_MOVE,
@@ -402,7 +410,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     for (String dir : List.of("plots", "boxes")) {
       deleteIfEmpty(root.resolve(dir));
     }
-    progress("deleted " + deleted + " previously generated files in " + results);
+    progress(String.format(Locale.ROOT, "%d files unchanged (equal, or within float32 "
+        + "rounding: RoundingTolerance), %d written, %d previously generated files deleted",
+        kept, fresh.size() - kept, deleted));
   }
 
   /**
