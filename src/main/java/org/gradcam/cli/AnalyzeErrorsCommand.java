@@ -273,7 +273,8 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     s.append(String.format(Locale.ROOT, "- Data: **%s**: %d images, %d dog boxes (%d "
         + "difficult); images `%s`, ground truth `%s`. These counts describe this data only.%n",
         label, dataset.files().size(), dataset.groundTruth().boxCount(),
-        dataset.groundTruth().difficultCount(), dataset.images(), dataset.groundTruthSource()));
+        dataset.groundTruth().difficultCount(), Assets.display(dataset.images()),
+        Assets.display(dataset.groundTruthSource())));
     s.append(String.format(Locale.ROOT, "- Map: %s on %s at `%s`, each image's best ImageNet dog "
         + "class (151..268), divided by its maximum, upsampled to the image. Boxes: the "
         + "published procedure (uniform filter 20, map > %s, holes filled, one box per "

@@ -218,7 +218,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
         + "numbers describe this data only; they are VOC2007 numbers only when the data is the "
         + "full VOC2007 test dog set (433 images, 530 boxes).%n", label, dataset.files().size(),
         dataset.groundTruth().boxCount(), dataset.groundTruth().difficultCount(),
-        dataset.images(), dataset.groundTruthSource()));
+        Assets.display(dataset.images()), Assets.display(dataset.groundTruthSource())));
     s.append("- Target: each image's best-scoring ImageNet dog class (151..268); one map per "
         + "image and method at the model's default layer (see `layer` in benchmark.csv); input "
         + "resized by nearest neighbour.\n");

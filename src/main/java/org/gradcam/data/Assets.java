@@ -98,6 +98,40 @@ public final class Assets {
     return home().resolve("data/cache");
   }
 
+  /**
+   * How results name a data path, so that no file records one machine's absolute paths:
+   * {@code $GRADCAM_MIRROR/...} below the mirror that variable names, relative to the project
+   * below the project or the default mirror beside it ({@code ../shared/data/...}), else as given
+   * (a folder the user named).
+   */
+  public static String display(Path p) {
+    return display(p, home(), System.getenv("GRADCAM_MIRROR"));
+  }
+
+  static String display(Path p, Path home, String mirrorVariable) {
+    Path abs = p.toAbsolutePath().normalize();
+    if (mirrorVariable != null && !mirrorVariable.isBlank()) {
+      Path m = Path.of(mirrorVariable).toAbsolutePath().normalize();
+      if (abs.startsWith(m)) {
+        return abs.equals(m) ? "$GRADCAM_MIRROR" : "$GRADCAM_MIRROR/" + slashes(m.relativize(abs));
+      }
+    }
+    Path beside = home.resolve("../shared/data").normalize();
+    if (abs.startsWith(home) || abs.startsWith(beside)) {
+      return abs.equals(home) ? "." : slashes(home.relativize(abs));
+    }
+    return p.toString();
+  }
+
+  /** {@link #display(Path)} of a path given as text. */
+  public static String display(String path) {
+    return display(Path.of(path));
+  }
+
+  private static String slashes(Path relative) {
+    return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
+  }
+
   /** {@code GRADCAM_MIRROR}, else {@code ../shared/data} beside the project (may not exist). */
   public static Path defaultMirror() {
     String env = System.getenv("GRADCAM_MIRROR");

@@ -320,8 +320,8 @@ public final class LocalizationRun {
         + "(of %d annotated dog images; %d missing on disk), %d dog boxes, %d of them "
         + "difficult.%n", label, data.files().size(), data.annotated(), data.missing().size(),
         gt.boxCount(), gt.difficultCount()));
-    s.append("- Images: `").append(data.images()).append("`; ground truth: `")
-        .append(data.groundTruthSource()).append("` (class `dog`). Only the images found are "
+    s.append("- Images: `").append(Assets.display(data.images())).append("`; ground truth: `")
+        .append(Assets.display(data.groundTruthSource())).append("` (class `dog`). Only the images found are "
             + "evaluated: the GT is that of those images.\n");
     s.append("- Settings: ").append(settings.describe()).append(".\n");
     s.append("- Target: ").append(settings.target().equals("top-dog")

@@ -22,6 +22,22 @@ class AssetsTest {
   @TempDir Path tmp;
 
   @Test
+  void resultsNameDataRelativeToTheProjectOrTheMirrorVariableNeverByAbsolutePath() {
+    Path home = Path.of("/work/clone");
+    assertThat(Assets.display(Path.of("/work/shared/data/voc2007-test/JPEGImages"), home, null))
+        .isEqualTo("../shared/data/voc2007-test/JPEGImages");
+    assertThat(Assets.display(Path.of("/work/clone/data/cache/x/Annotations"), home, null))
+        .isEqualTo("data/cache/x/Annotations");
+    assertThat(Assets.display(Path.of("/srv/mirror/voc2007-test/JPEGImages"), home,
+        "/srv/mirror")).isEqualTo("$GRADCAM_MIRROR/voc2007-test/JPEGImages");
+    assertThat(Assets.display(Path.of("/srv/mirror"), home, "/srv/mirror/"))
+        .isEqualTo("$GRADCAM_MIRROR");
+    // A folder the user named elsewhere stays as they gave it.
+    assertThat(Assets.display(Path.of("/data/my-voc/JPEGImages"), home, "/srv/mirror"))
+        .isEqualTo("/data/my-voc/JPEGImages");
+  }
+
+  @Test
   void resolvesFromTheMirrorAndVerifiesDigests() throws Exception {
     Assets assets = new Assets(tmp.resolve("cache"), MIRROR);
     Path dir = assets.directory("squeezenet1.1");
