@@ -100,6 +100,11 @@ public final class ExplainCommand implements Callable<Integer> {
           + "(from 32 images; fewer use min(count, 8)) and prints its choice (default: ${DEFAULT-VALUE})")
   String batchSize;
 
+  @Option(names = "--random-weights", paramLabel = "SEED",
+      description = "for benchmarks only: random weights (squeezenet1.1, vgg16) instead of the "
+          + "model's file; the maps mean nothing")
+  Long randomWeights;
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -116,7 +121,8 @@ public final class ExplainCommand implements Callable<Integer> {
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
     List<Path> files = input.images == null ? List.of() : listImages(input.images);
     boolean several = files.size() > 1 || choice instanceof Target.TopK;
-    try (Model model = Models.load(modelName, Assets.defaults())) {
+    try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
+        : Models.load(modelName, Assets.defaults())) {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
