@@ -34,12 +34,33 @@ final class ColdStart {
   /** What the table measures and what was found, for the benchmarks file. */
   static final String PROSE = "The cold-start table starts each model afresh in child JVMs "
       + "(`java` with the options given): _explain_ is `gradcam explain --image IMG --out O.png` "
+      + "(its CPU time, all threads, from `/proc/<pid>/stat`, depends less on other load) "
       + "of one image (VGG16 with `--random-weights 1` where its real weights are absent), timed "
       + "by the parent from process start to exit, the overlay written; its peak RSS is the "
       + "child's `VmHWM`, polled from `/proc`. The library columns come from a second child that "
-      + "loads the model, then times the first `Session.run` (forward and gradient of one image) "
+      + "loads TensorFlow's native library, then the model, then times the first `Session.run` (forward and gradient of one image) "
       + "and a second one, and reports its own `VmHWM`. Each cell is the median (min-max) of the "
-      + "runs.";
+      + "runs.\n\n"
+      + "Why weights are variables (measured once on 2026-12-01, this 2-core machine shared with "
+      + "other jobs, load 4 to 14, so CPU seconds are quoted where wall times were noise; VGG16 "
+      + "random weights, forward + gradient of one image). With the weights as graph constants, "
+      + "the first `Session.run` took 301 s wall (177 s of CPU in a second measurement) and the "
+      + "process peaked at 9.0 GB RSS: the 528 MB of weights sat in the graph definition, which "
+      + "the first run copies, converts and optimises. Turning grappler's constant folding off "
+      + "(`ConfigProto` rewrite option) left the first run at 177 s of CPU, so session options "
+      + "are no cure. With the weights as resource variables, filled once through a placeholder "
+      + "as each layer is built (`org.gradcam.model.WeightVariables`), the graph holds shapes only:"
+      + " the first run takes 3.1 to 3.3 s of CPU and the second 0.7 s, building the model 7.5 to "
+      + "8.4 s of CPU (1.2 s of it drawing the random weights, most of the rest the first touch "
+      + "of fresh memory in this VM), peak RSS 2.4 GB after the first run. The steady forward + "
+      + "gradient costs 0.52 s of CPU with constants and 0.77 s with variables, because oneDNN "
+      + "then reorders every kernel on every run; `TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1` (set by "
+      + "`./gradcam` and for these children) lets it cache them again: 0.61 s. oneDNN off "
+      + "(`TF_ENABLE_ONEDNN_OPTS=0`) is much slower for VGG16 (2.4 s). SqueezeNet 1.1 `explain` "
+      + "of one image costs 5.1 to 5.8 s of CPU (all threads) with the default JVM, 3.6 to 3.9 s "
+      + "with `-XX:TieredStopAtLevel=1` (no C2 compilation; slower for long runs, so not the "
+      + "default); an AppCDS archive gave no measurable gain; of that, the JVM with picocli "
+      + "(`--version`) is 0.8 s and loading TensorFlow's native library about 1.5 s.";
 
   private final List<String> jvmOptions;
   private final Path image;
@@ -84,32 +105,33 @@ final class ColdStart {
     }
     Table t = Table.create("cold start", StringColumn.create("model"),
         StringColumn.create("weights"), StringColumn.create("explain: start to overlay s"),
-        StringColumn.create("explain peak RSS MB"), StringColumn.create("library: JVM to main s"),
+        StringColumn.create("explain CPU s"), StringColumn.create("explain peak RSS MB"),
+        StringColumn.create("library: JVM to main s"), StringColumn.create("TF native load s"),
         StringColumn.create("model load s"), StringColumn.create("first Session.run s"),
         StringColumn.create("second Session.run s"), StringColumn.create("library peak RSS MB"));
     double loadBefore = loadAverage();
     Path dir = Files.createTempDirectory("speed-cold");
     try {
       for (Row row : rows) {
-        double[][] v = new double[7][runs];
+        double[][] v = new double[9][runs];
         for (int r = 0; r < runs; r++) {
           double[] e = explain(row, dir);
           Map<String, Double> lib = library(row);
-          double[] got = {e[0], e[1], lib.get("main_s"), lib.get("load_s"),
+          double[] got = {e[0], e[2], e[1], lib.get("main_s"), lib.get("tf_s"), lib.get("load_s"),
               lib.get("first_run_s"), lib.get("second_run_s"), lib.get("vmhwm_kb") / 1024};
           for (int k = 0; k < got.length; k++) {
             v[k][r] = got[k];
           }
-          log.printf(Locale.ROOT, "cold start %s (%s) run %d: explain %.2f s, %.0f MB; load %.2f s,"
-              + " first run %.2f s, second %.2f s, %.0f MB%n", row.model(),
-              row.random() ? "random" : "ImageNet", r + 1, got[0], got[1], got[3], got[4], got[5],
-              got[6]);
+          log.printf(Locale.ROOT, "cold start %s (%s) run %d: explain %.2f s (%.2f s CPU), %.0f MB;"
+              + " TF %.2f s, load %.2f s, first run %.2f s, second %.2f s, %.0f MB%n", row.model(),
+              row.random() ? "random" : "ImageNet", r + 1, got[0], got[1], got[2], got[4], got[5],
+              got[6], got[7], got[8]);
           log.flush();
         }
         t.stringColumn("model").append(row.model());
         t.stringColumn("weights").append(row.random() ? "random" : "ImageNet");
-        String[] cols = {"explain: start to overlay s", "explain peak RSS MB",
-            "library: JVM to main s", "model load s", "first Session.run s",
+        String[] cols = {"explain: start to overlay s", "explain CPU s", "explain peak RSS MB",
+            "library: JVM to main s", "TF native load s", "model load s", "first Session.run s",
             "second Session.run s", "library peak RSS MB"};
         for (int k = 0; k < cols.length; k++) {
           t.stringColumn(cols[k]).append(spread(v[k], cols[k].endsWith("MB") ? 0 : 2));
@@ -146,7 +168,7 @@ final class ColdStart {
     if (!Files.isRegularFile(png)) {
       throw new IOException("the cold-start explain child wrote no overlay " + png);
     }
-    return new double[] {c.seconds(), c.peakKb() / 1024};
+    return new double[] {c.seconds(), c.peakKb() / 1024, c.cpuSeconds()};
   }
 
   /** The library-path child's own report: {@code key=value} pairs. */
@@ -160,7 +182,7 @@ final class ColdStart {
         values.put(token.substring(0, eq), Double.parseDouble(token.substring(eq + 1)));
       }
     }
-    for (String key : List.of("main_s", "load_s", "first_run_s", "second_run_s", "vmhwm_kb")) {
+    for (String key : List.of("main_s", "tf_s", "load_s", "first_run_s", "second_run_s", "vmhwm_kb")) {
       if (!values.containsKey(key)) {
         throw new IOException("the cold-start library child reported no " + key + ": "
             + c.stdout());
@@ -169,7 +191,7 @@ final class ColdStart {
     return values;
   }
 
-  private record Child(double seconds, double peakKb, String stdout) {}
+  private record Child(double seconds, double peakKb, double cpuSeconds, String stdout) {}
 
   /** Runs the command line in a fresh JVM, polling its peak RSS until it exits. */
   private Child run(List<String> args) throws Exception {
@@ -193,10 +215,14 @@ final class ColdStart {
       long t0 = System.nanoTime();
       Process p = pb.start();
       Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+      Path stat = Path.of("/proc", Long.toString(p.pid()), "stat");
       double peak = 0;
+      double cpu = 0;
       while (p.isAlive()) {
-        // VmHWM only grows; the last reading before exit is the peak, give or take the last ms.
+        // VmHWM and CPU time only grow; the last readings before exit are the totals, give or
+        // take the last milliseconds.
         peak = Math.max(peak, vmHwmKb(status));
+        cpu = Math.max(cpu, cpuSeconds(stat));
         p.waitFor(5, java.util.concurrent.TimeUnit.MILLISECONDS);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -205,10 +231,25 @@ final class ColdStart {
         throw new IOException("cold-start child `" + String.join(" ", args) + "` failed (exit "
             + p.exitValue() + "): " + (err.isEmpty() ? "no message" : err.get(err.size() - 1)));
       }
-      return new Child(seconds, peak, Files.readString(stdout, StandardCharsets.UTF_8));
+      return new Child(seconds, peak, cpu, Files.readString(stdout, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(stdout);
       Files.deleteIfExists(stderr);
+    }
+  }
+
+  /**
+   * User + system CPU seconds of all threads from a {@code /proc/<pid>/stat} file (fields 14
+   * and 15, in clock ticks of 1/100 s, Linux's USER_HZ); 0 once it is gone.
+   */
+  static double cpuSeconds(Path stat) {
+    try {
+      String line = Files.readString(stat);
+      // The command name may hold spaces and parentheses: fields are counted after the last ')'.
+      String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 
@@ -234,6 +275,8 @@ final class ColdStart {
   static String firstRun(String modelName, String weights) throws IOException {
     double main = (System.currentTimeMillis()
         - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+    long tf0 = System.nanoTime();
+    org.tensorflow.TensorFlow.version();
     long t0 = System.nanoTime();
     try (Model model = weights.equals("random") ? Models.random(modelName, 1)
         : Models.load(modelName, Assets.defaults())) {
@@ -248,8 +291,8 @@ final class ColdStart {
       long t2 = System.nanoTime();
       model.forwardBackward(layer, x, 1, new int[] {-1});
       long t3 = System.nanoTime();
-      return String.format(Locale.ROOT, "main_s=%.3f load_s=%.3f first_run_s=%.3f "
-          + "second_run_s=%.3f vmhwm_kb=%.0f", main, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+      return String.format(Locale.ROOT, "main_s=%.3f tf_s=%.3f load_s=%.3f first_run_s=%.3f "
+          + "second_run_s=%.3f vmhwm_kb=%.0f", main, (t0 - tf0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
           (t3 - t2) / 1e9, vmHwmKb(Path.of("/proc/self/status")));
     }
   }

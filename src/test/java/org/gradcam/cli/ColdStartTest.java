@@ -22,9 +22,19 @@ class ColdStartTest extends CliTest {
   }
 
   @Test
+  void readsCpuTimeFromProcStat() throws Exception {
+    Path stat = tmp.resolve("stat");
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
+    Files.writeString(stat, "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 75 0 0 20"
+        + " 0 30 0 123 456789\n");
+    assertThat(ColdStart.cpuSeconds(stat)).isEqualTo(3.25);
+    assertThat(ColdStart.cpuSeconds(tmp.resolve("gone"))).isZero();
+  }
+
+  @Test
   void theLibraryChildReportsItsPhases() throws Exception {
     String report = ColdStart.firstRun("squeezenet1.1", "random");
-    for (String key : new String[] {"main_s=", "load_s=", "first_run_s=", "second_run_s=",
+    for (String key : new String[] {"main_s=", "tf_s=", "load_s=", "first_run_s=", "second_run_s=",
         "vmhwm_kb="}) {
       assertThat(report).contains(key);
     }
