@@ -37,9 +37,9 @@ public final class NetBuilder implements AutoCloseable {
     this(graph, new WeightVariables(graph));
   }
 
-  /** Feeding weights in chunks of at most {@code chunkFloats} values (tests). */
-  NetBuilder(Graph graph, int chunkFloats) {
-    this(graph, new WeightVariables(graph, chunkFloats));
+  /** Assigning small weights in batches of {@code batchFloats} values (tests). */
+  NetBuilder(Graph graph, int batchFloats) {
+    this(graph, new WeightVariables(graph, batchFloats));
   }
 
   private NetBuilder(Graph graph, WeightVariables variables) {

@@ -11,7 +11,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Model weights as resource variables, each filled once through a placeholder while the net is
@@ -19,16 +18,19 @@ import org.tensorflow.types.TInt64;
  * {@code Session.run} copies and optimises (grappler) with every byte in it: VGG16's 528 MB
  * made that run take minutes of CPU and the process hold its weights several times over. Here
  * the graph holds only the variables' shapes; the values go straight into the session's
- * variables, in runs of about {@link #CHUNK_FLOATS} floats, so that besides the variables only
- * one chunk is in native memory at a time and the caller's array can be dropped once its layer
- * is built. After loading, the variables are only read: concurrent runs share them safely.
+ * variables, each large weight in a run of its own (the variable adopts the fed tensor's buffer,
+ * so the weight is in native memory once) and small ones batched up to {@link #BATCH_FLOATS}
+ * floats per run. The caller's array can be dropped once its layer is built. Filling a large
+ * variable slab by slab instead (zeros, then strided-slice assigns) was measured to cost more:
+ * the zeros were copied into the variable, one more copy of VGG16's fc1 (411 MB) and 1.7x the
+ * CPU. After loading, the variables are only read: concurrent runs share them safely.
  */
 final class WeightVariables implements AutoCloseable {
-  /** Floats fed per run (16 MB): bounds the transient copies, keeps the number of runs small. */
-  static final int CHUNK_FLOATS = 1 << 22;
+  /** Small weights are fed together up to this many floats (16 MB): few runs, little in transit. */
+  static final int BATCH_FLOATS = 1 << 22;
 
   private final Graph graph;
-  private final int chunkFloats;
+  private final int batchFloats;
   private Session session;
   private boolean handedOver;
   private int count;
@@ -39,23 +41,23 @@ final class WeightVariables implements AutoCloseable {
   private long pendingFloats;
 
   WeightVariables(Graph graph) {
-    this(graph, CHUNK_FLOATS);
+    this(graph, BATCH_FLOATS);
   }
 
-  /** With another chunk size, so tests can exercise chunking on small weights. */
-  WeightVariables(Graph graph, int chunkFloats) {
-    if (chunkFloats < 1) {
-      throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkFloats);
+  /** With another batch size, so tests can exercise batching on small weights. */
+  WeightVariables(Graph graph, int batchFloats) {
+    if (batchFloats < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + batchFloats);
     }
     this.graph = graph;
-    this.chunkFloats = chunkFloats;
+    this.batchFloats = batchFloats;
   }
 
   /**
    * A variable named {@code name} in {@code scope} holding {@code values} (C order) of the given
-   * shape, read by the returned operand. The values are copied before this returns, or in a
-   * batch of small weights that is copied before the caller's next large weight or {@link
-   * #session()}.
+   * shape, read by the returned operand. The values are copied into a tensor before this
+   * returns, and assigned in this call or, for a small weight, with the next batch (at the
+   * latest in {@link #session()}).
    */
   Operand<TFloat32> create(Ops scope, String name, long[] shape, float[] values) {
     if (handedOver) {
@@ -69,66 +71,24 @@ final class WeightVariables implements AutoCloseable {
         VarHandleOp.sharedName("gradcam_weight_" + count++));
     Operand<TFloat32> read = scope.withName(name + "_read").readVariableOp(handle, TFloat32.class);
     Ops init = scope.withSubScope(name + "_init");
-    if (values.length <= chunkFloats) {
-      Placeholder<TFloat32> in = init.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(shape)));
-      pendingAssigns.add(init.assignVariableOp(handle, in));
-      pendingInputs.add(in);
-      pendingValues.add(tensor(Shape.of(shape), values, 0));
-      pendingFloats += values.length;
-      if (pendingFloats >= chunkFloats) {
-        flush();
-      }
-    } else {
+    Placeholder<TFloat32> in = init.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+    Op assign = init.assignVariableOp(handle, in);
+    if (values.length >= batchFloats) {
+      flush(); // a large weight goes alone, so that only one of them is in transit at a time
+    }
+    pendingAssigns.add(assign);
+    pendingInputs.add(in);
+    pendingValues.add(tensor(Shape.of(shape), values));
+    pendingFloats += values.length;
+    if (pendingFloats >= batchFloats) {
       flush();
-      assignInChunks(init, handle, shape, values);
     }
     return read;
   }
 
-  /**
-   * Fills a large variable slice by slice along its first axis: it is first allocated with
-   * zeros inside TF (no copy from Java), then each slab of rows is fed and written in place.
-   */
-  private void assignInChunks(Ops init, VarHandleOp handle, long[] shape, float[] values) {
-    long row = values.length / shape[0];
-    long rows = Math.max(1, chunkFloats / row);
-    long[] chunkShape = shape.clone();
-    chunkShape[0] = -1;
-    Shape fed = Shape.of(chunkShape.clone());
-    long[] ones = new long[shape.length];
-    java.util.Arrays.fill(ones, 1);
-    Op allocate = init.assignVariableOp(handle, init.zeros(init.constant(shape), TFloat32.class));
-    Placeholder<TFloat32> chunk = init.placeholder(TFloat32.class,
-        Placeholder.shape(fed));
-    Placeholder<TInt64> begin = init.placeholder(TInt64.class,
-        Placeholder.shape(Shape.of(shape.length)));
-    Placeholder<TInt64> end = init.placeholder(TInt64.class,
-        Placeholder.shape(Shape.of(shape.length)));
-    Op write = init.resourceStridedSliceAssign(handle, begin, end, init.constant(ones), chunk);
-    session.runner().addTarget(allocate).run();
-    for (long r0 = 0; r0 < shape[0]; r0 += rows) {
-      long r1 = Math.min(shape[0], r0 + rows);
-      long[] from = new long[shape.length];
-      long[] to = shape.clone();
-      from[0] = r0;
-      to[0] = r1;
-      chunkShape[0] = r1 - r0;
-      try (TFloat32 v = tensor(Shape.of(chunkShape), values, r0 * row);
-          TInt64 b = TInt64.vectorOf(from);
-          TInt64 e = TInt64.vectorOf(to)) {
-        session.runner().feed(chunk, v).feed(begin, b).feed(end, e).addTarget(write).run();
-      }
-    }
-  }
-
-  /**
-   * A tensor of {@code values[offset ..]}: one bulk copy (through a wrapping DataBuffer the
-   * copy went element by element, seconds for VGG16).
-   */
-  private static TFloat32 tensor(Shape shape, float[] values, long offset) {
+  private static TFloat32 tensor(Shape shape, float[] values) {
     TFloat32 t = TFloat32.tensorOf(shape);
-    t.asRawTensor().data().asFloats().write(values, (int) offset, (int) shape.size());
+    t.asRawTensor().data().asFloats().write(values);
     return t;
   }
 

@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Weights live in variables filled once, not in graph constants (whose first run VGG16 spent
- * minutes optimising): what the graph holds, that chunked and batched filling loads every value
+ * minutes optimising): what the graph holds, that batched and lone assignments load every value
  * where it belongs, and that concurrent runs share the variables safely.
  */
 class WeightVariablesTest {
@@ -72,13 +72,13 @@ class WeightVariablesTest {
   }
 
   /**
-   * With a chunk of 9 floats: the 1x1 conv's kernel (6) and bias (2) wait and are assigned
-   * together; dense1's kernel [2,5] is fed one row per run; dense2's kernel [5,4] two rows per run,
-   * the last run one row; the biases (5 + 4) fill the batch exactly. Outputs against the same
-   * network computed by hand in double precision.
+   * With batches of 9 floats: the 1x1 conv's kernel (6) and bias (2) wait and go together when
+   * dense1's kernel (10, large) flushes them before going alone; dense1's bias (5) is flushed
+   * the same way by dense2's kernel (20); dense2's bias (4) waits until the model is built.
+   * Outputs against the same network computed by hand in double precision.
    */
   @Test
-  void chunkedAndBatchedWeightsGiveTheHandComputedOutput() {
+  void batchedAndLoneWeightsGiveTheHandComputedOutput() {
     Random rnd = new Random(3);
     float[] convW = values(rnd, 3 * 2);
     float[] convB = values(rnd, 2);
