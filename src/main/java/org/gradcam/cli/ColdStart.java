@@ -62,9 +62,11 @@ final class ColdStart {
       + "`TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1` (set by `./gradcam` and for these children) lets it "
       + "cache them again: 0.54 to 0.61 s. oneDNN off "
       + "(`TF_ENABLE_ONEDNN_OPTS=0`) is much slower for VGG16 (2.4 s). SqueezeNet 1.1 `explain` "
-      + "of one image costs 5.1 to 5.8 s of CPU (all threads) with the default JVM, 3.6 to 3.9 s "
-      + "with `-XX:TieredStopAtLevel=1` (no C2 compilation; slower for long runs, so not the "
-      + "default); an AppCDS archive gave no measurable gain; of that, the JVM with picocli "
+      + "of one image costs about 5 s of CPU (all threads) with the default JVM; with "
+      + "`--cold-start-jvm-options \"-Xmx8g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC\"` (no C2 "
+      + "compilation, which pays off only in long runs, so not the default) 2.7 to 3.3 s of CPU "
+      + "and 2.3 to 2.9 s wall at load 3; an AppCDS archive gave no measurable gain. Of that, the "
+      + "JVM with picocli "
       + "(`--version`) is 0.8 s and loading TensorFlow's native library about 1.5 s.";
 
   private final List<String> jvmOptions;
