@@ -127,6 +127,11 @@ public final class ExplainCommand implements Callable<Integer> {
           + "so no choice changes a number (default: ${DEFAULT-VALUE})")
   String batchSize;
 
+  @Option(names = "--random-weights", paramLabel = "SEED",
+      description = "for benchmarks only: random weights (squeezenet1.1, vgg16) instead of the "
+          + "model's file; the maps mean nothing")
+  Long randomWeights;
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -167,7 +172,8 @@ public final class ExplainCommand implements Callable<Integer> {
     // JSON lines too are held back until the files they name are in place.
     StringWriter lines = new StringWriter();
     PrintWriter jsonOut = new PrintWriter(lines);
-    try (Model model = Models.load(modelName, Assets.defaults());
+    try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
+            : Models.load(modelName, Assets.defaults());
         StagedFiles staged = new StagedFiles()) {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null

@@ -82,13 +82,14 @@ public final class MobileNetV2 {
           + INPUT_ZERO_POINT + ") * " + INPUT_SCALE + ", which preprocessInput assumes");
     }
     Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
     try {
-      NetBuilder net = new NetBuilder(graph);
       TfliteNet.Built built = TfliteNet.build(net, file, (op, t) -> layerName(t.name()));
       Operand<TFloat32> logits = net.sliceColumns("predictions", built.logits(), 1,
           FILE_CLASSES - 1);
       return net.build(NAME, spec(), built.input(), logits);
     } catch (IOException | RuntimeException e) {
+      net.close(); // its session holds the graph open
       graph.close();
       throw e;
     }

@@ -20,7 +20,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * A CNN classifier built as one TensorFlow graph, with its named layers and one session. The
- * graph and its constant weights are the only state shared between calls: each call feeds its
+ * graph and its weight variables (loaded once, then only read) are the only state shared between
+ * calls: each call feeds its
  * own tensors and closes them, so nothing of one image can leak into the next.
  */
 public final class Model implements AutoCloseable {
@@ -51,6 +52,13 @@ public final class Model implements AutoCloseable {
 
   Model(String name, ModelSpec spec, Graph graph, Operand<TFloat32> input, Operand<TFloat32> logits,
       Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary, List<LayerOp> layerOps) {
+    this(name, spec, graph, new Session(graph), input, logits, layers, summary, layerOps);
+  }
+
+  /** With the session whose variables already hold the weights (see {@link NetBuilder}). */
+  Model(String name, ModelSpec spec, Graph graph, Session session, Operand<TFloat32> input,
+      Operand<TFloat32> logits, Map<String, Operand<TFloat32>> layers, List<LayerInfo> summary,
+      List<LayerOp> layerOps) {
     this.layerOps = List.copyOf(layerOps);
     this.name = name;
     this.spec = spec;
@@ -59,7 +67,12 @@ public final class Model implements AutoCloseable {
     this.logits = logits;
     this.layers = Map.copyOf(layers);
     this.summary = List.copyOf(summary);
-    this.session = new Session(graph);
+    this.session = session;
+  }
+
+  /** The graph, for tests that inspect what was built. */
+  Graph graph() {
+    return graph;
   }
 
   public String name() {

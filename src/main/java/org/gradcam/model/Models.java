@@ -38,6 +38,21 @@ public final class Models {
     }
   }
 
+  /**
+   * The architecture with random weights, for benchmarks (speed does not depend on the values):
+   * VGG16's real weights are 528 MB that are often not at hand.
+   */
+  public static Model random(String name, long seed) {
+    return switch (name) {
+      case SqueezeNet11.NAME -> SqueezeNet11.random(seed);
+      case Vgg16.NAME -> Vgg16.random(seed);
+      case MobileNetV2.NAME -> throw new IllegalArgumentException("model " + name
+          + " has no random-weight variant (it is rebuilt from its TFLite file); random weights "
+          + "exist for " + SqueezeNet11.NAME + " and " + Vgg16.NAME);
+      default -> throw unknown(name);
+    };
+  }
+
   private static IllegalArgumentException unknown(String name) {
     return new IllegalArgumentException("unknown model '" + name + "'; available: "
         + String.join(", ", NAMES));

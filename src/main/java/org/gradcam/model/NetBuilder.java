@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -16,20 +16,36 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Builds a feed-forward CNN into a TensorFlow graph, channels-last (NHWC) throughout because
- * the CPU kernels of Conv2D and MaxPool only support NHWC. Weights become graph constants, so
- * the graph is immutable once built and nothing but it is shared between images. Every layer
- * is recorded by its Keras-style name for summaries and Grad-CAM targets.
+ * the CPU kernels of Conv2D and MaxPool only support NHWC. Weights become variables of the
+ * model's session, filled once as each layer is built ({@link WeightVariables}: graph constants
+ * made the first run optimise every weight byte, minutes for VGG16) and only read afterwards, so
+ * the graph and its loaded variables are the only state shared between images. Every layer is
+ * recorded by its Keras-style name for summaries and Grad-CAM targets.
+ *
+ * <p>A builder whose {@link #build} is not reached must be {@link #close}d (before its graph) to
+ * free the session holding the weights loaded so far.
  */
-public final class NetBuilder {
+public final class NetBuilder implements AutoCloseable {
   private final Graph graph;
   private final Ops tf;
   private final Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
   private final List<LayerInfo> summary = new ArrayList<>();
   private final List<LayerOp> layerOps = new ArrayList<>();
+  private final WeightVariables variables;
 
   public NetBuilder(Graph graph) {
+    this(graph, new WeightVariables(graph));
+  }
+
+  /** Assigning small weights in batches of {@code batchFloats} values (tests). */
+  NetBuilder(Graph graph, int batchFloats) {
+    this(graph, new WeightVariables(graph, batchFloats));
+  }
+
+  private NetBuilder(Graph graph, WeightVariables variables) {
     this.graph = graph;
     this.tf = Ops.create(graph);
+    this.variables = variables;
   }
 
   public Ops ops() {
@@ -63,8 +79,8 @@ public final class NetBuilder {
           + " input channels, layer input has " + inChannels);
     }
     Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
-    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[3]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> w = variables.create(scope, "kernel", kernelShape, kernel);
+    Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.nn.biasAdd(
         scope.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding), b);
     Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
@@ -89,8 +105,8 @@ public final class NetBuilder {
     checkSize(name + " bias", bias, new long[] {kernelShape[3]});
     checkChannels(name, x, kernelShape[2]);
     Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
-    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[3]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> w = variables.create(scope, "kernel", kernelShape, kernel);
+    Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w,
         List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
     Operand<TFloat32> out = activate(name, y, activation);
@@ -111,8 +127,8 @@ public final class NetBuilder {
     checkSize(name + " bias", bias, new long[] {kernelShape[2] * kernelShape[3]});
     checkChannels(name, x, kernelShape[2]);
     Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
-    Operand<TFloat32> b = scope.constant(Shape.of(bias.length), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> w = variables.create(scope, "kernel", kernelShape, kernel);
+    Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.depthwiseConv2dNative(x, w,
         List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
     Operand<TFloat32> out = activate(name, y, activation);
@@ -229,8 +245,8 @@ public final class NetBuilder {
     checkSize(name + " kernel", kernel, kernelShape);
     checkSize(name + " bias", bias, new long[] {kernelShape[1]});
     Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> w = scope.constant(Shape.of(kernelShape), DataBuffers.of(kernel, true, false));
-    Operand<TFloat32> b = scope.constant(Shape.of(kernelShape[1]), DataBuffers.of(bias, true, false));
+    Operand<TFloat32> w = variables.create(scope, "kernel", kernelShape, kernel);
+    Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.math.add(scope.linalg.matMul(x, w), b);
     Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
     record(name, "Dense", out, kernel.length + bias.length);
@@ -241,7 +257,15 @@ public final class NetBuilder {
   /** The finished model: {@code input} and {@code logits} of shape {@code [N, classes]}. */
   public Model build(String modelName, ModelSpec spec, Operand<TFloat32> input,
       Operand<TFloat32> logits) {
-    return new Model(modelName, spec, graph, input, logits, layers, summary, layerOps);
+    Session session = variables.session();
+    return new Model(modelName, spec, graph, session != null ? session : new Session(graph), input,
+        logits, layers, summary, layerOps);
+  }
+
+  /** Frees the session of the weights loaded so far, unless {@link #build} handed it over. */
+  @Override
+  public void close() {
+    variables.close();
   }
 
   /** What was built for each layer so far, in build order (for explicit backward passes). */

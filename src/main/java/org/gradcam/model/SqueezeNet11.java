@@ -72,8 +72,8 @@ public final class SqueezeNet11 {
 
   static Model build(ConvWeights weights) throws IOException {
     Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
     try {
-      NetBuilder net = new NetBuilder(graph);
       Operand<TFloat32> nchw = net.input("input", 3, INPUT_SIZE, INPUT_SIZE);
       Operand<TFloat32> x = net.ops().withName("to_nhwc")
           .linalg.transpose(nchw, net.ops().constant(new int[] {0, 2, 3, 1}));
@@ -91,6 +91,7 @@ public final class SqueezeNet11 {
       Operand<TFloat32> logits = net.globalAveragePool("logits", x);
       return net.build(NAME, spec(), nchw, logits);
     } catch (IOException | RuntimeException e) {
+      net.close(); // its session holds the graph open
       graph.close();
       throw e;
     }

@@ -76,8 +76,8 @@ public final class Vgg16 {
 
   public static Model build(LayerWeights weights) throws IOException {
     Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
     try {
-      NetBuilder net = new NetBuilder(graph);
       Operand<TFloat32> input = net.input("input_1", INPUT_SIZE, INPUT_SIZE, 3);
       Operand<TFloat32> x = input;
       for (var layer : kernelShapes().entrySet()) {
@@ -99,6 +99,7 @@ public final class Vgg16 {
       }
       return net.build(NAME, spec(), input, x);
     } catch (IOException | RuntimeException e) {
+      net.close(); // its session holds the graph open
       graph.close();
       throw e;
     }
