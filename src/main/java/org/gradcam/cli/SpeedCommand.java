@@ -177,6 +177,10 @@ public final class SpeedCommand implements Callable<Integer> {
   private String throughputProse() {
     return "Each cell is timed for "
         + seconds + " s after a warm-up; the input is random (speed does not depend on it). "
+        + "Every graph run has the model's graph batch (8 rows for SqueezeNet 1.1, 4 for VGG16), "
+        + "the last one zero-padded, so that no number depends on the batch (README, "
+        + "Determinism); the rows of 1 image at graph batch 1 time an unpadded run, so the "
+        + "row below each shows what the rule costs a lone image. "
         + "The second table times the post-processing of one 500x375 picture. The third times "
         + "`explain` itself over real JPEGs (" + images + "): decode, preprocess, Grad-CAM, "
         + "overlay, PNG and .npy output, model loading excluded; _sequential_ is the former "
@@ -190,26 +194,33 @@ public final class SpeedCommand implements Callable<Integer> {
   /** The forward/Grad-CAM, post-processing and end-to-end tables. */
   private String throughput() throws Exception {
     Table table = Table.create("speed", StringColumn.create("model"), StringColumn.create("weights"),
-        IntColumn.create("batch"), DoubleColumn.create("forward img/s"),
-        DoubleColumn.create("grad-cam img/s"), DoubleColumn.create("grad-cam / forward time"));
+        IntColumn.create("images per call"), IntColumn.create("graph batch"),
+        DoubleColumn.create("forward img/s"), DoubleColumn.create("grad-cam img/s"),
+        DoubleColumn.create("grad-cam / forward time"));
     for (String name : models) {
       boolean real = name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
       try (Model model = name.equals(Vgg16.NAME) ? Vgg16.random(1)
           : real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
           : SqueezeNet11.random(1)) {
-        Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
         for (int n : batches) {
-          float[] batch = randomBatch(model, n);
-          double forward = imagesPerSecond(n, () -> model.logits(batch, n).length);
-          double gradcam = imagesPerSecond(n, () -> explainer.explain(batch, n, Target.top1()).size());
-          table.stringColumn("model").append(name);
-          table.stringColumn("weights").append(real ? "ImageNet" : "random");
-          table.intColumn("batch").append(n);
-          table.doubleColumn("forward img/s").append(forward);
-          table.doubleColumn("grad-cam img/s").append(gradcam);
-          table.doubleColumn("grad-cam / forward time").append(forward / gradcam);
-          spec.commandLine().getErr().printf("%s batch %d: forward %.2f img/s, grad-cam %.2f img/s%n",
-              name, n, forward, gradcam);
+          // A lone image also at graph batch 1: what padding to the model's graph batch costs it.
+          List<Model> runs = n == 1 && model.graphBatch() > 1
+              ? List.of(model.atGraphBatch(1), model) : List.of(model);
+          for (Model m : runs) {
+            Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
+            float[] batch = randomBatch(m, n);
+            double forward = imagesPerSecond(n, () -> m.logits(batch, n).length);
+            double gradcam = imagesPerSecond(n, () -> explainer.explain(batch, n, Target.top1()).size());
+            table.stringColumn("model").append(name);
+            table.stringColumn("weights").append(real ? "ImageNet" : "random");
+            table.intColumn("images per call").append(n);
+            table.intColumn("graph batch").append(m.graphBatch());
+            table.doubleColumn("forward img/s").append(forward);
+            table.doubleColumn("grad-cam img/s").append(gradcam);
+            table.doubleColumn("grad-cam / forward time").append(forward / gradcam);
+            spec.commandLine().getErr().printf("%s %d images, graph batch %d: forward %.2f img/s, "
+                + "grad-cam %.2f img/s%n", name, n, m.graphBatch(), forward, gradcam);
+          }
         }
       }
     }

@@ -33,10 +33,18 @@ public final class Model implements AutoCloseable {
   private final Map<String, Operand<TFloat32>> layers;
   private final List<LayerInfo> summary;
   private final Session session;
-  private final Map<String, GradientOps> gradientOps = new HashMap<>();
-  private final Map<String, SeededGradientOps> seededGradientOps = new HashMap<>();
   private final List<LayerOp> layerOps;
-  private final Map<String, SeededGradientOps> inputGradientOps = new HashMap<>();
+  /** The gradient ops added so far, shared with the views of {@link #atGraphBatch}. */
+  private final AddedOps added;
+  /** False for a view: the model it was made from closes the session and the graph. */
+  private final boolean owner;
+
+  /** Gradient ops added to the graph on first use, per layer or kind; guarded by itself. */
+  private static final class AddedOps {
+    final Map<String, GradientOps> gradient = new HashMap<>();
+    final Map<String, SeededGradientOps> seeded = new HashMap<>();
+    final Map<String, SeededGradientOps> input = new HashMap<>();
+  }
 
   /** Graph nodes that give, for one layer, the gradient of each image's target logit. */
   private record GradientOps(Operand<TInt32> classes, Operand<TInt64> chosen,
@@ -68,6 +76,33 @@ public final class Model implements AutoCloseable {
     this.layers = Map.copyOf(layers);
     this.summary = List.copyOf(summary);
     this.session = session;
+    this.added = new AddedOps();
+    this.owner = true;
+  }
+
+  private Model(Model of, ModelSpec spec) {
+    this.layerOps = of.layerOps;
+    this.name = of.name;
+    this.spec = spec;
+    this.graph = of.graph;
+    this.input = of.input;
+    this.logits = of.logits;
+    this.layers = of.layers;
+    this.summary = of.summary;
+    this.session = of.session;
+    this.added = of.added;
+    this.owner = false;
+  }
+
+  /**
+   * The same graph, weights and session run at another graph batch, to measure what the graph
+   * batch costs (a lone image at batch 1 against a padded run). Its numbers may differ from this
+   * model's in the last bits, which is why nothing but {@code speed} uses it. Closing the view
+   * closes nothing; it must not outlive this model.
+   */
+  public Model atGraphBatch(int graphBatch) {
+    return new Model(this, new ModelSpec(spec.inputSize(), spec.channelsFirst(),
+        spec.defaultLayer(), spec.preprocessor(), graphBatch));
   }
 
   /** The graph, for tests that inspect what was built. */
@@ -271,54 +306,60 @@ public final class Model implements AutoCloseable {
     return out;
   }
 
-  private synchronized SeededGradientOps inputGradientOps(String kind, ReluBackward rule) {
-    return inputGradientOps.computeIfAbsent(kind, k -> {
-      String prefix = "input_gradient_" + k;
-      Ops tf = Ops.create(graph).withSubScope(prefix);
-      Operand<TFloat32> seed = tf.withName("seed")
-          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
-      Output<?> grad = rule == null
-          ? graph.addGradients(prefix + "_grad", new Output<?>[] {logits.asOutput()},
-              new Output<?>[] {input.asOutput()}, new Output<?>[] {seed.asOutput()})[0]
-          : ExplicitBackward.build(graph, tf, prefix + "_grad", layerOps, logits, input, seed, rule);
-      return new SeededGradientOps(seed, grad);
-    });
+  private SeededGradientOps inputGradientOps(String kind, ReluBackward rule) {
+    synchronized (added) {
+      return added.input.computeIfAbsent(kind, k -> {
+        String prefix = "input_gradient_" + k;
+        Ops tf = Ops.create(graph).withSubScope(prefix);
+        Operand<TFloat32> seed = tf.withName("seed")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
+        Output<?> grad = rule == null
+            ? graph.addGradients(prefix + "_grad", new Output<?>[] {logits.asOutput()},
+                new Output<?>[] {input.asOutput()}, new Output<?>[] {seed.asOutput()})[0]
+            : ExplicitBackward.build(graph, tf, prefix + "_grad", layerOps, logits, input, seed, rule);
+        return new SeededGradientOps(seed, grad);
+      });
+    }
   }
 
-  private synchronized SeededGradientOps seededGradientOps(String layerName) {
-    return seededGradientOps.computeIfAbsent(layerName, l -> {
-      Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + l);
-      // The fed seed is the initial gradient dy of the logits, so backprop computes
-      // d(sum_c seed_c * logit_c)/d layer; a separate op keeps the one-hot path untouched.
-      Operand<TFloat32> seed = tf.withName("seed")
-          .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
-      Output<?>[] grad = graph.addGradients("gradcam_seeded_" + l + "_grad",
-          new Output<?>[] {logits.asOutput()},
-          new Output<?>[] {layers.get(l).asOutput()},
-          new Output<?>[] {seed.asOutput()});
-      return new SeededGradientOps(seed, grad[0]);
-    });
+  private SeededGradientOps seededGradientOps(String layerName) {
+    synchronized (added) {
+      return added.seeded.computeIfAbsent(layerName, l -> {
+        Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + l);
+        // The fed seed is the initial gradient dy of the logits, so backprop computes
+        // d(sum_c seed_c * logit_c)/d layer; a separate op keeps the one-hot path untouched.
+        Operand<TFloat32> seed = tf.withName("seed")
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
+        Output<?>[] grad = graph.addGradients("gradcam_seeded_" + l + "_grad",
+            new Output<?>[] {logits.asOutput()},
+            new Output<?>[] {layers.get(l).asOutput()},
+            new Output<?>[] {seed.asOutput()});
+        return new SeededGradientOps(seed, grad[0]);
+      });
+    }
   }
 
-  private synchronized GradientOps gradientOps(String layerName) {
-    return gradientOps.computeIfAbsent(layerName, l -> {
-      Ops tf = Ops.create(graph).withSubScope("gradcam_" + l);
-      Operand<TInt32> classes = tf.withName("target_class")
-          .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      // Negative entries select the top-1 class inside the graph, so one run suffices.
-      Operand<TInt64> top1 = tf.math.argMax(logits, tf.constant(1), TInt64.class);
-      Operand<TInt64> chosen = tf.withName("chosen_class").select(
-          tf.math.greaterEqual(classes, tf.constant(0)), tf.dtypes.cast(classes, TInt64.class), top1);
-      // The one-hot seed is the initial gradient dy of the logits: backprop starts at the logits
-      // and never traverses the argmax/one-hot ops, which have no gradient.
-      Operand<TFloat32> seed = tf.oneHot(chosen, tf.constant(numClasses()), tf.constant(1f),
-          tf.constant(0f));
-      Output<?>[] grad = graph.addGradients("gradcam_" + l + "_grad",
-          new Output<?>[] {logits.asOutput()},
-          new Output<?>[] {layers.get(l).asOutput()},
-          new Output<?>[] {seed.asOutput()});
-      return new GradientOps(classes, chosen, grad[0]);
-    });
+  private GradientOps gradientOps(String layerName) {
+    synchronized (added) {
+      return added.gradient.computeIfAbsent(layerName, l -> {
+        Ops tf = Ops.create(graph).withSubScope("gradcam_" + l);
+        Operand<TInt32> classes = tf.withName("target_class")
+            .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+        // Negative entries select the top-1 class inside the graph, so one run suffices.
+        Operand<TInt64> top1 = tf.math.argMax(logits, tf.constant(1), TInt64.class);
+        Operand<TInt64> chosen = tf.withName("chosen_class").select(
+            tf.math.greaterEqual(classes, tf.constant(0)), tf.dtypes.cast(classes, TInt64.class), top1);
+        // The one-hot seed is the initial gradient dy of the logits: backprop starts at the logits
+        // and never traverses the argmax/one-hot ops, which have no gradient.
+        Operand<TFloat32> seed = tf.oneHot(chosen, tf.constant(numClasses()), tf.constant(1f),
+            tf.constant(0f));
+        Output<?>[] grad = graph.addGradients("gradcam_" + l + "_grad",
+            new Output<?>[] {logits.asOutput()},
+            new Output<?>[] {layers.get(l).asOutput()},
+            new Output<?>[] {seed.asOutput()});
+        return new GradientOps(classes, chosen, grad[0]);
+      });
+    }
   }
 
   /** The one batch size every graph run has; see {@link ModelSpec#graphBatch()}. */
@@ -418,7 +459,9 @@ public final class Model implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    if (owner) {
+      session.close();
+      graph.close();
+    }
   }
 }

@@ -152,4 +152,22 @@ class BatchIndependenceTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aViewAtAnotherGraphBatchSharesTheWeightsAndClosesNothing() {
+    float[] x = randomImages(squeezeNet, 3, 21);
+    Model view = squeezeNet.atGraphBatch(1);
+    assertThat(view.graphBatch()).isEqualTo(1);
+    float[] a = view.forwardBackward("fire9", x, 3, new int[] {-1, -1, -1}).gradients();
+    view.close();
+    float[] b = squeezeNet.forwardBackward("fire9", x, 3, new int[] {-1, -1, -1}).gradients();
+    // Other kernels for other shapes: equal up to float32 rounding, not bit for bit.
+    double scale = 0;
+    for (float v : b) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < a.length; i++) {
+      assertThat((double) a[i]).isCloseTo(b[i], org.assertj.core.data.Offset.offset(1e-5 * scale));
+    }
+  }
 }
