@@ -32,42 +32,12 @@ import tech.tablesaw.api.Table;
  */
 final class ColdStart {
   /** What the table measures and what was found, for the benchmarks file. */
-  static final String PROSE = "The cold-start table starts each model afresh in child JVMs "
-      + "(`java` with the options given): _explain_ is `gradcam explain --image IMG --out O.png` "
-      + "(its CPU time, all threads, from `/proc/<pid>/stat`, depends less on other load) "
-      + "of one image (VGG16 with `--random-weights 1` where its real weights are absent), timed "
-      + "by the parent from process start to exit, the overlay written; its peak RSS is the "
-      + "child's `VmHWM`, polled from `/proc`. The library columns come from a second child that "
-      + "loads TensorFlow's native library, then the model, then times the first `Session.run` (forward and gradient of one image) "
-      + "and a second one, and reports its own `VmHWM`. Each cell is the median (min-max) of the "
-      + "runs.\n\n"
-      + "Why weights are variables (measured once on 2026-12-01, this 2-core machine shared with "
-      + "other jobs, load 4 to 14, so CPU seconds are quoted where wall times were noise; VGG16 "
-      + "random weights, forward + gradient of one image). With the weights as graph constants, "
-      + "the first `Session.run` took 301 s wall (177 s of CPU in a second measurement) and the "
-      + "process peaked at 9.0 GB RSS: the 528 MB of weights sat in the graph definition, which "
-      + "the first run copies, converts and optimises. Turning grappler's constant folding off "
-      + "(`ConfigProto` rewrite option) left the first run at 177 s of CPU, so session options "
-      + "are no cure. With the weights as resource variables, filled once through a placeholder "
-      + "as each layer is built (`org.gradcam.model.WeightVariables`), the graph holds shapes only:"
-      + " the first run takes 1.2 s of CPU and the second 0.6 s, building the model 5.9 s of "
-      + "CPU (1.2 s of it drawing the random weights, most of the rest the first touch of fresh "
-      + "memory in this VM), peak RSS 1.5 GB after the first run: TensorFlow and the JVM about "
-      + "0.45 GB, the variables 0.53 GB (each adopts the buffer it is fed, so the weights are in "
-      + "native memory once) and the Java arrays the weights were read or drawn into, garbage "
-      + "once their layer is built but not yet collected. Filling fc1 slab by slab (zeros, then "
-      + "strided-slice assigns) gave 1.4x the peak and 1.7x the CPU, so every weight is fed "
-      + "whole. The steady forward + gradient costs 0.52 s of CPU with constants and 0.77 s with "
-      + "variables, because oneDNN then reorders every kernel on every run; "
-      + "`TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1` (set by `./gradcam` and for these children) lets it "
-      + "cache them again: 0.54 to 0.61 s. oneDNN off "
-      + "(`TF_ENABLE_ONEDNN_OPTS=0`) is much slower for VGG16 (2.4 s). SqueezeNet 1.1 `explain` "
-      + "of one image costs about 5 s of CPU (all threads) with the default JVM; with "
-      + "`--cold-start-jvm-options \"-Xmx8g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC\"` (no C2 "
-      + "compilation, which pays off only in long runs, so not the default) 2.7 to 3.3 s of CPU "
-      + "and 2.3 to 2.9 s wall at load 3; an AppCDS archive gave no measurable gain. Of that, the "
-      + "JVM with picocli "
-      + "(`--version`) is 0.8 s and loading TensorFlow's native library about 1.5 s.";
+  /** What the table measures and how; prose kept in a template beside the class. */
+  static String prose() throws java.io.IOException {
+    try (var in = ColdStart.class.getResourceAsStream("cold-start.md")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+  }
 
   private final List<String> jvmOptions;
   private final Path image;
