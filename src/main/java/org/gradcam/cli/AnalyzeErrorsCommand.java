@@ -66,6 +66,8 @@ import tech.tablesaw.api.Table;
 public final class AnalyzeErrorsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Mixin DogDataOptions data = new DogDataOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",

@@ -2,6 +2,7 @@ package org.gradcam.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of the {@code gradcam} command line. */
 @Command(
@@ -33,6 +34,16 @@ public final class Main {
       if (System.getenv("GRADCAM_DEBUG") != null) {
         ex.printStackTrace(cmd.getErr());
       }
+      return 2;
+    });
+    cli.setParameterExceptionHandler((ex, args) -> {
+      // One line like every other error, not the message buried above the whole usage text.
+      String message = ex.getMessage().replaceAll("\\s*\\R\\s*", " ");
+      if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+      }
+      ex.getCommandLine().getErr().println("error: " + message + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });
     return cli;
