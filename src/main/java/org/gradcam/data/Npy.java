@@ -140,12 +140,16 @@ public final class Npy {
     for (float v : data) {
       buf.putFloat(v);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      out.write(buf.array());
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        out.write(buf.array());
+      }
+    } catch (IOException e) {
+      throw WriteErrors.of(".npy file", file, e);
     }
   }
 }

@@ -24,6 +24,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gradcam.data.WriteErrors;
 
 /**
  * Reading and writing pictures, and the conversions between pictures and plain pixel arrays.
@@ -338,12 +339,7 @@ public final class Images {
         writer.dispose();
       }
     } catch (IOException e) {
-      throw new IOException("Cannot write PNG " + file + ": " + describe(e), e);
+      throw WriteErrors.of("PNG", file, e);
     }
-  }
-
-  private static String describe(IOException e) {
-    String kind = e.getClass().getSimpleName();
-    return e.getMessage() == null ? kind : kind + " " + e.getMessage();
   }
 }

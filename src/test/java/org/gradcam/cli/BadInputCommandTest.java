@@ -142,6 +142,19 @@ class BadInputCommandTest extends CliTest {
   }
 
   @Test
+  void outputUnderARegularFileSaysSo() throws Exception {
+    Path blocker = Files.writeString(tmp.resolve("plain-file"), "x");
+    String image = VOC.resolve("000001.jpg").toString();
+    Path npy = blocker.resolve("h.npy");
+    assertError(run("explain", "--image", image, "--out", tmp.resolve("ok.png").toString(),
+        "--heatmap-out", npy.toString()),
+        "Cannot write .npy file " + npy + ": " + blocker + " is a file, not a directory");
+    Path png = blocker.resolve("o.png");
+    assertError(run("explain", "--image", image, "--out", png.toString()),
+        "Cannot write PNG " + png + ": " + blocker + " is a file, not a directory");
+  }
+
+  @Test
   void usageErrorsAreOneLineToo() {
     assertError(run("evaluate", "--gt", GT.toString()), "Missing required option: "
         + "'--detections=<detections>' (see 'gradcam evaluate --help')");

@@ -313,7 +313,19 @@ class ImagesTest {
     Path file = blocker.resolve("out.png");
     assertThatThrownBy(() -> Images.writePng(Fixtures.image("noise_10x7.png"), file))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("Cannot write PNG " + file);
+        .hasMessage("Cannot write PNG " + file + ": " + blocker + " is a file, not a directory");
+    Path dir = Files.createDirectory(tmp.resolve("dir.png"));
+    assertThatThrownBy(() -> Images.writePng(Fixtures.image("noise_10x7.png"), dir))
+        .hasMessage("Cannot write PNG " + dir + ": it is a directory");
+  }
+
+  @Test
+  void npyWriteNamesTheReason() throws IOException {
+    Path blocker = Files.writeString(tmp.resolve("plain-file"), "x", StandardCharsets.UTF_8);
+    Path file = blocker.resolve("deeper/h.npy");
+    assertThatThrownBy(() -> org.gradcam.data.Npy.writeFloat32(file, new float[] {1}, 1))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot write .npy file " + file + ": " + blocker + " is a file, not a directory");
   }
 
   private static int maxChannelDifference(int a, int b) {
