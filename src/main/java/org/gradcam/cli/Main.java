@@ -18,7 +18,16 @@ public final class Main {
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
-    int exit = cli.execute(args);
+    int exit;
+    try {
+      exit = cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler below; an Error would print a stack trace.
+      cli.getErr().println("error: out of memory (Java heap limit "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MB); give Java more, e.g. "
+          + "GRADCAM_JAVA_OPTS=-Xmx16g, or use smaller inputs or --batch-size");
+      exit = 2;
+    }
     // picocli's writers flush on println only; System.exit would drop a pending print().
     cli.getOut().flush();
     cli.getErr().flush();

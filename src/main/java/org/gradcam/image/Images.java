@@ -98,6 +98,7 @@ public final class Images {
       throw new IOException(file + ": file is empty (0 bytes), not an image");
     }
     BufferedImage decoded;
+    String format;
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
         throw new IOException(file + ": cannot open for reading");
@@ -106,7 +107,7 @@ public final class Images {
       if (reader == null) {
         throw new IOException(file + ": not a readable image (no decoder recognises its format)");
       }
-      String format = reader.getFormatName();
+      format = reader.getFormatName();
       long width = 0;
       long height = 0;
       List<String> damage = new ArrayList<>();
@@ -148,7 +149,7 @@ public final class Images {
     try {
       return toRgb(decoded);
     } catch (OutOfMemoryError e) {
-      throw outOfMemory(file, "decoded", decoded.getWidth(), decoded.getHeight(), e);
+      throw outOfMemory(file, format, decoded.getWidth(), decoded.getHeight(), e);
     }
   }
 

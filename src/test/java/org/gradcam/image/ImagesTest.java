@@ -265,6 +265,7 @@ class ImagesTest {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(p.waitFor()).as(output).isEqualTo(3);
     assertThat(output).startsWith(big + ": not enough memory to decode this 9000x9000 png image")
+        .contains("Java heap limit ")
         .contains("GRADCAM_JAVA_OPTS=-Xmx");
   }
 
