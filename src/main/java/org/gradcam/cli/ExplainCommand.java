@@ -85,7 +85,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--alpha", defaultValue = "0.4", description = "heatmap weight in the overlay (default: ${DEFAULT-VALUE})")
   double alpha;
 
-  @Option(names = "--resize", defaultValue = "nearest", converter = InterpolationOption.class,
+  @Option(names = "--resize", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+      converter = InterpolationOption.class,
       completionCandidates = InterpolationOption.class,
       description = "nearest (Keras load_img default) | bilinear (default: ${DEFAULT-VALUE})")
   Interpolation resize;

@@ -72,7 +72,8 @@ public final class LocalizeCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   String score;
 
-  @Option(names = "--resize", defaultValue = "nearest", converter = InterpolationOption.class,
+  @Option(names = "--resize", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+      converter = InterpolationOption.class,
       completionCandidates = InterpolationOption.class,
       description = "nearest (Keras load_img default) | bilinear (default: ${DEFAULT-VALUE})")
   Interpolation resize;
