@@ -107,7 +107,8 @@ public final class SpeedCommand implements Callable<Integer> {
     }
     if (threads != null && (threads.size() != 2 || threads.get(0) < 1 || threads.get(1) < 1)) {
       throw new IllegalArgumentException("--threads takes LOADERS,WRITERS, two numbers >= 1, got "
-          + threads.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+          + threads.stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(",")));
     }
     if (!images.equals("none") && !Files.isDirectory(Path.of(images))) {
       throw new IOException("--images: no such directory: " + images + " (or 'none' to skip "

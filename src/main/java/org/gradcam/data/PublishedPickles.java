@@ -53,7 +53,7 @@ public final class PublishedPickles {
     return out;
   }
 
-  /** Row {@code r} as a box; a non-finite or inverted one is an error naming file, image and row. */
+  /** Row {@code r} as a box; a non-finite or inverted box is an error naming file, image, row. */
   private static Box boxAt(NdArray a, int r, Path file, String id) throws IOException {
     try {
       return new Box(a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3)).requireOrdered();
