@@ -18,20 +18,24 @@ public final class Main {
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
-    int exit;
+    int exit = execute(cli, args);
+    // picocli's writers flush on println only; System.exit would drop a pending print().
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exit);
+  }
+
+  /** Runs the command line; out of memory is an error line and exit code 2 too. */
+  static int execute(CommandLine cli, String... args) {
     try {
-      exit = cli.execute(args);
+      return cli.execute(args);
     } catch (OutOfMemoryError e) {
       // picocli hands only Exceptions to the handler below; an Error would print a stack trace.
       cli.getErr().println("error: out of memory (Java heap limit "
           + (Runtime.getRuntime().maxMemory() >> 20) + " MB); give Java more, e.g. "
           + "GRADCAM_JAVA_OPTS=-Xmx16g, or use smaller inputs or --batch-size");
-      exit = 2;
+      return 2;
     }
-    // picocli's writers flush on println only; System.exit would drop a pending print().
-    cli.getOut().flush();
-    cli.getErr().flush();
-    System.exit(exit);
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
