@@ -48,7 +48,11 @@ public final class Explainer {
     float[] input = batch;
     if (target instanceof Target.TopK t) {
       float[] logits = model.logits(batch, n);
-      int k = Math.min(t.k(), model.numClasses());
+      if (t.k() > model.numClasses()) {
+        throw new IllegalArgumentException("top-k " + t.k() + " is more than the "
+            + model.numClasses() + " classes of model " + model.name());
+      }
+      int k = t.k();
       images = new int[n * k];
       classes = new int[n * k];
       for (int i = 0; i < n; i++) {

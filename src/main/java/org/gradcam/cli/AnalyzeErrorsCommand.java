@@ -67,6 +67,8 @@ import org.gradcam.io.AtomicFiles;
 public final class AnalyzeErrorsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Mixin DogDataOptions data = new DogDataOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",

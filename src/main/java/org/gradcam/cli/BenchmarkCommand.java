@@ -49,6 +49,8 @@ import org.gradcam.io.AtomicFiles;
 public final class BenchmarkCommand implements java.util.concurrent.Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Mixin DogDataOptions data = new DogDataOptions();
 
   @Option(names = "--models", split = ",", defaultValue = "squeezenet1.1,mobilenet_v2",

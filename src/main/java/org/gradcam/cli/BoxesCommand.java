@@ -65,9 +65,7 @@ public final class BoxesCommand implements Callable<Integer> {
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }
-    if (smooth < 1) {
-      throw new IllegalArgumentException("--smooth must be at least 1, got " + smooth);
-    }
+    requireSmoothSize(smooth);
     Npy npy = Npy.read(heatmap);
     long[] shape = npy.shape();
     if (shape.length != 2) {
@@ -83,6 +81,14 @@ public final class BoxesCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(json));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The filter size options of boxes and localize: 1 (no smoothing) to the filter's maximum. */
+  static void requireSmoothSize(int smooth) {
+    if (smooth < 1 || smooth > UniformFilter.MAX_SIZE) {
+      throw new IllegalArgumentException("--smooth must be between 1 and " + UniformFilter.MAX_SIZE
+          + ", got " + smooth);
+    }
   }
 
   private static double[][] rows(double[] values, long[] shape) {

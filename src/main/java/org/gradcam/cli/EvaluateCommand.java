@@ -61,9 +61,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--difficult must be count or ignore, got " + difficult);
     };
     double[] thresholds = ious.stream().mapToDouble(Double::doubleValue).toArray();
+    java.util.Set<Double> seen = new java.util.HashSet<>();
     for (double t : thresholds) {
       if (!(t > 0 && t < 1)) {
         throw new IllegalArgumentException("IoU threshold must be in (0, 1), got " + t);
+      }
+      if (!seen.add(t)) {
+        // Each threshold is a column of the result table: a repeat would be the same column.
+        throw new IllegalArgumentException("--iou lists " + t + " twice; give each threshold once");
       }
     }
     GroundTruth truth = EvaluationInputs.groundTruth(gt, className);

@@ -65,6 +65,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Option(names = "--model", defaultValue = "squeezenet1.1",
       description = "squeezenet1.1 | vgg16 | mobilenet_v2 (default: ${DEFAULT-VALUE})")
   String modelName;
@@ -108,9 +110,11 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--alpha", defaultValue = "0.4", description = "heatmap weight in the overlay (default: ${DEFAULT-VALUE})")
   double alpha;
 
-  @Option(names = "--resize", defaultValue = "nearest",
+  @Option(names = "--resize", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+      converter = InterpolationOption.class,
+      completionCandidates = InterpolationOption.class,
       description = "nearest (Keras load_img default) | bilinear (default: ${DEFAULT-VALUE})")
-  String resize;
+  Interpolation resize;
 
   @Option(names = "--out", required = true, paramLabel = "OUT",
       description = "overlay PNG file for one map; a directory for several maps (see above)")
@@ -143,7 +147,7 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
     Integer fixedBatch = parseBatchSize(batchSize);
-    Interpolation interpolation = Interpolation.valueOf(resize.toUpperCase(Locale.ROOT));
+    Interpolation interpolation = resize;
     Target choice = target == null ? Target.top1()
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
     List<Path> files = input.images == null ? List.of() : listImages(input.images);
@@ -175,6 +179,10 @@ public final class ExplainCommand implements Callable<Integer> {
     try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
             : Models.load(modelName, Assets.defaults());
         StagedFiles staged = new StagedFiles()) {
+      if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
+        throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
+            + model.numClasses() + " classes of model " + model.name());
+      }
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
@@ -341,7 +349,25 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + " has shape " + Arrays.toString(npy.shape())
           + "; model " + model.name() + " takes " + Arrays.toString(expected));
     }
-    return npy.floats();
+    float[] x = npy.floats();
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        // NaN or Inf would flow through the graph into a map of NaNs, drawn as a flat colour.
+        throw new IllegalArgumentException(file + " holds " + x[i] + " at index "
+            + Arrays.toString(unravel(i, npy.shape())) + ": an input must be finite numbers only");
+      }
+    }
+    return x;
+  }
+
+  /** The C-order index of flat position {@code i} in an array of this shape. */
+  private static long[] unravel(long i, long[] shape) {
+    long[] index = new long[shape.length];
+    for (int d = shape.length - 1; d >= 0; d--) {
+      index[d] = i % shape[d];
+      i /= shape[d];
+    }
+    return index;
   }
 
   private static List<Path> listImages(List<Path> paths) throws IOException {

@@ -3,7 +3,6 @@ package org.gradcam.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.data.Assets;
@@ -30,6 +29,8 @@ import picocli.CommandLine.Spec;
         "Box score: the mean (or --score max) of the normalised, upsampled map inside the box."})
 public final class LocalizeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
 
   @Mixin DogDataOptions data = new DogDataOptions();
 
@@ -71,9 +72,11 @@ public final class LocalizeCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE})")
   String score;
 
-  @Option(names = "--resize", defaultValue = "nearest",
+  @Option(names = "--resize", defaultValue = "nearest", paramLabel = "nearest|bilinear",
+      converter = InterpolationOption.class,
+      completionCandidates = InterpolationOption.class,
       description = "nearest (Keras load_img default) | bilinear (default: ${DEFAULT-VALUE})")
-  String resize;
+  Interpolation resize;
 
   @Option(names = "--batch-size", defaultValue = "8", description = "images per graph run (default: ${DEFAULT-VALUE})")
   int batchSize;
@@ -86,7 +89,8 @@ public final class LocalizeCommand implements Callable<Integer> {
       case "max" -> BoxScore.MAX;
       default -> throw new IllegalArgumentException("--score must be mean or max, got " + score);
     };
-    Interpolation interpolation = Interpolation.valueOf(resize.toUpperCase(Locale.ROOT));
+    Interpolation interpolation = resize;
+    BoxesCommand.requireSmoothSize(smooth);
     LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
         camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
         smooth, boxScore, interpolation, batchSize);

@@ -2,6 +2,7 @@ package org.gradcam.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point of the {@code gradcam} command line. */
 @Command(
@@ -17,11 +18,24 @@ public final class Main {
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
-    int exit = cli.execute(args);
+    int exit = execute(cli, args);
     // picocli's writers flush on println only; System.exit would drop a pending print().
     cli.getOut().flush();
     cli.getErr().flush();
     System.exit(exit);
+  }
+
+  /** Runs the command line; out of memory is an error line and exit code 2 too. */
+  static int execute(CommandLine cli, String... args) {
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // picocli hands only Exceptions to the handler below; an Error would print a stack trace.
+      cli.getErr().println("error: out of memory (Java heap limit "
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MB); give Java more, e.g. "
+          + "GRADCAM_JAVA_OPTS=-Xmx16g, or use smaller inputs or --batch-size");
+      return 2;
+    }
   }
 
   /** The configured command line, shared by {@link #main} and the tests. */
@@ -33,6 +47,16 @@ public final class Main {
       if (System.getenv("GRADCAM_DEBUG") != null) {
         ex.printStackTrace(cmd.getErr());
       }
+      return 2;
+    });
+    cli.setParameterExceptionHandler((ex, args) -> {
+      // One line like every other error, not the message buried above the whole usage text.
+      String message = ex.getMessage().replaceAll("\\s*\\R\\s*", " ");
+      if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+      }
+      ex.getCommandLine().getErr().println("error: " + message + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });
     return cli;

@@ -81,6 +81,8 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Option(names = "--results", defaultValue = "results", paramLabel = "DIR",
       description = "results folder (default: ${DEFAULT-VALUE})")
   Path results;

@@ -47,6 +47,8 @@ import org.gradcam.io.AtomicFiles;
 public final class SpeedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
   @Option(names = "--models", split = ",", defaultValue = "squeezenet1.1,vgg16",
       description = "models (VGG16 uses random weights: speed does not depend on them) (default: ${DEFAULT-VALUE})")
   List<String> models;
@@ -99,6 +101,50 @@ public final class SpeedCommand implements Callable<Integer> {
   @Option(names = "--first-run-of", hidden = true, paramLabel = "MODEL:WEIGHTS")
   String firstRunOf;
 
+  /**
+   * Every option checked before the first measurement, so a typo fails at once instead of after
+   * minutes of timing (or, for a batch of 0, with the model's internal shape message).
+   */
+  void validate() throws IOException {
+    for (String name : models) {
+      if (!name.equals(SqueezeNet11.NAME) && !name.equals(Vgg16.NAME)) {
+        throw new IllegalArgumentException("--models: speed measures " + SqueezeNet11.NAME
+            + " and " + Vgg16.NAME + ", got '" + name + "'");
+      }
+    }
+    for (int n : batches) {
+      if (n < 1) {
+        throw new IllegalArgumentException("--batches must be numbers >= 1, got " + n);
+      }
+    }
+    if (!(seconds > 0 && Double.isFinite(seconds))) {
+      throw new IllegalArgumentException("--seconds must be a number > 0, got " + seconds);
+    }
+    if (repeats < 1) {
+      throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+    }
+    for (int n : imagesMax) {
+      if (n < 1) {
+        throw new IllegalArgumentException("--images-max must be numbers >= 1, got " + n);
+      }
+    }
+    if (threads != null && (threads.size() != 2 || threads.get(0) < 1 || threads.get(1) < 1)) {
+      throw new IllegalArgumentException("--threads takes LOADERS,WRITERS, two numbers >= 1, got "
+          + threads.stream().map(String::valueOf)
+              .collect(java.util.stream.Collectors.joining(",")));
+    }
+    if (only != null && !only.equals("throughput") && !only.equals("cold-start")) {
+      throw new IllegalArgumentException("--only must be throughput or cold-start, got " + only);
+    }
+    if (coldStartRuns < 1) {
+      throw new IllegalArgumentException("--cold-start-runs must be >= 1, got " + coldStartRuns);
+    }
+    if (!images.equals("none") && !Files.isDirectory(Path.of(images))) {
+      throw new IOException("--images: no such directory: " + images + " (or 'none' to skip "
+          + "the end-to-end table)");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (firstRunOf != null) {
@@ -113,12 +159,7 @@ public final class SpeedCommand implements Callable<Integer> {
           Files.isDirectory(mirror) ? mirror : null).directory("oxford-pets-dogs")
           .resolve("images")).toString();
     }
-    if (only != null && !only.equals("throughput") && !only.equals("cold-start")) {
-      throw new IllegalArgumentException("--only must be throughput or cold-start, got " + only);
-    }
-    if (coldStartRuns < 1) {
-      throw new IllegalArgumentException("--cold-start-runs must be >= 1, got " + coldStartRuns);
-    }
+    validate();
     String machine = " on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
         + " cores, " + cpuModel() + ", TensorFlow Java 1.1.0 (TF 2.18, CPU). ";
     String throughputDoc = null;

@@ -29,6 +29,10 @@ final class CsvRows {
     List<T> out = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String first = in.readLine();
+      if (first != null && first.startsWith("\uFEFF")) {
+        // A UTF-8 byte order mark, as Excel and Windows tools write: not part of the header.
+        first = first.substring(1);
+      }
       if (first == null || !List.of(first.strip().split(",", -1)).equals(header)) {
         throw new IOException(file + ":1: expected header " + String.join(",", header));
       }

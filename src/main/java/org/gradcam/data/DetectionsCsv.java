@@ -24,7 +24,7 @@ public final class DetectionsCsv {
         throw new IllegalArgumentException("score is not finite");
       }
       return new Detection(f[0], new Box(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-          Double.parseDouble(f[3]), Double.parseDouble(f[4])), score);
+          Double.parseDouble(f[3]), Double.parseDouble(f[4])).requireOrdered(), score);
     });
   }
 

@@ -140,10 +140,14 @@ public final class Npy {
     for (float v : data) {
       buf.putFloat(v);
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      AtomicFiles.write(file, buf.array());
+    } catch (IOException e) {
+      throw WriteErrors.of(".npy file", file, e);
     }
-    AtomicFiles.write(file, buf.array());
   }
 }

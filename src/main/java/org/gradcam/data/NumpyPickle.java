@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
+import net.razorvine.pickle.objects.ClassDictConstructor;
 
 /**
  * Loads Python pickles holding numpy arrays with Pyrolite. Two things Pyrolite lacks are added:
@@ -44,6 +47,8 @@ public final class NumpyPickle {
     }
     try (InputStream in = Files.newInputStream(file)) {
       return finish(new OrderedUnpickler().load(in), file);
+    } catch (RefusedPickleException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
     } catch (PickleException | ClassCastException | IllegalArgumentException
         | IllegalStateException | IndexOutOfBoundsException e) {
       throw new IOException("Malformed pickle " + file + ": " + e.getMessage(), e);
@@ -85,11 +90,59 @@ public final class NumpyPickle {
     return dims;
   }
 
-  /** Pyrolite's unpickler with insertion-ordered dicts. */
+  /**
+   * The only Python globals a pickle may name: numpy's array and dtype builders and the builtins
+   * numpy pickles use for raw bytes. Pyrolite turns any other global into a harmless dict, but a
+   * pickle naming {@code os.system} is an attack, not data, and is refused as one.
+   */
+  private static final Set<String> ALLOWED_GLOBALS = Set.of(
+      "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct",
+      "numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer",
+      "numpy.dtype", "numpy.ndarray", "builtins.bytearray", "__builtin__.bytearray",
+      "_codecs.encode");
+
+  /** A pickle that names a global outside {@link #ALLOWED_GLOBALS}. */
+  static final class RefusedPickleException extends PickleException {
+    RefusedPickleException(String global) {
+      super("refused: the pickle tries to construct " + global
+          + " (only numpy arrays, dicts, lists, strings and numbers are read)");
+    }
+  }
+
+  private static void requireAllowed(String module, String name) {
+    String global = module + "." + name;
+    if (!ALLOWED_GLOBALS.contains(global)) {
+      throw new RefusedPickleException(global);
+    }
+  }
+
+  /** Pyrolite's unpickler with insertion-ordered dicts and only {@link #ALLOWED_GLOBALS}. */
   private static final class OrderedUnpickler extends Unpickler {
     @Override
     protected Object dispatch(short key) throws PickleException, IOException {
       switch (key) {
+        case Opcodes.GLOBAL -> {
+          // Protocols 0-3: "module\nname\n" inline; read here so it is checked first.
+          String module = PickleUtils.readline(input);
+          String name = PickleUtils.readline(input);
+          requireAllowed(module, name);
+          stack.add(objectConstructors.get(module + "." + name) != null
+              ? objectConstructors.get(module + "." + name)
+              : new ClassDictConstructor(module, name));
+        }
+        case Opcodes.STACK_GLOBAL -> {
+          // Protocol 4+: module and name are the two strings on top of the stack.
+          Object name = stack.pop();
+          Object module = stack.peek();
+          stack.add(name);
+          requireAllowed(String.valueOf(module), String.valueOf(name));
+          return super.dispatch(key);
+        }
+        case Opcodes.INST -> {
+          String module = PickleUtils.readline(input);
+          String name = PickleUtils.readline(input);
+          throw new RefusedPickleException(module + "." + name);
+        }
         case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<>());
         case Opcodes.DICT -> {
           List<Object> items = stack.pop_all_since_marker();

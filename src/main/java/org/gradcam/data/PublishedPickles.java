@@ -24,29 +24,42 @@ public final class PublishedPickles {
   /** GT boxes per image id, pickle order; no box is difficult (the pickle has no such flag). */
   public static GroundTruth readGroundTruth(Path file) throws IOException {
     Map<String, List<GroundTruthBox>> out = new LinkedHashMap<>();
-    readArrays(file, 4).forEach((id, array) -> {
+    for (Map.Entry<String, NdArray> e : readArrays(file, 4).entrySet()) {
+      NdArray array = e.getValue();
       List<GroundTruthBox> boxes = new ArrayList<>();
       for (int r = 0; r < array.rows(); r++) {
-        boxes.add(new GroundTruthBox(boxAt(array, r), false));
+        boxes.add(new GroundTruthBox(boxAt(array, r, file, e.getKey()), false));
       }
-      out.put(id, boxes);
-    });
+      out.put(e.getKey(), boxes);
+    }
     return new GroundTruth(out);
   }
 
   /** Detections in pickle order: images in dict order, rows in array order. */
   public static List<Detection> readDetections(Path file) throws IOException {
     List<Detection> out = new ArrayList<>();
-    readArrays(file, 5).forEach((id, array) -> {
+    for (Map.Entry<String, NdArray> e : readArrays(file, 5).entrySet()) {
+      NdArray array = e.getValue();
       for (int r = 0; r < array.rows(); r++) {
-        out.add(new Detection(id, boxAt(array, r), array.get(r, 4)));
+        double score = array.get(r, 4);
+        if (!Double.isFinite(score)) {
+          // A NaN score sorts anywhere and an infinite one always first: the AP would be arbitrary.
+          throw new IOException(file + ": image " + e.getKey() + ", row " + r + ": score is "
+              + score + ", not a finite number");
+        }
+        out.add(new Detection(e.getKey(), boxAt(array, r, file, e.getKey()), score));
       }
-    });
+    }
     return out;
   }
 
-  private static Box boxAt(NdArray a, int r) {
-    return new Box(a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3));
+  /** Row {@code r} as a box; a non-finite or inverted box is an error naming file, image, row. */
+  private static Box boxAt(NdArray a, int r, Path file, String id) throws IOException {
+    try {
+      return new Box(a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3)).requireOrdered();
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": image " + id + ", row " + r + ": " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, NdArray> readArrays(Path file, int columns) throws IOException {

@@ -60,7 +60,8 @@ public final class VocAnnotations {
           : text(o, "difficult", file);
       try {
         boxes.add(new GroundTruthBox(new Box(num(b, "xmin", file), num(b, "ymin", file),
-            num(b, "xmax", file), num(b, "ymax", file)), "1".equals(difficult)));
+            num(b, "xmax", file), num(b, "ymax", file)).requireOrdered(),
+            "1".equals(difficult)));
       } catch (IllegalArgumentException e) {
         throw new IOException(file + ": object " + i + ": " + e.getMessage(), e);
       }

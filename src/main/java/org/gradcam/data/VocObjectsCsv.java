@@ -114,7 +114,7 @@ public final class VocObjectsCsv {
     return CsvRows.read(file, "VOC objects CSV", HEADER, f -> new VocObject(f[0],
         Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[5], parseFlag(f[8]),
         new Box(Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
-            Double.parseDouble(f[12]))));
+            Double.parseDouble(f[12])).requireOrdered()));
   }
 
   /**

@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -20,6 +24,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.data.WriteErrors;
 
 /**
  * Reading and writing pictures, and the conversions between pictures and plain pixel arrays.
@@ -44,14 +49,45 @@ public final class Images {
   private Images() {}
 
   /**
+   * The default of {@link #maxPixels()}: 100 megapixels, far above any photo the models are meant
+   * for (they see 224x224), low enough that one decode stays below about 1.2 GB.
+   */
+  public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
+  // Process-wide because images are decoded in library code on pipeline threads; the command
+  // line sets it from --max-pixels before any decoding starts.
+  private static volatile long maxPixels = DEFAULT_MAX_PIXELS;
+
+  /** The largest width x height {@link #read(Path)} decodes; larger images are an error. */
+  public static long maxPixels() {
+    return maxPixels;
+  }
+
+  /** Sets {@link #maxPixels()} for every later {@link #read(Path)} of this process. */
+  public static void setMaxPixels(long limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("the pixel limit must be at least 1, got " + limit);
+    }
+    maxPixels = limit;
+  }
+
+  /**
    * Reads a JPEG, PNG (or any format ImageIO has a reader for) as an sRGB {@code TYPE_INT_RGB}
-   * image.
+   * image, refusing images larger than {@link #maxPixels()}.
    *
    * @throws NoSuchFileException if the file does not exist
-   * @throws IOException if the file is empty, a directory, not an image, or cannot be decoded; the
-   *     message names the file
+   * @throws IOException if the file is empty, a directory, not an image, truncated or corrupt,
+   *     larger than the pixel limit, or cannot be decoded; the message names the file
    */
   public static BufferedImage read(Path file) throws IOException {
+    return read(file, maxPixels);
+  }
+
+  /**
+   * {@link #read(Path)} with an explicit pixel limit. The size is read from the header before
+   * any pixel is decoded, so a small file claiming a huge size costs nothing.
+   */
+  public static BufferedImage read(Path file, long maxPixels) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "image file not found");
     }
@@ -62,6 +98,7 @@ public final class Images {
       throw new IOException(file + ": file is empty (0 bytes), not an image");
     }
     BufferedImage decoded;
+    String format;
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
         throw new IOException(file + ": cannot open for reading");
@@ -70,17 +107,98 @@ public final class Images {
       if (reader == null) {
         throw new IOException(file + ": not a readable image (no decoder recognises its format)");
       }
+      format = reader.getFormatName();
+      long width = 0;
+      long height = 0;
+      List<String> damage = new ArrayList<>();
       try {
         reader.setInput(in, true, true);
+        width = reader.getWidth(0);
+        height = reader.getHeight(0);
+        if (width * height > maxPixels) {
+          throw new ImageTooLargeException(file + ": image is " + width + "x" + height + " = "
+              + megapixels(width * height) + " megapixels, above the limit of "
+              + megapixels(maxPixels) + " megapixels (--max-pixels raises it)");
+        }
+        reader.addIIOReadWarningListener((source, warning) -> {
+          if (isDamage(warning)) {
+            damage.add(warning);
+          }
+        });
         decoded = reader.read(0);
+      } catch (ImageTooLargeException e) {
+        throw e;
+      } catch (OutOfMemoryError e) {
+        throw outOfMemory(file, format, width, height, e);
       } catch (IOException | RuntimeException e) {
+        OutOfMemoryError oom = outOfMemoryCause(e);
+        if (oom != null) {
+          throw outOfMemory(file, format, width, height, oom);
+        }
         throw new IOException(
-            file + ": cannot decode " + reader.getFormatName() + " image: " + e.getMessage(), e);
+            file + ": cannot decode " + format + " image: " + e.getMessage(), e);
       } finally {
         reader.dispose();
       }
+      if (!damage.isEmpty()) {
+        // The decoder filled what it could not read with grey: a wrong picture, not a warning.
+        throw new IOException(file + ": truncated or corrupt " + format + " ("
+            + String.join("; ", new LinkedHashSet<>(damage)) + ")");
+      }
     }
-    return toRgb(decoded);
+    try {
+      return toRgb(decoded);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(file, format, decoded.getWidth(), decoded.getHeight(), e);
+    }
+  }
+
+  /** An image over the pixel limit; kept apart so the decoder's wrapping does not reword it. */
+  private static final class ImageTooLargeException extends IOException {
+    ImageTooLargeException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Whether a decoder warning means pixels are missing or wrong. These are libjpeg's texts (the
+   * JDK's and TwelveMonkeys' JPEG readers forward them) and the JDK's end-of-file warning, which
+   * is the only sign of a progressive JPEG cut between two scans; extraneous bytes between
+   * segments and colour-profile notes leave the pixels intact, as Pillow reads them too.
+   */
+  static boolean isDamage(String warning) {
+    if (warning == null) {
+      return false;
+    }
+    if (warning.startsWith("Corrupt JPEG data")) {
+      return !warning.contains("extraneous bytes");
+    }
+    return warning.startsWith("Truncated File") || warning.startsWith("Premature end of JPEG")
+        || warning.startsWith("Invalid SOS parameters")
+        || warning.startsWith("Inconsistent progression sequence");
+  }
+
+  private static String megapixels(long pixels) {
+    return String.format(Locale.ROOT, pixels % 1_000_000 == 0 ? "%.0f" : "%.1f", pixels / 1e6);
+  }
+
+  private static OutOfMemoryError outOfMemoryCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
+  }
+
+  private static IOException outOfMemory(Path file, String format, long width, long height,
+      OutOfMemoryError e) {
+    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
+    IOException out = new IOException(file + ": not enough memory to decode this " + width + "x"
+        + height + " " + format + " image (Java heap limit " + heapMb + " MB; give Java more, "
+        + "e.g. GRADCAM_JAVA_OPTS=-Xmx16g, or shrink the image)");
+    out.initCause(e);
+    return out;
   }
 
   /**
@@ -226,12 +344,7 @@ public final class Images {
         writer.dispose();
       }
     } catch (IOException e) {
-      throw new IOException("Cannot write PNG " + file + ": " + describe(e), e);
+      throw WriteErrors.of("PNG", file, e);
     }
-  }
-
-  private static String describe(IOException e) {
-    String kind = e.getClass().getSimpleName();
-    return e.getMessage() == null ? kind : kind + " " + e.getMessage();
   }
 }

@@ -25,6 +25,12 @@ public final class UniformFilter {
   /** The size the published experiment used. */
   public static final int DEFAULT_SIZE = 20;
 
+  /**
+   * The largest size accepted: wider than any image line here, small enough that the extended
+   * index line ({@code length + size - 1} ints) can neither overflow nor exhaust memory.
+   */
+  public static final int MAX_SIZE = 1 << 20;
+
   private final int size;
   private final Precision precision;
 
@@ -34,8 +40,9 @@ public final class UniformFilter {
   }
 
   public UniformFilter(int size, Precision precision) {
-    if (size < 1) {
-      throw new IllegalArgumentException("filter size must be at least 1, got " + size);
+    if (size < 1 || size > MAX_SIZE) {
+      throw new IllegalArgumentException(
+          "filter size must be between 1 and " + MAX_SIZE + ", got " + size);
     }
     if (precision == null) {
       throw new IllegalArgumentException("precision must not be null");

@@ -131,10 +131,18 @@ public final class Model implements AutoCloseable {
     return summary.stream().mapToLong(LayerInfo::params).sum();
   }
 
-  /** Layers whose output is a spatial map, hence valid Grad-CAM targets. */
+  /**
+   * Layers whose output is a spatial map larger than 1x1, hence valid Grad-CAM targets: a 1x1
+   * output (global pooling, MobileNet V2's {@code Logits}) would give a one-pixel "map" that
+   * covers the whole image whatever the class.
+   */
   public List<String> targetLayers() {
-    return summary.stream().filter(LayerInfo::isSpatial).map(LayerInfo::name)
+    return summary.stream().filter(Model::isTarget).map(LayerInfo::name)
         .filter(n -> !n.equals(input.op().name())).collect(Collectors.toList());
+  }
+
+  private static boolean isTarget(LayerInfo l) {
+    return l.isSpatial() && l.outputShape()[0] * l.outputShape()[1] > 1;
   }
 
   /**
@@ -160,8 +168,14 @@ public final class Model implements AutoCloseable {
 
   public LayerInfo layer(String layerName) {
     if (!targetLayers().contains(layerName)) {
-      throw new IllegalArgumentException("unknown layer '" + layerName + "' for model " + name
-          + "; valid target layers: " + String.join(", ", targetLayers()));
+      LayerInfo known = summary.stream().filter(l -> l.name().equals(layerName)).findFirst()
+          .orElse(null);
+      String why = known == null ? "unknown layer '" + layerName + "' for model " + name
+          : "layer '" + layerName + "' of model " + name + " has output shape "
+              + java.util.Arrays.toString(known.outputShape())
+              + ", not a spatial map larger than 1x1, so it cannot be a Grad-CAM target";
+      throw new IllegalArgumentException(why + "; valid target layers: "
+          + String.join(", ", targetLayers()));
     }
     return summary.stream().filter(l -> l.name().equals(layerName)).findFirst().orElseThrow();
   }

@@ -18,7 +18,11 @@ public final class PipelineException extends Exception {
   }
 
   private static String message(String name, Throwable cause) {
-    String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    // "Java heap space" alone does not say what to do about it.
+    String m = cause instanceof OutOfMemoryError ? "out of memory (Java heap limit "
+        + (Runtime.getRuntime().maxMemory() >> 20) + " MB); give Java more, e.g. "
+        + "GRADCAM_JAVA_OPTS=-Xmx16g, or a smaller --batch-size"
+        : cause.getMessage() == null ? cause.toString() : cause.getMessage();
     return m.startsWith(name) ? m : name + ": " + m;
   }
 }

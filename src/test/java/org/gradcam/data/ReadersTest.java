@@ -78,6 +78,81 @@ class ReadersTest {
         .boxCount()).isOne();
   }
 
+  static Path pickle(String name) throws Exception {
+    return Path.of(ReadersTest.class.getResource("/org/gradcam/data/pickles/" + name).toURI());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 3, 4, 5})
+  void numpyPicklesOfEveryProtocolAreRead(int protocol) throws Exception {
+    // make_pickle_fixtures.py: {000001: [[48,240,195,371,0.75],[8,12,352,498,0.25]]}.
+    assertThat(PublishedPickles.readDetections(pickle("detections_protocol" + protocol + ".pickle")))
+        .containsExactly(new Detection("000001", new Box(48, 240, 195, 371), 0.75),
+            new Detection("000001", new Box(8, 12, 352, 498), 0.25));
+  }
+
+  @Test
+  void nonFiniteScoresAndCoordinatesOfAPickleAreErrors() throws Exception {
+    assertThatThrownBy(() -> PublishedPickles.readDetections(pickle("nan_score.pickle")))
+        .isInstanceOf(IOException.class).hasMessageContaining("nan_score.pickle: image 000001, "
+            + "row 0: score is NaN, not a finite number");
+    assertThatThrownBy(() -> PublishedPickles.readDetections(pickle("inf_score.pickle")))
+        .isInstanceOf(IOException.class).hasMessageContaining("score is Infinity");
+    assertThatThrownBy(() -> PublishedPickles.readDetections(pickle("nan_box.pickle")))
+        .isInstanceOf(IOException.class).hasMessageContaining("nan_box.pickle: image 000001, row 0")
+        .hasMessageContaining("non-finite coordinate");
+  }
+
+  @Test
+  void invertedBoxesAreErrorsInEveryReader(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> PublishedPickles.readDetections(pickle("inverted_detection.pickle")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("row 0: box [195.0,240.0,48.0,371.0] is inverted (xmax < xmin)");
+    assertThatThrownBy(() -> PublishedPickles.readGroundTruth(pickle("inverted_gt.pickle")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("box [48.0,371.0,195.0,240.0] is inverted (ymax < ymin)");
+    Path csv = Files.writeString(dir.resolve("d.csv"),
+        DetectionsCsv.HEADER + "\n000001,195,240,48,371,0.5\n");
+    assertThatThrownBy(() -> DetectionsCsv.read(csv)).hasMessageContaining("d.csv:2: box")
+        .hasMessageContaining("inverted");
+    Path objs = Files.writeString(dir.resolve("objs.csv"), "image_id,width,height,depth,"
+        + "object_index,class,pose,truncated,difficult,xmin,ymin,xmax,ymax\n"
+        + "000001,353,500,3,0,dog,Left,1,0,48,371,195,240\n");
+    assertThatThrownBy(() -> VocObjectsCsv.read(objs)).hasMessageContaining("objs.csv:2: box")
+        .hasMessageContaining("inverted");
+    Path xmlDir = Files.createDirectory(dir.resolve("Annotations"));
+    Files.writeString(xmlDir.resolve("000001.xml"), "<annotation><object><name>dog</name>"
+        + "<bndbox><xmin>195</xmin><ymin>240</ymin><xmax>48</xmax><ymax>371</ymax></bndbox>"
+        + "</object></annotation>");
+    assertThatThrownBy(() -> VocAnnotations.read(xmlDir, "dog"))
+        .hasMessageContaining("000001.xml: object 0: box").hasMessageContaining("inverted");
+    // A one-pixel VOC box has equal corners: valid.
+    Path onePixel = Files.writeString(dir.resolve("one.csv"),
+        DetectionsCsv.HEADER + "\n000001,5,7,5,7,0.5\n");
+    assertThat(DetectionsCsv.read(onePixel)).hasSize(1);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"os_system_protocol0.pickle, posix.system",
+      "os_system_protocol4.pickle, posix.system", "eval_protocol2.pickle, __builtin__.eval"})
+  void picklesThatWouldRunCodeAreRefused(String name, String global) throws Exception {
+    Path file = pickle(name);
+    assertThatThrownBy(() -> PublishedPickles.readDetections(file))
+        .isInstanceOf(IOException.class)
+        .hasMessage(file + ": refused: the pickle tries to construct " + global
+            + " (only numpy arrays, dicts, lists, strings and numbers are read)");
+    assertThat(Path.of("/tmp/gradcam-pickle-pwned")).doesNotExist();
+  }
+
+  @Test
+  void csvWithAUtf8ByteOrderMarkReadsLikeWithout(@TempDir Path dir) throws IOException {
+    String body = DetectionsCsv.HEADER + "\n000001,1,2,3,4,0.5\n";
+    Path plain = Files.writeString(dir.resolve("plain.csv"), body);
+    Path bom = Files.writeString(dir.resolve("bom.csv"), "\uFEFF" + body);
+    assertThat(Files.readAllBytes(bom)).startsWith(0xEF, 0xBB, 0xBF);
+    assertThat(DetectionsCsv.read(bom)).isEqualTo(DetectionsCsv.read(plain)).hasSize(1);
+  }
+
   @Test
   void detectionsCsvRoundTrip(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("d.csv");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -125,6 +126,162 @@ class ImagesTest {
         .hasMessageContaining(cut.toString()).hasMessageContaining("png");
   }
 
+  /** A baseline JPEG of smooth noise, as the JDK writes it (no fixture needed to cut it). */
+  private Path writtenJpeg(String name, int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    java.util.Random rnd = new java.util.Random(7);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, ((x * 4) << 16) | ((y * 4) << 8) | rnd.nextInt(64));
+      }
+    }
+    Path file = tmp.resolve(name);
+    ImageIO.write(image, "jpeg", file.toFile());
+    return file;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"baseline", "progressive.jpg", "cmyk.jpg"})
+  void everyTruncationOfAJpegIsAnErrorNotGreyPixels(String which) throws IOException {
+    Path source = which.equals("baseline") ? writtenJpeg("whole.jpg", 60, 40) : Fixtures.path(which);
+    byte[] whole = Files.readAllBytes(source);
+    assertThat(Images.read(source).getWidth()).as("the whole file decodes").isPositive();
+    // About 100 cuts from inside the first segment on, and the last two bytes (the EOI marker).
+    java.util.SortedSet<Integer> lengths = new java.util.TreeSet<>(List.of(whole.length - 2,
+        whole.length - 1));
+    for (int length = 20; length < whole.length; length += Math.max(1, whole.length / 100)) {
+      lengths.add(length);
+    }
+    for (int length : lengths) {
+      Path cut = Files.write(tmp.resolve("cut.jpg"), Arrays.copyOf(whole, length));
+      int n = length;
+      assertThatThrownBy(() -> Images.read(cut)).as("%s cut to %d of %d bytes", which, n,
+          whole.length).isInstanceOf(IOException.class).hasMessageContaining(cut.toString());
+    }
+  }
+
+  @Test
+  void truncatedJpegSaysSo() throws IOException {
+    Path source = writtenJpeg("whole.jpg", 160, 120);
+    byte[] whole = Files.readAllBytes(source);
+    Path cut = Files.write(tmp.resolve("cut.jpg"), Arrays.copyOf(whole, whole.length * 9 / 10));
+    assertThatThrownBy(() -> Images.read(cut)).isInstanceOf(IOException.class)
+        .hasMessageStartingWith(cut + ": truncated or corrupt JPEG (")
+        .hasMessageContaining("premature end of data segment");
+  }
+
+  @Test
+  void onlyDamageWarningsAreErrors() {
+    assertThat(Images.isDamage("Corrupt JPEG data: premature end of data segment")).isTrue();
+    assertThat(Images.isDamage("Corrupt JPEG data: bad Huffman code")).isTrue();
+    assertThat(Images.isDamage("Premature end of JPEG file")).isTrue();
+    assertThat(Images.isDamage("Truncated File - Missing EOI marker")).isTrue();
+    assertThat(Images.isDamage("Corrupt JPEG data: 3 extraneous bytes before marker 0xd9"))
+        .as("junk between segments, pixels intact").isFalse();
+    assertThat(Images.isDamage("No embedded ICC color profile, will convert using inaccurate "
+        + "CMYK to RGB conversion. Colors may look incorrect.")).isFalse();
+    assertThat(Images.isDamage("ICC profile is Perceptual, ignoring, treating as Display class"))
+        .isFalse();
+  }
+
+  @Test
+  void pngWithAlphaNamedJpgIsReadByContent() throws IOException {
+    Path renamed = Files.copy(Fixtures.path("rgba.png"), tmp.resolve("rgba.jpg"));
+    assertThat(Fixtures.differingPixels(Images.read(renamed), Fixtures.image("rgba.expected.png")))
+        .isZero();
+  }
+
+  /** A PNG whose header claims {@code width x height}, with one tiny IDAT: a few hundred bytes. */
+  static Path pngClaiming(Path file, int width, int height) throws IOException {
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(png, "IHDR", ihdr.array());
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+    deflater.setInput(new byte[1 + 3 * Math.min(width, 1000)]);
+    deflater.finish();
+    byte[] idat = new byte[4096];
+    chunk(png, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
+    chunk(png, "IEND", new byte[0]);
+    return Files.write(file, png.toByteArray());
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(t);
+    out.writeBytes(data);
+    out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
+  void pngOverThePixelLimitIsRefusedFromItsHeader() throws IOException {
+    Path huge = pngClaiming(tmp.resolve("huge.png"), 20000, 20000);
+    assertThat(Files.size(huge)).isLessThan(1000);
+    long before = System.nanoTime();
+    assertThatThrownBy(() -> Images.read(huge)).isInstanceOf(IOException.class)
+        .hasMessage(huge + ": image is 20000x20000 = 400 megapixels, above the limit of 100 "
+            + "megapixels (--max-pixels raises it)");
+    // Decoding 400 megapixels would take seconds and 3 GB; reading the header takes nothing.
+    assertThat((System.nanoTime() - before) / 1e9).isLessThan(2.0);
+  }
+
+  @Test
+  void jpegOverThePixelLimitIsRefusedFromItsHeader() throws IOException {
+    byte[] jpeg = Files.readAllBytes(writtenJpeg("small.jpg", 60, 40));
+    // Patch the frame header (SOF0: FF C0, length, precision, height, width) to 12000x12000.
+    int sof = 2;
+    while (!((jpeg[sof] & 0xFF) == 0xFF && (jpeg[sof + 1] & 0xFF) == 0xC0)) {
+      sof += 2 + (((jpeg[sof + 2] & 0xFF) << 8) | (jpeg[sof + 3] & 0xFF));
+    }
+    jpeg[sof + 5] = (byte) (12000 >> 8);
+    jpeg[sof + 6] = (byte) (12000 & 0xFF);
+    jpeg[sof + 7] = (byte) (12000 >> 8);
+    jpeg[sof + 8] = (byte) (12000 & 0xFF);
+    Path claiming = Files.write(tmp.resolve("claiming.jpg"), jpeg);
+    assertThatThrownBy(() -> Images.read(claiming)).isInstanceOf(IOException.class)
+        .hasMessageContaining("12000x12000 = 144 megapixels, above the limit of 100 megapixels");
+  }
+
+  @Test
+  void pixelLimitIsInclusive() throws IOException {
+    Path file = Fixtures.path("noise_37x23.png");
+    assertThat(Images.read(file, 37 * 23).getWidth()).isEqualTo(37);
+    assertThatThrownBy(() -> Images.read(file, 37 * 23 - 1)).isInstanceOf(IOException.class)
+        .hasMessageContaining("37x23 = 0.0 megapixels, above the limit of 0.0 megapixels");
+  }
+
+  @Test
+  void outOfMemoryWhileDecodingIsAClearError() throws Exception {
+    // 9000x9000 RGB is 243 MB of samples, within the pixel limit but not within a 64 MB heap.
+    Path big = pngClaiming(tmp.resolve("big.png"), 9000, 9000);
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx64m", "-cp", System.getProperty("java.class.path"), ReadOnce.class.getName(),
+        big.toString()).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).as(output).isEqualTo(3);
+    assertThat(output).startsWith(big + ": not enough memory to decode this 9000x9000 png image")
+        .contains("Java heap limit ")
+        .contains("GRADCAM_JAVA_OPTS=-Xmx");
+  }
+
+  /** Reads one image in a small JVM: prints the IOException's message and exits 3. */
+  static final class ReadOnce {
+    public static void main(String[] args) {
+      try {
+        Images.read(Path.of(args[0]));
+        System.out.println("decoded");
+      } catch (IOException e) {
+        System.out.println(e.getMessage());
+        System.exit(3);
+      }
+    }
+  }
+
   @Test
   void hwcFloatsFollowKerasImgToArray() {
     BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
@@ -157,7 +314,19 @@ class ImagesTest {
     Path file = blocker.resolve("out.png");
     assertThatThrownBy(() -> Images.writePng(Fixtures.image("noise_10x7.png"), file))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("Cannot write PNG " + file);
+        .hasMessage("Cannot write PNG " + file + ": " + blocker + " is a file, not a directory");
+    Path dir = Files.createDirectory(tmp.resolve("dir.png"));
+    assertThatThrownBy(() -> Images.writePng(Fixtures.image("noise_10x7.png"), dir))
+        .hasMessage("Cannot write PNG " + dir + ": it is a directory");
+  }
+
+  @Test
+  void npyWriteNamesTheReason() throws IOException {
+    Path blocker = Files.writeString(tmp.resolve("plain-file"), "x", StandardCharsets.UTF_8);
+    Path file = blocker.resolve("deeper/h.npy");
+    assertThatThrownBy(() -> org.gradcam.data.Npy.writeFloat32(file, new float[] {1}, 1))
+        .isInstanceOf(IOException.class)
+        .hasMessage("Cannot write .npy file " + file + ": " + blocker + " is a file, not a directory");
   }
 
   private static int maxChannelDifference(int a, int b) {
