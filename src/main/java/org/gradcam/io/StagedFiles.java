@@ -36,6 +36,11 @@ public final class StagedFiles implements AutoCloseable {
     if (Files.isDirectory(abs)) {
       throw new IOException(target + " is a directory, not a file");
     }
+    for (Path d = abs.getParent(); d != null; d = d.getParent()) {
+      if (Files.exists(d) && !Files.isDirectory(d)) {
+        throw new IOException("Cannot write " + target + ": " + d + " is a file, not a directory");
+      }
+    }
     createParents(abs.getParent());
     Path tmp = AtomicFiles.tempSibling(abs);
     staged.put(abs, tmp);

@@ -148,10 +148,10 @@ class BadInputCommandTest extends CliTest {
     Path npy = blocker.resolve("h.npy");
     assertError(run("explain", "--image", image, "--out", tmp.resolve("ok.png").toString(),
         "--heatmap-out", npy.toString()),
-        "Cannot write .npy file " + npy + ": " + blocker + " is a file, not a directory");
+        "Cannot write " + npy + ": " + blocker + " is a file, not a directory");
     Path png = blocker.resolve("o.png");
     assertError(run("explain", "--image", image, "--out", png.toString()),
-        "Cannot write PNG " + png + ": " + blocker + " is a file, not a directory");
+        "Cannot write " + png + ": " + blocker + " is a file, not a directory");
   }
 
   @Test

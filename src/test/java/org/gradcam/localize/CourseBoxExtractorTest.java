@@ -159,6 +159,6 @@ class CourseBoxExtractorTest {
   @Test
   void rejectsFilterSizesBelowOne() {
     assertThatThrownBy(() -> new CourseBoxExtractor(0, Precision.FLOAT64))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 and");
   }
 }
