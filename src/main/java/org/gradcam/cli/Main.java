@@ -16,7 +16,18 @@ import picocli.CommandLine.UnmatchedArgumentException;
         AnalyzeErrorsCommand.class})
 public final class Main {
 
+  /** Commands that run a TensorFlow graph. */
+  private static final java.util.Set<String> GRAPH_COMMANDS = java.util.Set.of("explain",
+      "localize", "benchmark", "analyze-errors", "reproduce", "speed");
+
   public static void main(String[] args) {
+    if (args.length > 0 && GRAPH_COMMANDS.contains(args[0])) {
+      // Loading TensorFlow's native library takes about a second; on a second core it overlaps
+      // parsing, digest checks and reading the weights instead of following them.
+      Thread load = new Thread(org.tensorflow.TensorFlow::version, "tensorflow-load");
+      load.setDaemon(true);
+      load.start();
+    }
     CommandLine cli = commandLine();
     int exit = execute(cli, args);
     // picocli's writers flush on println only; System.exit would drop a pending print().
