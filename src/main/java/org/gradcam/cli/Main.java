@@ -16,9 +16,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         AnalyzeErrorsCommand.class})
 public final class Main {
 
-  /** Commands that run a TensorFlow graph. */
+  /** Commands that run a TensorFlow graph (speed times the load itself, so not it). */
   private static final java.util.Set<String> GRAPH_COMMANDS = java.util.Set.of("explain",
-      "localize", "benchmark", "analyze-errors", "reproduce", "speed");
+      "localize", "benchmark", "analyze-errors", "reproduce");
 
   public static void main(String[] args) {
     if (args.length > 0 && GRAPH_COMMANDS.contains(args[0])) {
