@@ -5,11 +5,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -398,12 +396,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         continue;
       }
       Files.createDirectories(target.getParent());
-      try {
-        Files.move(stage.resolve(rel), target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(stage.resolve(rel), target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.moveIntoPlace(stage.resolve(rel), target);
     }
     fresh.forEach(rel -> stale.remove(rel.toString().replace(rel.getFileSystem().getSeparator(),
         "/")));

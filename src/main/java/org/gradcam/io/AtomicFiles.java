@@ -55,13 +55,22 @@ public final class AtomicFiles {
         // No fsync: the rename guards against an interrupted or concurrent run, which is the
         // point; forcing every overlay to disk would cost explain more than its graph run.
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(tmp, abs);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Renames a finished file onto its final name, replacing what was there, atomically where the
+   * file system can (readers see the old file or the new one, never a half of either).
+   */
+  public static void moveIntoPlace(Path finished, Path target) throws IOException {
+    try {
+      Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(finished, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

@@ -1,11 +1,9 @@
 package org.gradcam.io;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,12 +58,7 @@ public final class StagedFiles implements AutoCloseable {
       }
     }
     for (Map.Entry<Path, Path> e : staged.entrySet()) {
-      try {
-        Files.move(e.getValue(), e.getKey(), StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException ex) {
-        Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.moveIntoPlace(e.getValue(), e.getKey());
     }
     committed = true;
   }
