@@ -37,7 +37,10 @@ import org.gradcam.pipeline.PipelineException;
  * are the same consecutive chunks, and each output goes through the same code.
  */
 final class ExplainJob {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: Jackson's set-up costs a tenth of a second of a cold start. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** What explain writes for each map, and where. */
   record Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
@@ -185,7 +188,7 @@ final class ExplainJob {
   }
 
   private String jsonLine(Explanation e, String stem, Path png) throws JsonProcessingException {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("image", stem);
     o.put("model", explainer.model().name());
     o.put("layer", explainer.layer());
@@ -199,7 +202,7 @@ final class ExplainJob {
     t.put("index", e.targetClass()).put("name", ImageNetLabels.get(e.targetClass()).name());
     o.putArray("heatmap_shape").add(e.heatmap().height()).add(e.heatmap().width());
     o.put("overlay", png.toString());
-    return JSON.writeValueAsString(o);
+    return Json.MAPPER.writeValueAsString(o);
   }
 
   static String stem(Path p) {

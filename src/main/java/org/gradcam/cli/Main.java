@@ -9,12 +9,27 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "gradcam",
     mixinStandardHelpOptions = true,
     version = "gradcam 0.1.0",
-    description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.",
-    subcommands = {CommandLine.HelpCommand.class, ExplainCommand.class, BoxesCommand.class,
-        EvaluateCommand.class, FetchCommand.class, KernelCommand.class, SpeedCommand.class,
-        LocalizeCommand.class, ReproduceCommand.class, BenchmarkCommand.class,
-        AnalyzeErrorsCommand.class})
+    description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.")
 public final class Main {
+  /** The subcommands, in help order, by name. */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS =
+      commands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+    var m = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+    m.put("help", CommandLine.HelpCommand::new);
+    m.put("explain", ExplainCommand::new);
+    m.put("boxes", BoxesCommand::new);
+    m.put("evaluate", EvaluateCommand::new);
+    m.put("fetch", FetchCommand::new);
+    m.put("kernel", KernelCommand::new);
+    m.put("speed", SpeedCommand::new);
+    m.put("localize", LocalizeCommand::new);
+    m.put("reproduce", ReproduceCommand::new);
+    m.put("benchmark", BenchmarkCommand::new);
+    m.put("analyze-errors", AnalyzeErrorsCommand::new);
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   /** Commands that run a TensorFlow graph (speed times the load itself, so not it). */
   private static final java.util.Set<String> GRAPH_COMMANDS = java.util.Set.of("explain",
@@ -28,7 +43,7 @@ public final class Main {
       load.setDaemon(true);
       load.start();
     }
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLineFor(args);
     int exit = execute(cli, args);
     // picocli's writers flush on println only; System.exit would drop a pending print().
     cli.getOut().flush();
@@ -51,7 +66,25 @@ public final class Main {
 
   /** The configured command line, shared by {@link #main} and the tests. */
   public static CommandLine commandLine() {
+    return commandLine(COMMANDS.keySet().toArray(String[]::new));
+  }
+
+  /**
+   * The command line that runs {@code args}: with only the subcommand they name, if any, since
+   * picocli's model of all eleven, their options and classes, is a quarter of a second of a cold
+   * start; else with all (top-level help, suggestions for a mistyped name).
+   */
+  static CommandLine commandLineFor(String... args) {
+    return args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help")
+        ? commandLine(args[0]) : commandLine();
+  }
+
+  /** The command line with only the named subcommands. */
+  static CommandLine commandLine(String... subcommands) {
     CommandLine cli = new CommandLine(new Main());
+    for (String name : subcommands) {
+      cli.addSubcommand(name, COMMANDS.get(name).get());
+    }
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       // Users get the message of a bad input, not a stack trace; GRADCAM_DEBUG shows it.
       cmd.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

@@ -25,7 +25,7 @@ public final class Digest {
       }
       default -> throw new IllegalArgumentException("unknown digest algorithm " + algorithm);
     };
-    byte[] buffer = new byte[1 << 20];
+    byte[] buffer = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         md.update(buffer, 0, n);

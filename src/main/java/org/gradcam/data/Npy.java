@@ -24,26 +24,41 @@ public final class Npy {
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
   private final long[] shape;
-  private final double[] values;
+  /** A float32 file's values as read (no detour through double), else null. */
+  private final float[] floats;
+  /** Any other dtype's values, else null. */
+  private final double[] doubles;
 
-  private Npy(long[] shape, double[] values) {
+  private Npy(long[] shape, float[] floats, double[] doubles) {
     this.shape = shape;
-    this.values = values;
+    this.floats = floats;
+    this.doubles = doubles;
   }
 
   public long[] shape() {
     return shape.clone();
   }
 
-  /** The values in C order. */
+  /** The values in C order, as doubles (a new array). */
   public double[] values() {
-    return values;
+    if (doubles != null) {
+      return doubles.clone();
+    }
+    double[] out = new double[floats.length];
+    for (int i = 0; i < floats.length; i++) {
+      out[i] = floats[i];
+    }
+    return out;
   }
 
+  /** The values in C order, as floats (a new array). */
   public float[] floats() {
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) values[i];
+    if (floats != null) {
+      return floats.clone();
+    }
+    float[] out = new float[doubles.length];
+    for (int i = 0; i < doubles.length; i++) {
+      out[i] = (float) doubles[i];
     }
     return out;
   }
@@ -100,19 +115,41 @@ public final class Npy {
     if (raw.length != bytes) {
       throw new IOException(name + ": truncated, expected " + bytes + " data bytes, found " + raw.length);
     }
+    // Bulk typed views: weights are read before the JIT has compiled anything, when a loop
+    // per element costs a second of start-up.
     ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
-    double[] values = new double[(int) count];
-    for (int i = 0; i < count; i++) {
-      values[i] = switch (kind + "" + size) {
-        case "f4" -> buf.getFloat();
-        case "f8" -> buf.getDouble();
-        case "i4" -> buf.getInt();
-        case "i8" -> buf.getLong();
-        case "u1", "i1" -> kind == 'u' ? buf.get() & 0xff : buf.get();
-        default -> throw new IOException(name + ": unsupported dtype " + kind + size);
-      };
+    int n = (int) count;
+    String dtype = kind + "" + size;
+    if (dtype.equals("f4")) {
+      float[] floats = new float[n];
+      buf.asFloatBuffer().get(floats);
+      return new Npy(shape, floats, null);
     }
-    return new Npy(shape, values);
+    double[] values = new double[n];
+    switch (dtype) {
+      case "f8" -> buf.asDoubleBuffer().get(values);
+      case "i4" -> {
+        int[] ints = new int[n];
+        buf.asIntBuffer().get(ints);
+        for (int i = 0; i < n; i++) {
+          values[i] = ints[i];
+        }
+      }
+      case "i8" -> {
+        long[] longs = new long[n];
+        buf.asLongBuffer().get(longs);
+        for (int i = 0; i < n; i++) {
+          values[i] = longs[i];
+        }
+      }
+      case "u1", "i1" -> {
+        for (int i = 0; i < n; i++) {
+          values[i] = kind == 'u' ? raw[i] & 0xff : raw[i];
+        }
+      }
+      default -> throw new IOException(name + ": unsupported dtype " + dtype);
+    }
+    return new Npy(shape, null, values);
   }
 
   /** Writes a float32 little-endian C-ordered array. */

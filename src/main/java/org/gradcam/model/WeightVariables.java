@@ -70,9 +70,10 @@ final class WeightVariables implements AutoCloseable {
     VarHandleOp handle = scope.withName(name).varHandleOp(TFloat32.class, Shape.of(shape),
         VarHandleOp.sharedName("gradcam_weight_" + count++));
     Operand<TFloat32> read = scope.withName(name + "_read").readVariableOp(handle, TFloat32.class);
-    Ops init = scope.withSubScope(name + "_init");
-    Placeholder<TFloat32> in = init.placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
-    Op assign = init.assignVariableOp(handle, in);
+    // Named, not a sub-scope per weight: each sub-scope copies the names used so far.
+    Placeholder<TFloat32> in = scope.withName(name + "_value")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape)));
+    Op assign = scope.withName(name + "_assign").assignVariableOp(handle, in);
     if (values.length >= batchFloats) {
       flush(); // a large weight goes alone, so that only one of them is in transit at a time
     }

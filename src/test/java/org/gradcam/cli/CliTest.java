@@ -13,7 +13,7 @@ abstract class CliTest {
   int run(String... args) {
     out = new StringWriter();
     err = new StringWriter();
-    CommandLine cli = Main.commandLine();
+    CommandLine cli = Main.commandLineFor(args);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);

@@ -1,0 +1,67 @@
+package org.gradcam.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading files NumPy wrote (src/test/python/make_npy_fixtures.py), every dtype and byte order. */
+class NpyTest {
+  static final Path DIR = Path.of("src/test/resources/org/gradcam/data/npy");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"le_f4", "be_f4", "le_f8", "be_f8"})
+  void floatsOfEveryWidthAndByteOrder(String name) throws IOException {
+    Npy npy = Npy.read(DIR.resolve(name + ".npy"));
+    assertThat(npy.shape()).containsExactly(2, 3);
+    // 3e-8 is the one value float32 cannot hold exactly: each file holds its own width's value.
+    double small = name.endsWith("f4") ? (double) 3.0e-8f : 3.0e-8;
+    assertThat(npy.values()).containsExactly(1.5, -2.0, small, 65504.0, -0.0, 7.0);
+    assertThat(npy.floats()).containsExactly(1.5f, -2.0f, 3.0e-8f, 65504.0f, -0.0f, 7.0f);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"le_i4", "be_i4", "le_i8", "i1"})
+  void signedIntegers(String name) throws IOException {
+    assertThat(Npy.read(DIR.resolve(name + ".npy")).values())
+        .containsExactly(1, -2, 3, 100, 0, 7);
+  }
+
+  @Test
+  void unsignedBytesAreNotSignExtended() throws IOException {
+    assertThat(Npy.read(DIR.resolve("u1.npy")).values()).containsExactly(1, 254, 3, 100, 0, 255);
+  }
+
+  @Test
+  void eachCallReturnsAFreshArray() throws IOException {
+    Npy npy = Npy.read(DIR.resolve("le_f4.npy"));
+    npy.floats()[0] = 99;
+    npy.values()[0] = 99;
+    assertThat(npy.floats()[0]).isEqualTo(1.5f);
+    assertThat(npy.values()[0]).isEqualTo(1.5);
+  }
+
+  @Test
+  void writtenFloat32ReadsBack(@TempDir Path tmp) throws IOException {
+    Path f = tmp.resolve("x.npy");
+    Npy.writeFloat32(f, new float[] {0.25f, -1e30f, Float.MIN_VALUE, 4}, 2, 2);
+    Npy back = Npy.read(f);
+    assertThat(back.shape()).containsExactly(2, 2);
+    assertThat(back.floats()).containsExactly(0.25f, -1e30f, Float.MIN_VALUE, 4);
+  }
+
+  @Test
+  void truncatedDataIsAnError(@TempDir Path tmp) throws IOException {
+    byte[] whole = Files.readAllBytes(DIR.resolve("le_f8.npy"));
+    Path cut = tmp.resolve("cut.npy");
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 3));
+    assertThatThrownBy(() -> Npy.read(cut)).isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated");
+  }
+}
