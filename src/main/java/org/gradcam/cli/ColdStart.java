@@ -18,6 +18,7 @@ import org.gradcam.eval.MarkdownTables;
 import org.gradcam.model.MobileNetV2;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
+import org.gradcam.model.TensorFlowNative;
 import org.gradcam.model.SqueezeNet11;
 import org.gradcam.model.Vgg16;
 import tech.tablesaw.api.StringColumn;
@@ -253,7 +254,7 @@ final class ColdStart {
     double main = (System.currentTimeMillis()
         - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
     long tf0 = System.nanoTime();
-    org.tensorflow.TensorFlow.version();
+    TensorFlowNative.load();
     long t0 = System.nanoTime();
     try (Model model = weights.equals("random") ? Models.random(modelName, 1)
         : Models.load(modelName, Assets.defaults())) {

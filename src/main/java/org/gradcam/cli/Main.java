@@ -1,5 +1,6 @@
 package org.gradcam.cli;
 
+import org.gradcam.model.TensorFlowNative;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -39,7 +40,7 @@ public final class Main {
     if (args.length > 0 && GRAPH_COMMANDS.contains(args[0])) {
       // Loading TensorFlow's native library takes about a second; on a second core it overlaps
       // parsing, digest checks and reading the weights instead of following them.
-      Thread load = new Thread(org.tensorflow.TensorFlow::version, "tensorflow-load");
+      Thread load = new Thread(TensorFlowNative::load, "tensorflow-load");
       load.setDaemon(true);
       load.start();
     }

@@ -81,7 +81,7 @@ public final class MobileNetV2 {
       throw new IOException(file.source() + ": input quantisation differs from (q - "
           + INPUT_ZERO_POINT + ") * " + INPUT_SCALE + ", which preprocessInput assumes");
     }
-    Graph graph = new Graph();
+    Graph graph = TensorFlowNative.newGraph();
     NetBuilder net = new NetBuilder(graph);
     try {
       TfliteNet.Built built = TfliteNet.build(net, file, (op, t) -> layerName(t.name()));

@@ -71,7 +71,7 @@ public final class SqueezeNet11 {
   }
 
   static Model build(ConvWeights weights) throws IOException {
-    Graph graph = new Graph();
+    Graph graph = TensorFlowNative.newGraph();
     NetBuilder net = new NetBuilder(graph);
     try {
       Operand<TFloat32> nchw = net.input("input", 3, INPUT_SIZE, INPUT_SIZE);

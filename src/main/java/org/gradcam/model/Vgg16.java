@@ -75,7 +75,7 @@ public final class Vgg16 {
   }
 
   public static Model build(LayerWeights weights) throws IOException {
-    Graph graph = new Graph();
+    Graph graph = TensorFlowNative.newGraph();
     NetBuilder net = new NetBuilder(graph);
     try {
       Operand<TFloat32> input = net.input("input_1", INPUT_SIZE, INPUT_SIZE, 3);
