@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.gradcam.data.Assets;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.model.MobileNetV2;
@@ -125,8 +126,18 @@ final class ColdStart {
     return MarkdownTables.render(t, 2) + String.format(Locale.ROOT, "%nCold starts on %d cores, "
         + "child JVM options `%s`; machine load (1-minute load average) %.1f before and %.1f "
         + "after: on a busy machine every wall time here is longer.%n",
-        Runtime.getRuntime().availableProcessors(), String.join(" ", jvmOptions), loadBefore,
+        Runtime.getRuntime().availableProcessors(),
+        jvmOptions.stream().map(ColdStart::displayOption).collect(Collectors.joining(" ")), loadBefore,
         loadAverage());
+  }
+
+  /** An option as results show it: a path value as {@link Assets#display}, never absolute. */
+  static String displayOption(String option) {
+    int eq = option.indexOf('=');
+    if (eq < 0 || !Path.of(option.substring(eq + 1)).isAbsolute()) {
+      return option;
+    }
+    return option.substring(0, eq + 1) + Assets.display(Path.of(option.substring(eq + 1)));
   }
 
   private static double loadAverage() {

@@ -12,6 +12,15 @@ class ColdStartTest extends CliTest {
   @TempDir Path tmp;
 
   @Test
+  void jvmOptionsNameProjectPathsRelatively() {
+    String archive = org.gradcam.data.Assets.home().resolve("target/gradcam.jsa").toString();
+    assertThat(ColdStart.displayOption("-XX:SharedArchiveFile=" + archive))
+        .isEqualTo("-XX:SharedArchiveFile=target/gradcam.jsa");
+    assertThat(ColdStart.displayOption("-Xmx8g")).isEqualTo("-Xmx8g");
+    assertThat(ColdStart.displayOption("-Xlog:cds=off")).isEqualTo("-Xlog:cds=off");
+  }
+
+  @Test
   void readsThePeakResidentSetFromProcStatus() throws Exception {
     Path status = tmp.resolve("status");
     Files.writeString(status, "Name:\tjava\nVmPeak:\t 9000000 kB\nVmHWM:\t  523456 kB\n"
