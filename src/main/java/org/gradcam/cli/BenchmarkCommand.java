@@ -116,6 +116,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
         modelNames.size(), methodNames.size());
     stdout.flush();
 
+    double loadBefore = MachineLoad.oneMinute();
     // Every model is loaded before any work, so a missing weights file fails at once.
     List<Model> loaded = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
 
     Files.createDirectories(out);
     writeCsv(out.resolve("benchmark.csv"), dataset, rows);
-    String md = markdown(dataset, rows);
+    String md = markdown(dataset, rows, loadBefore, MachineLoad.oneMinute());
     AtomicFiles.writeString(out.resolve("benchmark.md"), md);
     for (Metric metric : METRICS) {
       List<BenchmarkBarCharts.Cell> cells = rows.stream().map(r -> new BenchmarkBarCharts.Cell(
@@ -210,7 +211,8 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     return sb.toString();
   }
 
-  private String markdown(DogDataset dataset, List<Row> rows) {
+  private String markdown(DogDataset dataset, List<Row> rows, double loadBefore,
+      double loadAfter) {
     String label = dataset.label();
     StringBuilder s = new StringBuilder();
     s.append("# CAM benchmark: ").append(label).append("\n\n");
@@ -232,12 +234,15 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
         + "counted), boxes 0-based exclusive compared with the 1-based VOC boxes as published.%n",
         fmt(threshold), fmt(threshold),
         threshold == MethodBenchmark.PUBLISHED_THRESHOLD ? " (the published one)" : ""));
-    s.append("- **Pointing**: pointing game accuracy, the map's maximum inside a dog box with "
+    s.append(String.format(Locale.ROOT, "- **Pointing**: pointing game accuracy, the map's maximum inside a dog box with "
         + "15 px tolerance (TorchRay); **energy**: share of the map's energy inside the dog "
         + "boxes; **deletion / insertion**: AUC of the explained class's probability as the "
         + "most salient pixels are removed (to zero) / inserted (into a blur), 28 steps; "
-        + "**ms/image**: preprocessing plus the map (one explanation), mean over images, on "
-        + "this machine; `ms_total` in the CSV adds the deletion and insertion curves.\n");
+        + "**ms/image**: preprocessing plus the map (one explanation, run at the model's graph "
+        + "batch), mean over images, on this machine (%d cores; 1-minute load average %.1f at "
+        + "the start, %.1f at the end: other work on the machine slows it); `ms_total` in the "
+        + "CSV adds the deletion and insertion curves.%n", Runtime.getRuntime().availableProcessors(),
+        loadBefore, loadAfter));
     s.append("\nOn the full VOC2007 test set (on a connected machine):\n\n```bash\n"
         + "./gradcam fetch voc2007-test-tar --extract\n"
         + "./gradcam benchmark --voc data/cache/extracted/voc2007-test-tar/VOCdevkit/VOC2007 --dataset-label "

@@ -88,7 +88,7 @@ final class ColdStart {
         StringColumn.create("library: JVM to main s"), StringColumn.create("TF native load s"),
         StringColumn.create("model load s"), StringColumn.create("first Session.run s"),
         StringColumn.create("second Session.run s"), StringColumn.create("library peak RSS MB"));
-    double loadBefore = loadAverage();
+    double loadBefore = MachineLoad.oneMinute();
     Path dir = Files.createTempDirectory("speed-cold");
     try {
       for (Row row : rows) {
@@ -128,7 +128,7 @@ final class ColdStart {
         + "after: on a busy machine every wall time here is longer.%n",
         Runtime.getRuntime().availableProcessors(),
         jvmOptions.stream().map(ColdStart::displayOption).collect(Collectors.joining(" ")), loadBefore,
-        loadAverage());
+        MachineLoad.oneMinute());
   }
 
   /** An option as results show it: a path value as {@link Assets#display}, never absolute. */
@@ -138,10 +138,6 @@ final class ColdStart {
       return option;
     }
     return option.substring(0, eq + 1) + Assets.display(Path.of(option.substring(eq + 1)));
-  }
-
-  private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** {@code explain} of the image in a child: wall seconds and peak RSS in MB. */

@@ -288,7 +288,7 @@ public final class SpeedCommand implements Callable<Integer> {
         StringColumn.create("explain sequential img/s"), StringColumn.create("explain pipelined img/s"),
         DoubleColumn.create("pipelined / sequential"), DoubleColumn.create("CPU ms/img sequential"),
         DoubleColumn.create("CPU ms/img pipelined"));
-    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double loadBefore = MachineLoad.oneMinute();
     for (int m = 0; m < models.size(); m++) {
       String name = models.get(m);
       int max = imagesMax.get(Math.min(m, imagesMax.size() - 1));
@@ -342,7 +342,7 @@ public final class SpeedCommand implements Callable<Integer> {
         }
       }
     }
-    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    double loadAfter = MachineLoad.oneMinute();
     return MarkdownTables.render(t, 2) + String.format(java.util.Locale.ROOT, "%nMachine load "
         + "(1-minute load average) %.1f before and %.1f after the end-to-end runs, on %d cores: "
         + "CPU ms/img is this process's CPU time (all threads) per image, which depends much "

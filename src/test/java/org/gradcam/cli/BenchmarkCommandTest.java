@@ -60,6 +60,8 @@ class BenchmarkCommandTest extends CliTest {
         .contains("./gradcam benchmark --images " + images)
         .contains("heatmap threshold **0.06** (the published one)")
         .contains("./gradcam fetch voc2007-test-tar --extract")
+        .containsPattern("on this machine \\(\\d+ cores; 1-minute load average -?\\d+\\.\\d at the "
+            + "start, -?\\d+\\.\\d at the end")
         .contains("| model | method | images | AP@0.5 (%) | pointing | energy pointing |"
             + " deletion AUC | insertion AUC | ms/image |")
         .contains("| squeezenet1.1 | gradcam | 2 |").contains("| squeezenet1.1 | layercam | 2 |");
