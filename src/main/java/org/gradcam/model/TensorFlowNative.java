@@ -69,6 +69,7 @@ public final class TensorFlowNative {
       return false; // JavaCPP tries again and reports its own error if it fails too
     }
     // Read by JavaCPP's Loader when it initialises, which nothing has done yet in this process.
+    // It holds for every JavaCPP library of the process: TensorFlow is the only one here.
     System.setProperty("org.bytedeco.javacpp.loadLibraries", "false");
     return true;
   }
