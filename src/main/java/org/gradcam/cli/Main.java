@@ -1,5 +1,10 @@
 package org.gradcam.cli;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.gradcam.model.TensorFlowNative;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +18,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Grad-CAM heatmaps, boxes and localisation metrics for CNNs on TensorFlow Java.")
 public final class Main {
   /** The subcommands, in help order, by name. */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS =
+  private static final Map<String, Supplier<Object>> COMMANDS =
       commands();
 
-  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
-    var m = new java.util.LinkedHashMap<String, java.util.function.Supplier<Object>>();
+  private static Map<String, Supplier<Object>> commands() {
+    var m = new LinkedHashMap<String, Supplier<Object>>();
     m.put("help", CommandLine.HelpCommand::new);
     m.put("explain", ExplainCommand::new);
     m.put("boxes", BoxesCommand::new);
@@ -29,11 +34,11 @@ public final class Main {
     m.put("reproduce", ReproduceCommand::new);
     m.put("benchmark", BenchmarkCommand::new);
     m.put("analyze-errors", AnalyzeErrorsCommand::new);
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   /** Commands that run a TensorFlow graph (speed times the load itself, so not it). */
-  private static final java.util.Set<String> GRAPH_COMMANDS = java.util.Set.of("explain",
+  private static final Set<String> GRAPH_COMMANDS = Set.of("explain",
       "localize", "benchmark", "analyze-errors", "reproduce");
 
   public static void main(String[] args) {

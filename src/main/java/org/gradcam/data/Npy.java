@@ -116,7 +116,7 @@ public final class Npy {
       throw new IOException(name + ": truncated, expected " + bytes + " data bytes, found " + raw.length);
     }
     // Bulk typed views: weights are read before the JIT has compiled anything, when a loop
-    // per element costs a second of start-up.
+    // per element cost SqueezeNet a third of a second of start-up.
     ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
     int n = (int) count;
     String dtype = kind + "" + size;
