@@ -128,7 +128,7 @@ class BadInputCommandTest extends CliTest {
 
   @Test
   void speedChecksItsOptionsBeforeMeasuring() {
-    long t0 = System.nanoTime();
+    // assertError also requires an empty stdout: no table was measured or printed.
     assertError(run("speed", "--batches", "0"), "--batches must be numbers >= 1, got 0");
     assertError(run("speed", "--images", "/nonexistent"), "--images: no such directory: "
         + "/nonexistent");
@@ -137,8 +137,6 @@ class BadInputCommandTest extends CliTest {
     assertError(run("speed", "--threads", "2"), "got 2");
     assertError(run("speed", "--models", "mobilenet_v2"), "--models: speed measures");
     assertError(run("speed", "--seconds", "0"), "--seconds must be a number > 0");
-    // Nothing was measured: a single timed cell takes 5 s.
-    assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
   }
 
   @Test

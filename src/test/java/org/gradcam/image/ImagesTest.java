@@ -222,12 +222,10 @@ class ImagesTest {
   void pngOverThePixelLimitIsRefusedFromItsHeader() throws IOException {
     Path huge = pngClaiming(tmp.resolve("huge.png"), 20000, 20000);
     assertThat(Files.size(huge)).isLessThan(1000);
-    long before = System.nanoTime();
     assertThatThrownBy(() -> Images.read(huge)).isInstanceOf(IOException.class)
         .hasMessage(huge + ": image is 20000x20000 = 400 megapixels, above the limit of 100 "
             + "megapixels (--max-pixels raises it)");
-    // Decoding 400 megapixels would take seconds and 3 GB; reading the header takes nothing.
-    assertThat((System.nanoTime() - before) / 1e9).isLessThan(2.0);
+    // The file holds no pixel data to decode: only its header can have been read.
   }
 
   @Test
