@@ -28,7 +28,7 @@ class PageResourcesTest {
   void everyElementTheScriptUsesIsInThePage() throws Exception {
     String js = resource("web/app.js");
     String html = resource("web/index.html");
-    Matcher m = Pattern.compile("\\$\\('([a-z0-9-]+)'\\)").matcher(js);
+    Matcher m = Pattern.compile("\\$\\('([^']+)'\\)").matcher(js);
     TreeSet<String> ids = new TreeSet<>();
     while (m.find()) {
       ids.add(m.group(1));
@@ -39,7 +39,7 @@ class PageResourcesTest {
     }
     Matcher q = Pattern.compile("querySelector(?:All)?\\('([^']+)'\\)").matcher(js);
     while (q.find()) {
-      for (String cls : Pattern.compile("\\.([a-z0-9-]+)").matcher(q.group(1)).results()
+      for (String cls : Pattern.compile("\\.([A-Za-z0-9_-]+)").matcher(q.group(1)).results()
           .map(r -> r.group(1)).toList()) {
         if (!cls.equals("map")) {
           assertThat(html).as("class ." + cls).containsPattern("class=\"[^\"]*\\b" + cls + "\\b");
