@@ -55,6 +55,8 @@ public final class GradcamServer implements AutoCloseable {
   private static final String RESOURCES = "/org/gradcam/serve/";
   private static final int MAX_BATCH = 16;
   private static final int MAX_EXAMPLE_SAMPLE = 48;
+  /** The memory kept results may hold together (images mostly): 512 MB. */
+  static final long KEPT_BYTES = 512L << 20;
 
   private final Map<String, Model> models;
   private final String defaultModel;
@@ -87,7 +89,7 @@ public final class GradcamServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.results = new ResultStore(settings.keptResults());
+    this.results = new ResultStore(settings.keptResults(), KEPT_BYTES);
     this.scratch = Files.createTempDirectory("gradcam-serve-");
     this.service = new ExplainService(settings.maxPixels(), scratch);
     this.app = Javalin.create(config -> {
@@ -470,7 +472,7 @@ public final class GradcamServer implements AutoCloseable {
     return e.maps().get(i);
   }
 
-  private void overlay(Context ctx) throws IOException {
+  private void overlay(Context ctx) throws Exception {
     Explained e = results.get(ctx.pathParam("id"));
     Explained.Map m = storedMap(ctx, e);
     Map<String, String> q = new LinkedHashMap<>();
@@ -487,8 +489,10 @@ public final class GradcamServer implements AutoCloseable {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw ApiError.badRequest("alpha must be in [0, 1], got " + q.get("alpha"));
     }
-    ctx.contentType("image/png").result(
-        ExplainService.overlayPng(e.original(), m.explanation().heatmap(), c, alpha));
+    // Through the bounded pool too: blending a large image costs memory and CPU per request.
+    byte[] png = runQueued(ctx, () -> ExplainService.overlayPng(e.original(),
+        m.explanation().heatmap(), c, alpha));
+    ctx.contentType("image/png").result(png);
   }
 
   private void npy(Context ctx) {
@@ -499,7 +503,7 @@ public final class GradcamServer implements AutoCloseable {
         .result(Npy.float32Bytes(h.raw(), h.height(), h.width()));
   }
 
-  private void rebox(Context ctx) throws IOException {
+  private void rebox(Context ctx) throws Exception {
     Explained e = results.get(ctx.pathParam("id"));
     Explained.Map m = storedMap(ctx, e);
     String t = ctx.queryParamMap().containsKey("thresholds") ? ctx.queryParam("thresholds")
@@ -510,7 +514,8 @@ public final class GradcamServer implements AutoCloseable {
     if (smooth < 1 || smooth > 200) {
       throw ApiError.badRequest("smooth must be between 1 and 200, got " + smooth);
     }
-    json(ctx, boxesNode(m.explanation(), e.original(), thresholds, smooth));
+    // Upsampling and smoothing at image size: bounded like every other computation.
+    json(ctx, runQueued(ctx, () -> boxesNode(m.explanation(), e.original(), thresholds, smooth)));
   }
 
   private static String stem(String filename) {

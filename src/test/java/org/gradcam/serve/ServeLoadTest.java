@@ -156,6 +156,45 @@ class ServeLoadTest {
     }
   }
 
+  /**
+   * A fresh model's gradient ops are added to its graph on first use of each layer; eight
+   * requests, each the first of its layer, arriving at once must give what they give one by one.
+   */
+  @Test
+  void concurrentFirstUsesOfLayersEqualSequentialOnes() throws Exception {
+    Path image = PETS.resolve("american_bulldog_10.jpg");
+    List<Spec> specs = new ArrayList<>();
+    String[] layers = {"fire2", "fire3", "fire4", "fire5", "fire6", "fire7", "fire8", "fire9"};
+    for (int i = 0; i < layers.length; i++) {
+      specs.add(new Spec(image, METHODS[i % METHODS.length], layers[i], "top1"));
+    }
+    List<String> sequential = new ArrayList<>();
+    try (Model model = Models.load("squeezenet1.1", Assets.defaults());
+        GradcamServer server = GradcamServer.start(Map.of("squeezenet1.1", model), null,
+            ServeSettings.defaults(0, null))) {
+      Http http = new Http(server.port());
+      for (Spec s : specs) {
+        Http.Response r = http.post("/api/explain", s.form());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        sequential.add(essence(r.json()));
+      }
+    }
+    try (Model model = Models.load("squeezenet1.1", Assets.defaults());
+        GradcamServer server = GradcamServer.start(Map.of("squeezenet1.1", model), null,
+            ServeSettings.defaults(0, null).withQueue(4, 8))) {
+      Http http = new Http(server.port());
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        order.add(i);
+      }
+      for (Outcome o : fire(http, specs, order)) {
+        assertThat(o.status()).as(o.body()).isEqualTo(200);
+        assertThat(o.essence()).as(specs.get(o.spec()).layer())
+            .isEqualTo(sequential.get(o.spec()));
+      }
+    }
+  }
+
   /** Sends the specs of {@code order} from 16 clients; a 503 is retried after a short pause. */
   static List<Outcome> fire(Http http, List<Spec> specs, List<Integer> order) throws Exception {
     ConcurrentLinkedQueue<Outcome> out = new ConcurrentLinkedQueue<>();
