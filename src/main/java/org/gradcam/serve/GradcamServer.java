@@ -108,7 +108,14 @@ public final class GradcamServer implements AutoCloseable {
   public static GradcamServer start(Map<String, Model> models, String defaultModel,
       ServeSettings settings) throws IOException {
     GradcamServer s = new GradcamServer(models, defaultModel, settings);
-    s.app.start(settings.host(), settings.port());
+    try {
+      s.app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      s.close();
+      // Javalin's message says the port is taken; say which address too.
+      throw new IllegalStateException("cannot serve on " + settings.host() + ":"
+          + settings.port() + ": " + e.getMessage(), e);
+    }
     return s;
   }
 

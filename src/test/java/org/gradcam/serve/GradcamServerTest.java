@@ -506,6 +506,10 @@ class GradcamServerTest {
     r = cli("serve", "--port", "0", "--model", "resnet");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("error: unknown model 'resnet'");
+    r = cli("serve", "--port", "" + server.port());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("error: cannot serve on 127.0.0.1:" + server.port())
+        .doesNotContain("\n").doesNotContain("at org.");
     r = cli("serve", "--examples", "/nonexistent/dir");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("error: --examples /nonexistent/dir is not a");
