@@ -195,7 +195,7 @@ class ServeLoadTest {
     }
   }
 
-  /** Sends the specs of {@code order} from 16 clients; a 503 is retried after a short pause. */
+  /** Sends the specs of {@code order} from 16 clients; a 503 is retried after its Retry-After. */
   static List<Outcome> fire(Http http, List<Spec> specs, List<Integer> order) throws Exception {
     ConcurrentLinkedQueue<Outcome> out = new ConcurrentLinkedQueue<>();
     AtomicInteger next = new AtomicInteger();
