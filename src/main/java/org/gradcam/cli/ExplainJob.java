@@ -2,8 +2,6 @@ package org.gradcam.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +22,6 @@ import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.StagedFiles;
-import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.LayerInfo;
 import org.gradcam.model.ModelSpec;
 import org.gradcam.pipeline.Pipeline;
@@ -188,21 +185,7 @@ final class ExplainJob {
   }
 
   private String jsonLine(Explanation e, String stem, Path png) throws JsonProcessingException {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("image", stem);
-    o.put("model", explainer.model().name());
-    o.put("layer", explainer.layer());
-    o.put("method", explainer.method().name());
-    ArrayNode top = o.putArray("top5");
-    for (var p : ImageNetLabels.decodePredictions(e.logits(), 5)) {
-      top.addObject().put("index", p.index()).put("wnid", p.wnid()).put("name", p.name())
-          .put("logit", p.logit()).put("probability", p.probability());
-    }
-    ObjectNode t = o.putObject("target");
-    t.put("index", e.targetClass()).put("name", ImageNetLabels.get(e.targetClass()).name());
-    o.putArray("heatmap_shape").add(e.heatmap().height()).add(e.heatmap().width());
-    o.put("overlay", png.toString());
-    return Json.MAPPER.writeValueAsString(o);
+    return Json.MAPPER.writeValueAsString(ExplainJson.line(explainer, e, stem, png.toString()));
   }
 
   static String stem(Path p) {

@@ -34,12 +34,13 @@ public final class Main {
     m.put("reproduce", ReproduceCommand::new);
     m.put("benchmark", BenchmarkCommand::new);
     m.put("analyze-errors", AnalyzeErrorsCommand::new);
+    m.put("serve", ServeCommand::new);
     return Collections.unmodifiableMap(m);
   }
 
   /** Commands that run a TensorFlow graph (speed times the load itself, so not it). */
   private static final Set<String> GRAPH_COMMANDS = Set.of("explain",
-      "localize", "benchmark", "analyze-errors", "reproduce");
+      "localize", "benchmark", "analyze-errors", "reproduce", "serve");
 
   public static void main(String[] args) {
     if (args.length > 0 && GRAPH_COMMANDS.contains(args[0])) {

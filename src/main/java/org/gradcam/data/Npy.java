@@ -154,6 +154,20 @@ public final class Npy {
 
   /** Writes a float32 little-endian C-ordered array. */
   public static void writeFloat32(Path file, float[] data, long... shape) throws IOException {
+    byte[] bytes = float32Bytes(data, shape);
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      AtomicFiles.write(file, bytes);
+    } catch (IOException e) {
+      throw WriteErrors.of(".npy file", file, e);
+    }
+  }
+
+  /** The bytes {@link #writeFloat32} writes, e.g. for an HTTP download of the same file. */
+  public static byte[] float32Bytes(float[] data, long... shape) {
     long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     if (count != data.length) {
       throw new IllegalArgumentException(
@@ -177,14 +191,6 @@ public final class Npy {
     for (float v : data) {
       buf.putFloat(v);
     }
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      AtomicFiles.write(file, buf.array());
-    } catch (IOException e) {
-      throw WriteErrors.of(".npy file", file, e);
-    }
+    return buf.array();
   }
 }

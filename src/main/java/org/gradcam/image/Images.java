@@ -319,6 +319,28 @@ public final class Images {
     writePng(image, file, true);
   }
 
+  /** The bytes {@link #writePng(BufferedImage, Path)} writes, for an HTTP response. */
+  public static byte[] pngBytes(BufferedImage image) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(toRgb(image), null, null), pngParam(writer, false));
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  private static ImageWriteParam pngParam(ImageWriter writer, boolean compress) {
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    // Deflate gains ~7% on photo-like overlays but triples the write time, which would
+    // then cost more than the Grad-CAM run itself for small models.
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(compress ? 0f : 1f);
+    return param;
+  }
+
   private static void writePng(BufferedImage image, Path file, boolean compress)
       throws IOException {
     Path parent = file.toAbsolutePath().getParent();
@@ -327,11 +349,7 @@ public final class Images {
         Files.createDirectories(parent);
       }
       ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      // Deflate gains ~7% on photo-like overlays but triples the write time, which would
-      // then cost more than the Grad-CAM run itself for small models.
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(compress ? 0f : 1f);
+      ImageWriteParam param = pngParam(writer, compress);
       // A temporary file moved into place: an interrupted write never leaves a truncated PNG.
       try {
         AtomicFiles.write(file, out -> {

@@ -1,0 +1,114 @@
+package org.gradcam.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.gradcam.data.Assets;
+import org.gradcam.image.Images;
+import org.gradcam.model.Model;
+import org.gradcam.model.Models;
+import org.gradcam.serve.GradcamServer;
+import org.gradcam.serve.ServeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gradcam serve}: the explorer page and the JSON API over HTTP, until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serves a page (/) to explore Grad-CAM maps in the browser and a JSON API "
+        + "(/api/..., described by /openapi.json). Stops gracefully on SIGTERM or Ctrl-C: "
+        + "running requests are answered first."})
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "address to bind; 0.0.0.0 opens the server to the network (default: "
+          + "${DEFAULT-VALUE}, this machine only)")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "port, 0 for any free one "
+      + "(default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--model", split = ",", paramLabel = "M",
+      description = "models to load once at start, the first the default; repeatable "
+          + "(default: squeezenet1.1)")
+  List<String> modelNames;
+
+  @Option(names = "--workers", defaultValue = "2",
+      description = "explain requests computed at once (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--queue", defaultValue = "16",
+      description = "explain requests waiting beyond those; more get 503 with Retry-After "
+          + "(default: ${DEFAULT-VALUE})")
+  int queue;
+
+  @Option(names = "--max-upload", defaultValue = "20000000", paramLabel = "BYTES",
+      description = "largest image upload (default: ${DEFAULT-VALUE})")
+  long maxUpload;
+
+  @Option(names = "--max-pixels", defaultValue = "40000000", paramLabel = "N",
+      description = "refuse images of more than N pixels, read from the header before decoding "
+          + "(default: ${DEFAULT-VALUE})")
+  long maxPixels;
+
+  @Option(names = "--examples", paramLabel = "DIR", description = "example images the page "
+      + "offers (default: the mirror's oxford-iiit-pet-dogs/images, when present)")
+  Path examples;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> names = modelNames == null || modelNames.isEmpty()
+        ? List.of("squeezenet1.1") : modelNames;
+    Path exampleDir = examples != null ? examples
+        : Assets.defaultMirror().resolve("oxford-iiit-pet-dogs/images");
+    if (examples != null && !Files.isDirectory(examples)) {
+      throw new IllegalArgumentException("--examples " + examples + " is not a directory");
+    }
+    if (!(maxPixels >= 1 && maxPixels <= Images.DEFAULT_MAX_PIXELS)) {
+      throw new IllegalArgumentException("--max-pixels must be between 1 and "
+          + Images.DEFAULT_MAX_PIXELS + ", got " + maxPixels);
+    }
+    ServeSettings settings = new ServeSettings(host, port, workers, queue, maxUpload, maxPixels,
+        Files.isDirectory(exampleDir) ? exampleDir : null, 64);
+    Map<String, Model> models = new LinkedHashMap<>();
+    List<Model> loaded = new ArrayList<>();
+    boolean started = false;
+    try {
+      for (String name : names) {
+        if (!models.containsKey(name)) {
+          Model m = Models.load(name, Assets.defaults());
+          loaded.add(m);
+          models.put(name, m);
+        }
+      }
+      GradcamServer server = GradcamServer.start(models, names.get(0), settings);
+      started = true;
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        // SIGTERM or Ctrl-C: answer what is running, then free the models' native memory.
+        server.close();
+        loaded.forEach(Model::close);
+        stopped.countDown();
+      }, "gradcam-serve-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      String shown = host.contains(":") ? "[" + host + "]" : host;
+      spec.commandLine().getOut().println("serving " + String.join(", ", models.keySet())
+          + " on http://" + shown + ":" + server.port() + "/ (Ctrl-C stops)");
+      spec.commandLine().getOut().flush();
+      stopped.await();
+      return 0;
+    } finally {
+      if (!started) {
+        loaded.forEach(Model::close);
+      }
+    }
+  }
+}
