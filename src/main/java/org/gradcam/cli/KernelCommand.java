@@ -29,7 +29,7 @@ public final class KernelCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code gradcam kernel install [--user|--prefix DIR] [--name java]}. */
+  /** {@code gradcam kernel install [--user|--prefix DIR] [--name gradcam] [--replace]}. */
   @Command(
       name = "install",
       description = "Writes the kernelspec kernel.json so Jupyter can start the Java kernel. It runs"
@@ -55,6 +55,11 @@ public final class KernelCommand implements Runnable {
         description = "Kernelspec name, the notebook's kernel_name (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Option(names = "--replace",
+        description = "Overwrite an existing kernel.json of that name even if it is another kernel's"
+            + " (by default only an older install of this kernel is replaced).")
+    boolean replace;
+
     @Spec
     CommandSpec spec;
 
@@ -71,7 +76,7 @@ public final class KernelCommand implements Runnable {
       }
       Path prefix = location == null ? null : location.prefix;
       Path file = KernelSpec.install(KernelSpec.kernelsDir(prefix, env), name,
-          KernelSpec.kernelJson(KernelSpec.currentJava(), jar, lib));
+          KernelSpec.kernelJson(KernelSpec.currentJava(), jar, lib), replace);
       spec.commandLine().getOut().println("Installed kernelspec '" + name + "' in " + file.getParent());
       return 0;
     }

@@ -102,7 +102,7 @@ class KernelIT {
     ObjectNode nb = JSON.createObjectNode();
     nb.put("nbformat", 4).put("nbformat_minor", 5);
     ObjectNode kernelspec = nb.putObject("metadata").putObject("kernelspec");
-    kernelspec.put("name", "java").put("display_name", "Java (gradcam)").put("language", "java");
+    kernelspec.put("name", KernelSpec.DEFAULT_NAME).put("display_name", "Java (gradcam)").put("language", "java");
     ArrayNode cells = nb.putArray("cells");
     for (int i = 0; i < sources.length; i++) {
       ObjectNode cell = cells.addObject();
