@@ -2,7 +2,13 @@ package org.gradcam.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
+import java.lang.reflect.Array;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -112,6 +118,65 @@ class JJavaExtensionTest {
         .contains("<th>model</th>", "vgg&lt;16&gt;")
         .isEqualTo(tableHere.getData(MIMEType.TEXT_HTML));
     assertThat(tableThere.getData(MIMEType.TEXT_PLAIN)).isEqualTo(tableHere.getData(MIMEType.TEXT_PLAIN));
+  }
+
+  @Test
+  void otherValuesStayPlainText() {
+    ValueKernel jjava = new ValueKernel();
+    new JJavaExtension().install(jjava);
+    for (Object value : List.of("abc", 42, List.of(1, 2))) {
+      DisplayData data = jjava.show(value);
+      assertThat(data.getData(MIMEType.TEXT_PLAIN)).isEqualTo(String.valueOf(value));
+      assertThat(data.hasDataForType(MIMEType.IMAGE_PNG)).isFalse();
+      assertThat(data.hasDataForType(MIMEType.TEXT_HTML)).isFalse();
+    }
+  }
+
+  /**
+   * A loader with its own copies of every class of the test class path (XChart, Tablesaw, ours),
+   * as when JJava loads the cells' classes through JShell and the extension through another loader.
+   */
+  private static URLClassLoader foreignLoader() throws Exception {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+  }
+
+  @Test
+  void chartsAndTablesOfAnotherClassLoaderRenderTheSame() throws Exception {
+    ValueKernel jjava = new ValueKernel();
+    new JJavaExtension().install(jjava);
+    try (URLClassLoader foreign = foreignLoader()) {
+      Object builder = foreign.loadClass("org.knowm.xchart.XYChartBuilder").getConstructor().newInstance();
+      builder = builder.getClass().getMethod("width", int.class).invoke(builder, 300);
+      builder = builder.getClass().getMethod("height", int.class).invoke(builder, 200);
+      builder = builder.getClass().getMethod("title", String.class).invoke(builder, "AP vs threshold");
+      Object chart = builder.getClass().getMethod("build").invoke(builder);
+      chart.getClass().getMethod("addSeries", String.class, double[].class, double[].class)
+          .invoke(chart, "AP@0.5", new double[] {0.02, 0.06, 0.1}, new double[] {0.4, 0.55, 0.5});
+      assertThat(chart).isNotInstanceOf(org.knowm.xchart.internal.chartpart.Chart.class);
+
+      DisplayData there = jjava.show(chart);
+      DisplayData here = ours.render(chart());
+      assertThat(there.hasDataForType(MIMEType.IMAGE_PNG)).isTrue();
+      assertThat(there.getData(MIMEType.IMAGE_PNG)).isEqualTo(here.getData(MIMEType.IMAGE_PNG));
+      assertThat(there.getData(MIMEType.TEXT_PLAIN)).isEqualTo(here.getData(MIMEType.TEXT_PLAIN));
+
+      Class<?> column = foreign.loadClass("tech.tablesaw.columns.Column");
+      Object columns = Array.newInstance(column, 2);
+      Array.set(columns, 0, foreign.loadClass("tech.tablesaw.api.StringColumn")
+          .getMethod("create", String.class, String[].class)
+          .invoke(null, "model", new String[] {"squeezenet1.1", "vgg<16>"}));
+      Array.set(columns, 1, foreign.loadClass("tech.tablesaw.api.DoubleColumn")
+          .getMethod("create", String.class, double[].class).invoke(null, "ap", new double[] {0.5, 0.25}));
+      Object table = foreign.loadClass("tech.tablesaw.api.Table")
+          .getMethod("create", String.class, columns.getClass()).invoke(null, "ap", columns);
+      assertThat(table).isNotInstanceOf(Table.class);
+      DisplayData tableThere = jjava.show(table);
+      assertThat(tableThere.getData(MIMEType.TEXT_HTML)).isEqualTo(ours.render(table()).getData(MIMEType.TEXT_HTML));
+    }
   }
 
   @Test
