@@ -78,6 +78,12 @@ public final class KernelCommand implements Runnable {
       Path file = KernelSpec.install(KernelSpec.kernelsDir(prefix, env), name,
           KernelSpec.kernelJson(KernelSpec.currentJava(), jar, lib), replace);
       spec.commandLine().getOut().println("Installed kernelspec '" + name + "' in " + file.getParent());
+      // Before it had a name of its own this kernel was installed as "java", JJava's and IJava's name.
+      Path old = file.getParent().resolveSibling("java").resolve("kernel.json");
+      if (!name.equals("java") && KernelSpec.isOurs(old)) {
+        spec.commandLine().getErr().println("note: " + old.getParent() + " is an older install of this"
+            + " kernel under JJava's and IJava's name 'java'; remove it with: jupyter kernelspec remove java");
+      }
       return 0;
     }
   }

@@ -139,6 +139,11 @@ public final class KernelSpec {
     return install(kernelsDir, name, kernelJson, false);
   }
 
+  /** Whether {@code kernelJson} exists and starts our {@link KernelMain}. */
+  public static boolean isOurs(Path kernelJson) {
+    return Files.isRegularFile(kernelJson) && foreignKernel(kernelJson) == null;
+  }
+
   /**
    * Null when {@code kernelJson} starts our {@link KernelMain} (whatever java and jar), else what it
    * is: the kernel's display name and command, or why it cannot be read.

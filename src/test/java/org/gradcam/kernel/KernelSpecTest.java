@@ -85,6 +85,22 @@ class KernelSpecTest {
   }
 
   @Test
+  void anOlderInstallOfOursNamedJavaIsPointedOutNotTouched() throws Exception {
+    Path kernels = tmp.resolve("share/jupyter/kernels");
+    Path old = KernelSpec.install(kernels, "java", KernelSpec.kernelJson(Path.of("/old/jdk/bin/java"),
+        Path.of("/old/gradcam.jar"), Path.of("/old/lib")));
+    String before = Files.readString(old);
+    String[] run = runCli("kernel", "install", "--prefix", tmp.toString());
+    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    assertThat(run[2]).contains("note: " + old.getParent() + " is an older install of this kernel",
+        "jupyter kernelspec remove java");
+    assertThat(Files.readString(old)).isEqualTo(before);
+    // JJava's own "java" kernel is not ours: nothing to point out.
+    Files.writeString(old, JJAVA_KERNEL_JSON);
+    assertThat(runCli("kernel", "install", "--prefix", tmp.toString())[2]).doesNotContain("note:");
+  }
+
+  @Test
   void installReplacesAnOlderInstallOfOurs() throws Exception {
     // An install from another checkout or JDK: other paths, same KernelMain.
     Map<String, Object> old = KernelSpec.kernelJson(Path.of("/old/jdk/bin/java"), Path.of("/old/gradcam.jar"),
