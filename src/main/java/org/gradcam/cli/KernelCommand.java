@@ -29,7 +29,7 @@ public final class KernelCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code gradcam kernel install [--user|--prefix DIR] [--name java]}. */
+  /** {@code gradcam kernel install [--user|--prefix DIR] [--name gradcam] [--replace]}. */
   @Command(
       name = "install",
       description = "Writes the kernelspec kernel.json so Jupyter can start the Java kernel. It runs"
@@ -55,6 +55,11 @@ public final class KernelCommand implements Runnable {
         description = "Kernelspec name, the notebook's kernel_name (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Option(names = "--replace",
+        description = "Overwrite an existing kernel.json of that name even if it is another kernel's"
+            + " (by default only an older install of this kernel is replaced).")
+    boolean replace;
+
     @Spec
     CommandSpec spec;
 
@@ -71,8 +76,14 @@ public final class KernelCommand implements Runnable {
       }
       Path prefix = location == null ? null : location.prefix;
       Path file = KernelSpec.install(KernelSpec.kernelsDir(prefix, env), name,
-          KernelSpec.kernelJson(KernelSpec.currentJava(), jar, lib));
+          KernelSpec.kernelJson(KernelSpec.currentJava(), jar, lib), replace);
       spec.commandLine().getOut().println("Installed kernelspec '" + name + "' in " + file.getParent());
+      // Before it had a name of its own this kernel was installed as "java", JJava's and IJava's name.
+      Path old = file.getParent().resolveSibling("java").resolve("kernel.json");
+      if (!name.equals("java") && KernelSpec.isOurs(old)) {
+        spec.commandLine().getErr().println("note: " + old.getParent() + " is an older install of this"
+            + " kernel under JJava's and IJava's name 'java'; remove it with: jupyter kernelspec remove java");
+      }
       return 0;
     }
   }

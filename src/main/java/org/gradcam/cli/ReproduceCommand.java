@@ -37,6 +37,7 @@ import org.gradcam.experiment.LocalizationRun;
 import org.gradcam.experiment.RoundingTolerance;
 import org.gradcam.image.BoxDrawing;
 import org.gradcam.image.Images;
+import org.gradcam.kernel.NotebookHtml;
 import org.gradcam.plot.ApVsThresholdChart;
 import org.gradcam.plot.PrCurveChart;
 import picocli.CommandLine;
@@ -76,6 +77,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   static final List<String> RUN_FILES =
       List.of("boxes.csv", "targets.csv", "summary.md", "missing_images.txt");
   static final int STANDIN_PICTURES = 2;
+  /** HTML copies of the committed notebooks (org.gradcam.kernel.NotebookHtml). */
+  static final String NOTEBOOKS_DIR = "notebooks";
 
   @Spec CommandSpec spec;
 
@@ -116,6 +119,10 @@ public final class ReproduceCommand implements Callable<Integer> {
   private PrintWriter log;
   /** Where this run writes (a hidden folder inside the results folder) until {@link #commit}. */
   private Path stage;
+  /** No nbconvert here: the previous run's notebooks/*.html stay instead of being deleted. */
+  private boolean keepNotebookPages;
+  /** Whether nbconvert is installed; tests replace it. */
+  java.util.function.BooleanSupplier nbconvertAvailable = NotebookHtml::nbconvertAvailable;
   static final String STAGING_PREFIX = ".reproduce-staging-";
 
   public ReproduceCommand() {
@@ -250,8 +257,29 @@ public final class ReproduceCommand implements Callable<Integer> {
       AtomicFiles.writeString(bench, Files.readString(bench).replace(
           stage.resolve("benchmarks.md").toString(), results.resolve("benchmarks.md").toString()));
     }
+    notebookPages();
     writeReadme();
     writeManifest();
+  }
+
+  /** {@code notebooks/*.html}: the committed notebooks as HTML, when nbconvert is installed. */
+  private void notebookPages() throws IOException {
+    List<Path> notebooks = NotebookHtml.notebooks(Assets.home().resolve("notebooks"));
+    if (notebooks.isEmpty()) {
+      return;
+    }
+    if (!nbconvertAvailable.getAsBoolean()) {
+      keepNotebookPages = true;
+      progress("notebooks: `jupyter nbconvert` is not installed (apt-get install "
+          + "jupyter-nbconvert), so " + NOTEBOOKS_DIR + "/*.html are kept as they are");
+      return;
+    }
+    progress("notebooks: HTML copies of the " + notebooks.size() + " committed notebooks");
+    for (Path html : NotebookHtml.export(notebooks, stage.resolve(NOTEBOOKS_DIR))) {
+      add(NOTEBOOKS_DIR + "/" + html.getFileName(), "The notebooks of `notebooks/` as committed "
+          + "(executed, with their outputs), converted by `jupyter nbconvert --to html` with every "
+          + "picture embedded, to read in a browser without Jupyter.");
+    }
   }
 
   /** PR curves and AP vs heatmap threshold of the published pickles (last row per image). */
@@ -401,8 +429,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     fresh.forEach(rel -> stale.remove(rel.toString().replace(rel.getFileSystem().getSeparator(),
         "/")));
     stale.remove("benchmarks.md"); // kept unless --with-speed, which rewrote it above
+    if (keepNotebookPages) {
+      stale.removeIf(f -> f.startsWith(NOTEBOOKS_DIR + "/"));
+    }
     int deleted = deleteListed(root, stale);
-    for (String dir : List.of("plots", "boxes")) {
+    for (String dir : List.of("plots", "boxes", NOTEBOOKS_DIR)) {
       deleteIfEmpty(root.resolve(dir));
     }
     progress(String.format(Locale.ROOT, "%d files unchanged (equal, or within float32 "
@@ -462,6 +493,7 @@ public final class ReproduceCommand implements Callable<Integer> {
           : o.path().startsWith("plots/voc2007") ? "Charts: our run on the 4 VOC2007 images"
           : o.path().startsWith("plots/standin") ? "Charts: our run on the stand-in (not VOC2007)"
           : o.path().startsWith("boxes/") ? "Box pictures"
+          : o.path().startsWith(NOTEBOOKS_DIR + "/") ? "Notebooks as HTML"
           : o.path().startsWith(VOC_DIR) ? "Our run on the VOC2007 images: `" + VOC_DIR + "/`"
           : o.path().startsWith(STANDIN_DIR) ? "Our run on the stand-in (not VOC2007): `"
               + STANDIN_DIR + "/`"

@@ -1,14 +1,18 @@
 package org.gradcam.kernel;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import jdk.jshell.DeclarationSnippet;
@@ -58,6 +62,8 @@ public final class CellEvaluator implements AutoCloseable {
   private final SourceCodeAnalysis analysis;
   private final Map<String, Origin> origins = new HashMap<>();
   private final Map<Integer, String> cells = new HashMap<>();
+  /** Class path entries the cells see, as absolute normalised paths (to add each jar once). */
+  private final Set<Path> classpath = new LinkedHashSet<>();
   private int cellCount;
 
   /** A session whose code sees {@code classpath} (entries separated by {@link File#pathSeparator}). */
@@ -67,8 +73,39 @@ public final class CellEvaluator implements AutoCloseable {
         .build();
     if (classpath != null && !classpath.isBlank()) {
       shell.addToClasspath(classpath);
+      for (String entry : classpath.split(Pattern.quote(File.pathSeparator))) {
+        if (!entry.isEmpty()) {
+          this.classpath.add(canonical(Path.of(entry)));
+        }
+      }
     }
     analysis = shell.sourceCodeAnalysis();
+  }
+
+  /**
+   * Adds the entries the cells do not see yet to their class path (a jar there twice would, e.g.,
+   * make SLF4J warn of multiple bindings) and returns those it added.
+   */
+  public List<Path> addToClasspath(List<Path> entries) {
+    List<Path> added = new ArrayList<>();
+    for (Path entry : entries) {
+      Path path = canonical(entry);
+      if (classpath.add(path)) {
+        shell.addToClasspath(path.toString());
+        added.add(path);
+      }
+    }
+    return added;
+  }
+
+  /** The real path of an existing file (links resolved), else the absolute normalised one. */
+  private static Path canonical(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException | SecurityException e) {
+      return absolute;
+    }
   }
 
   /**

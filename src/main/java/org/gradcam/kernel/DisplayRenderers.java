@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -51,6 +53,27 @@ public final class DisplayRenderers {
           context.renderIfRequested(MIMEType.TEXT_HTML, () -> html(table));
           context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> table.print());
         });
+  }
+
+  /**
+   * What {@link #registerAll} shows for a value, as MIME type -> data: for an image or chart
+   * {@code image/png} and {@code text/plain}, for a table {@code text/html} and {@code text/plain};
+   * empty for anything else. Plain JDK types in and out, so that a copy of this class loaded by
+   * another class loader can be called reflectively (see {@link JJavaExtension}).
+   */
+  public static Map<String, String> mimeData(Object value) {
+    Map<String, String> data = new LinkedHashMap<>();
+    if (value instanceof BufferedImage image) {
+      data.put(MIMEType.IMAGE_PNG.toString(), pngBase64(image));
+      data.put(MIMEType.TEXT_PLAIN.toString(), describe(image));
+    } else if (value instanceof Chart<?, ?> chart) {
+      data.put(MIMEType.IMAGE_PNG.toString(), chartPngBase64(chart));
+      data.put(MIMEType.TEXT_PLAIN.toString(), describe(chart));
+    } else if (value instanceof Table table) {
+      data.put(MIMEType.TEXT_HTML.toString(), html(table));
+      data.put(MIMEType.TEXT_PLAIN.toString(), table.print());
+    }
+    return data;
   }
 
   /** The image as a base64 PNG, the form Jupyter's {@code image/png} data takes. */

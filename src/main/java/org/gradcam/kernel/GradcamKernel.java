@@ -1,6 +1,7 @@
 package org.gradcam.kernel;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -36,6 +37,7 @@ public final class GradcamKernel extends BaseKernel implements AutoCloseable {
   public static final String VERSION = "0.1.0";
 
   private final CellEvaluator evaluator;
+  private final LineMagics magics;
 
   /** A kernel whose cells see this JVM's class path (the project jar and its dependencies). */
   public GradcamKernel() {
@@ -69,15 +71,18 @@ public final class GradcamKernel extends BaseKernel implements AutoCloseable {
             .build());
     DisplayRenderers.registerAll(renderer);
     this.evaluator = new CellEvaluator(classpath);
+    // Relative magic paths start where Jupyter started the kernel: the notebook's folder.
+    this.magics = new LineMagics(evaluator::addToClasspath, Path.of(System.getProperty("user.dir")));
   }
 
   /**
    * Evaluates a cell and returns the raw value of its last expression, {@code null} when the cell
    * ends with a statement or declaration. A {@code null} value is returned as the text "null".
+   * Line magics ({@link LineMagics}: {@code %classpath}, {@code %jars}) run first.
    */
   @Override
   public Object evalRaw(String source) {
-    return evaluator.eval(source)
+    return evaluator.eval(magics.run(source))
         .map(v -> v.value() == null ? new DisplayData("null") : v.value())
         .orElse(null);
   }
@@ -101,7 +106,7 @@ public final class GradcamKernel extends BaseKernel implements AutoCloseable {
 
   @Override
   public String isComplete(String code) {
-    return switch (evaluator.completeness(code)) {
+    return switch (evaluator.completeness(LineMagics.strip(code))) {
       case "complete" -> IS_COMPLETE_YES;
       case "invalid" -> IS_COMPLETE_BAD;
       default -> "";

@@ -7,6 +7,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import javax.imageio.ImageIO;
@@ -15,6 +20,7 @@ import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Drives the kernel through {@link GradcamKernel#eval} (no ZMQ), one JShell session for all tests. */
 class GradcamKernelTest {
@@ -230,8 +236,56 @@ class GradcamKernelTest {
     throw new AssertionError("no exception");
   }
 
+  /** A jar with class {@code demo.Hello} whose {@code greet()} returns "hello from a jar". */
+  private static Path helloJar(Path dir) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src/demo")).resolve("Hello.java");
+    Files.writeString(src, "package demo; public class Hello { public static String greet() {"
+        + " return \"hello from a jar\"; } }");
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+    assertThat(javac).isZero();
+    Path jar = Files.createDirectories(dir.resolve("lib")).resolve("hello.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry("demo/Hello.class"));
+      out.write(Files.readAllBytes(classes.resolve("demo/Hello.class")));
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  @Test
+  void classpathMagicAddsAJarTheNextLinesUse(@TempDir Path tmp) throws Exception {
+    Path jar = helloJar(tmp);
+    assertThatThrownBy(() -> kernel.eval("demo.Hello.greet()")).isInstanceOf(CellCompilationException.class);
+    String[] run = evalCapturing("%jars " + jar.getParent() + "/*.jar\ndemo.Hello.greet()");
+    assertThat(run[0]).isEqualTo("%jars: added 1 of 1 entries to the class path\n");
+    assertThat(run[2]).isEqualTo("hello from a jar");
+    // A notebook's %classpath cell may run again (or name what the kernel already has): no duplicates.
+    run = evalCapturing("%classpath " + jar);
+    assertThat(run[0]).isEqualTo("%classpath: added 0 of 1 entries to the class path (1 already on it)\n");
+    assertThat(run[2]).isNull();
+  }
+
+  @Test
+  void unknownLineMagicIsAClearErrorNotACompileError() {
+    assertThatThrownBy(() -> kernel.eval("%maven org.knowm.xchart:xchart:3.8.8\n1 + 1"))
+        .isInstanceOf(LineMagics.MagicException.class)
+        .isNotInstanceOf(CellCompilationException.class)
+        .hasMessageStartingWith("Unknown magic %maven in line 1")
+        .hasMessageContaining("%classpath and %jars");
+  }
+
+  @Test
+  void errorLinesAfterAMagicLineStillCountFromTheCellsFirstLine() {
+    assertThatThrownBy(() -> kernel.eval("%classpath " + JupyterRunner.project().resolve("pom.xml")
+        + "\nint broken = undefinedThing;"))
+        .isInstanceOf(CellCompilationException.class)
+        .hasMessageContaining("line 2: cannot find symbol");
+  }
+
   @Test
   void isCompleteTellsNotebookFrontEndsWhetherToRun() {
+    assertThat(kernel.isComplete("%classpath /x/lib/*\nint a = 1;")).isEqualTo("complete");
     assertThat(kernel.isComplete("int a = 1;")).isEqualTo("complete");
     assertThat(kernel.isComplete("for (int i = 0; i < 3; i++) {")).isEqualTo("");
   }

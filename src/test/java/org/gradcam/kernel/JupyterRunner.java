@@ -69,7 +69,7 @@ final class JupyterRunner {
     assumeTrue(present, skip);
   }
 
-  /** Installs the kernelspec {@code java} of the built jar into {@code tmp/jupyter-data}. */
+  /** Installs the kernelspec {@code gradcam} of the built jar into {@code tmp/jupyter-data}. */
   static JupyterRunner installKernel(Path tmp) throws Exception {
     JupyterRunner jupyter = new JupyterRunner(tmp);
     Path jar = project().resolve("target/gradcam.jar");
@@ -81,11 +81,12 @@ final class JupyterRunner {
   }
 
   Path kernelJson() {
-    return dataDir.resolve("kernels/java/kernel.json");
+    return dataDir.resolve("kernels/" + KernelSpec.DEFAULT_NAME + "/kernel.json");
   }
 
   /**
-   * {@code jupyter nbconvert --to notebook --execute} with the {@code java} kernel; {@code output}
+   * {@code jupyter nbconvert --to notebook --execute} with the kernel the notebook's metadata names
+   * (the kernelspec installed here is the only one, so a notebook naming another kernel fails); {@code output}
    * are nbconvert's output options (e.g. {@code --output NAME} or {@code --output-dir DIR}). Cells
    * run with the notebook's folder as working directory. Fails the test if the whole run exceeds
    * {@code timeoutSeconds}; a cell exceeding {@code cellTimeoutSeconds} makes nbconvert fail.
@@ -93,7 +94,7 @@ final class JupyterRunner {
   Run nbconvert(Path notebook, int cellTimeoutSeconds, int timeoutSeconds, String... output)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "notebook",
-        "--execute", "--ExecutePreprocessor.kernel_name=java",
+        "--execute",
         "--ExecutePreprocessor.timeout=" + cellTimeoutSeconds));
     command.addAll(List.of(output));
     command.add(notebook.toString());

@@ -83,6 +83,21 @@ class KernelIT {
     assertThat(text(table.get("data").get("text/html"))).contains("<th>count</th>");
   }
 
+  /** The first cell JJava and IJava users need works in our kernel too, which has those jars already. */
+  @Test
+  void classpathCellOfOtherJavaKernelsRunsAndAddsNothingTwice() throws Exception {
+    Path project = JupyterRunner.project();
+    Path notebook = writeNotebook("classpath.ipynb",
+        "%classpath " + project.resolve("target/gradcam.jar") + " " + project.resolve("target/lib") + "/*",
+        "org.gradcam.kernel.KernelSpec.DEFAULT_NAME");
+    Run run = nbconvert(notebook, "classpath.out");
+    assertThat(run.exit()).as("nbconvert output:\n%s", run.output()).isZero();
+    JsonNode cells = JSON.readTree(tmp.resolve("classpath.out.ipynb").toFile()).get("cells");
+    String printed = text(cells.get(0).get("outputs").get(0).get("text"));
+    assertThat(printed).startsWith("%classpath: added 0 of ").endsWith(" already on it)\n");
+    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain"))).isEqualTo("gradcam");
+  }
+
   @Test
   void failingCellMakesNbconvertFail() throws Exception {
     Path notebook = writeNotebook("fails.ipynb",
@@ -102,7 +117,7 @@ class KernelIT {
     ObjectNode nb = JSON.createObjectNode();
     nb.put("nbformat", 4).put("nbformat_minor", 5);
     ObjectNode kernelspec = nb.putObject("metadata").putObject("kernelspec");
-    kernelspec.put("name", "java").put("display_name", "Java (gradcam)").put("language", "java");
+    kernelspec.put("name", KernelSpec.DEFAULT_NAME).put("display_name", "Java (gradcam)").put("language", "java");
     ArrayNode cells = nb.putArray("cells");
     for (int i = 0; i < sources.length; i++) {
       ObjectNode cell = cells.addObject();

@@ -24,11 +24,20 @@ final class NotebookOutputs {
 
   /**
    * Why the notebook does not look executed: a code cell without outputs or with an error output,
-   * or no {@code image/png} output at all. Empty when it is fine.
+   * or no {@code image/png} output at all; or it asks for another kernel than the project's
+   * ({@code java} would open it in JJava or IJava, without the project on the class path). Empty
+   * when it is fine.
    */
   static List<String> problems(Path notebook) throws IOException {
-    JsonNode cells = new ObjectMapper().readTree(notebook.toFile()).get("cells");
+    JsonNode root = new ObjectMapper().readTree(notebook.toFile());
+    JsonNode cells = root.get("cells");
     List<String> problems = new ArrayList<>();
+    JsonNode kernelspec = root.path("metadata").path("kernelspec");
+    if (!kernelspec.path("name").asText().equals(KernelSpec.DEFAULT_NAME)
+        || !kernelspec.path("display_name").asText().equals(KernelSpec.DISPLAY_NAME)) {
+      problems.add("metadata.kernelspec is " + kernelspec + ", not the project's kernel (name \""
+          + KernelSpec.DEFAULT_NAME + "\", display_name \"" + KernelSpec.DISPLAY_NAME + "\")");
+    }
     int images = 0;
     for (int i = 0; i < cells.size(); i++) {
       JsonNode cell = cells.get(i);
