@@ -188,9 +188,14 @@ public final class Npy {
         .order(ByteOrder.LITTLE_ENDIAN);
     buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
     buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
-    for (float v : data) {
-      buf.putFloat(v);
-    }
+    buf.asFloatBuffer().put(data);
+    return buf.array();
+  }
+
+  /** The data part of {@link #float32Bytes}: the values as little-endian float32. */
+  public static byte[] float32Data(float[] data) {
+    ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(data);
     return buf.array();
   }
 }

@@ -2,8 +2,6 @@ package org.gradcam.serve;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -113,15 +111,6 @@ final class ExplainService {
       out.add(extractor.extract(rows, t));
     }
     return out;
-  }
-
-  /** The raw map as little-endian float32 bytes, the data part of the --heatmap-out file. */
-  static byte[] float32(float[] values) {
-    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      b.putFloat(v);
-    }
-    return b.array();
   }
 
   private static String newId() {

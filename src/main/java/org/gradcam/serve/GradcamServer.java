@@ -441,7 +441,7 @@ public final class GradcamServer implements AutoCloseable {
       ObjectNode map = m.line().deepCopy();
       Heatmap h = m.explanation().heatmap();
       map.putObject("map").put("dtype", "float32").put("byte_order", "little")
-          .put("base64", Base64.getEncoder().encodeToString(ExplainService.float32(h.raw())))
+          .put("base64", Base64.getEncoder().encodeToString(Npy.float32Data(h.raw())))
           .put("max", h.max());
       map.set("boxes", boxesNode(m.explanation(), e.original(), p.thresholds(), p.smooth()));
       map.put("overlay_url", ExplainService.overlayUrl(e.id(), i));
