@@ -104,7 +104,8 @@ public final class ExplainCommand implements Callable<Integer> {
   String method;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
-      + "plasma, hot, turbo, gray (default: ${DEFAULT-VALUE})")
+      + "plasma, hot, turbo, gray, rainbow, cool, spring, summer, autumn, winter, bone "
+      + "(default: ${DEFAULT-VALUE})")
   String colormap;
 
   @Option(names = "--alpha", defaultValue = "0.4", description = "heatmap weight in the overlay (default: ${DEFAULT-VALUE})")
