@@ -89,7 +89,7 @@ public final class ErrorAnalysis {
     return errors;
   }
 
-  /** Mean confidence of the correct ({@code true}) or wrong predictions; NaN when there are none. */
+  /** Mean confidence of the correct ({@code true}) or wrong predictions; NaN for none. */
   public double meanConfidence(boolean correct) {
     return images.stream().filter(i -> i.correct() == correct)
         .mapToDouble(ClassifiedImage::confidence).average().orElse(Double.NaN);
@@ -252,7 +252,7 @@ public final class ErrorAnalysis {
     return data.root().relativize(file).toString().replace('\\', '/');
   }
 
-  /** A class name as a folder name: anything but letters, digits, {@code . _ -} becomes {@code _}. */
+  /** A class name as a folder name: all but letters, digits, {@code . _ -} becomes {@code _}. */
   static String slug(String name) {
     String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
     return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
@@ -287,7 +287,7 @@ public final class ErrorAnalysis {
     }
   }
 
-  /** Per class folder, a grid of {@code numSamples} seeded random images' maps of the prediction. */
+  /** Per class folder, a grid of {@code numSamples} seeded random images' predicted maps. */
   private void writeGallery(Path dir, Explainer explainer, StagedFiles staged) throws IOException {
     for (Map.Entry<Integer, List<ClassifiedImage>> c
         : samples(settings.numSamples(), settings.seed()).entrySet()) {

@@ -45,7 +45,7 @@ public final class OverlayPanels {
     return BoxDrawing.grid(labelled, columns, cell, tallest);
   }
 
-  /** {@code p} scaled (bilinear) so that it fits a {@code cell x cell} square, then centred in it. */
+  /** {@code p} scaled (bilinear) to fit a {@code cell x cell} square, centred in it. */
   static BufferedImage fit(BufferedImage p, int cell) {
     double scale = Math.min((double) cell / p.getWidth(), (double) cell / p.getHeight());
     int w = Math.max(1, (int) Math.round(p.getWidth() * scale));

@@ -137,7 +137,7 @@ public final class ClassificationCharts {
     return t + "...";
   }
 
-  /** {@code bins} equal bins over [0, 1] (the last one closed): row 0 correct, row 1 wrong images. */
+  /** {@code bins} equal bins over [0, 1] (the last closed): row 0 correct, row 1 wrong images. */
   public static long[][] confidenceBins(List<ClassifiedImage> images, int bins) {
     long[][] counts = new long[2][bins];
     for (ClassifiedImage i : images) {
