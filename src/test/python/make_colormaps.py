@@ -6,7 +6,8 @@ Not run by the build; rerun by hand when a map is added, from the repository roo
     /usr/bin/python3 src/test/python/make_colormaps.py
 
 Needs matplotlib and NumPy (Debian: apt-get install python3-matplotlib python3-numpy).
-Tables were generated with matplotlib 3.6.3 (Debian bookworm).
+Tables were generated with matplotlib 3.6.3 (Debian bookworm; /usr/bin/python3), the last seven
+(rainbow .. bone) added on 2026-12-02 by the same version.
 
 Writes
   src/main/resources/org/gradcam/image/colormaps.csv
@@ -22,7 +23,8 @@ import os
 import matplotlib
 import numpy as np
 
-NAMES = ["jet", "viridis", "inferno", "magma", "plasma", "hot", "turbo", "gray"]
+NAMES = ["jet", "viridis", "inferno", "magma", "plasma", "hot", "turbo", "gray",
+         "rainbow", "cool", "spring", "summer", "autumn", "winter", "bone"]
 SAMPLES = [0.0, 1.0, 0.5, 0.25, 0.75, 0.1, 0.333, 0.999, 1 / 256, 1 / 256 - 1e-9,
            255 / 256, 0.5 - 1e-9, -0.5, 1.5]
 

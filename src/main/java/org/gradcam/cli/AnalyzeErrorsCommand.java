@@ -60,16 +60,31 @@ import org.gradcam.io.AtomicFiles;
  * {@code errors.csv}, a count table {@code errors.md} and a gallery PNG per category.
  */
 @Command(name = "analyze-errors", mixinStandardHelpOptions = true,
-    description = {"Why dog localisations fail: each ground-truth dog box gets a category "
+    description = {"Two modes. localization (the default without --data-dir): why dog "
+        + "localisations fail: each ground-truth dog box gets a category "
         + "(ok, no box, box too big, box too small, wrong dog, two dogs merged, misplaced) "
-        + "from the published-procedure boxes at one heatmap threshold.",
-        "Writes errors.csv, errors.md and gallery-<category>.png to --out."})
+        + "from the published-procedure boxes at one heatmap threshold; "
+        + "writes errors.csv, errors.md and gallery-<category>.png to --out.",
+        "classification (with --data-dir DIR, an ImageFolder): the classifier's mistakes; "
+        + "writes error_summary.json, error_details.csv, confusion_matrix.png, "
+        + "confidence_histogram.png, errors_by_class.png and gradcam_errors/<TRUE>_as_<PRED>/ "
+        + "to --out."})
 public final class AnalyzeErrorsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
 
   @Mixin DogDataOptions data = new DogDataOptions();
+
+  /** The analysis to run: dog boxes, or a classifier's mistakes on labelled images. */
+  enum Mode { localization, classification }
+
+  @Option(names = "--mode", paramLabel = "localization|classification",
+      description = "what to analyse (default: classification with --data-dir, else "
+          + "localization)")
+  Mode mode;
+
+  @Mixin ClassificationErrorOptions classification = new ClassificationErrorOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",
       description = "squeezenet1.1 | mobilenet_v2 | vgg16 (default: ${DEFAULT-VALUE})")
@@ -109,6 +124,22 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    Mode chosen = mode != null ? mode
+        : classification.given() ? Mode.classification : Mode.localization;
+    if (chosen == Mode.classification) {
+      if (!classification.given()) {
+        throw new IllegalArgumentException("--mode classification needs --data-dir DIR (an "
+            + "ImageFolder: one sub-folder per class)");
+      }
+      if (data.voc != null || data.images != null || data.data != null) {
+        throw new IllegalArgumentException("--data-dir (classification mode) takes no dog data "
+            + "(--voc, --images, --data: localization mode)");
+      }
+      return classification.run(modelName, layer, method, batchSize, out, stdout);
+    }
+    if (classification.given()) {
+      throw new IllegalArgumentException("--data-dir is for --mode classification");
+    }
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }

@@ -104,7 +104,8 @@ public final class ExplainCommand implements Callable<Integer> {
   String method;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
-      + "plasma, hot, turbo, gray (default: ${DEFAULT-VALUE})")
+      + "plasma, hot, turbo, gray, rainbow, cool, spring, summer, autumn, winter, bone "
+      + "(default: ${DEFAULT-VALUE})")
   String colormap;
 
   @Option(names = "--alpha", defaultValue = "0.4", description = "heatmap weight in the overlay (default: ${DEFAULT-VALUE})")
@@ -136,6 +137,8 @@ public final class ExplainCommand implements Callable<Integer> {
           + "model's file; the maps mean nothing")
   Long randomWeights;
 
+  @picocli.CommandLine.Mixin ExplainExtras extras = new ExplainExtras();
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -160,6 +163,7 @@ public final class ExplainCommand implements Callable<Integer> {
     if (heatmapOut != null) {
       checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
     }
+    extras.check(choice, files.size(), input.inputNpy != null);
     List<Path> sources = input.inputNpy != null ? List.of(input.inputNpy) : files;
     Set<Path> inputs = realPaths(sources);
     Map<Path, String> names = outputNames(files, spec.commandLine().getErr());
@@ -188,6 +192,15 @@ public final class ExplainCommand implements Callable<Integer> {
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
       ExplainJob job = job(explainer, choice, interpolation, cmap, several, jsonOut)
           .protect(staged, names, inputs);
+      if (extras.any()) {
+        job.listen(extras::add);
+      }
+      Map<String, Path> stems = new LinkedHashMap<>();
+      files.forEach(f -> stems.put(job.name(f), f));
+      ExplainExtras.StagedFilesWriter extraPng = (img, target) -> {
+        refuseInput(target, inputs);
+        org.gradcam.image.Images.writePng(img, staged.stage(target));
+      };
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         int size = model.spec().inputSize();
@@ -198,6 +211,8 @@ public final class ExplainCommand implements Callable<Integer> {
             jsonOut.println(line);
           }
         }
+        extras.finish(model, Map.of(ExplainJob.stem(input.inputNpy), input.inputNpy), extraPng,
+            json).forEach(jsonOut::println);
         staged.commit();
         spec.commandLine().getOut().print(lines);
         return 0;
@@ -212,6 +227,7 @@ public final class ExplainCommand implements Callable<Integer> {
           job.pipelined(files, config, bar::stepBy);
         }
       }
+      extras.finish(model, stems, extraPng, json).forEach(jsonOut::println);
       staged.commit();
     }
     spec.commandLine().getOut().print(lines);

@@ -51,6 +51,19 @@ final class ExplainJob {
   private StagedFiles staged;
   private Map<Path, String> names = Map.of();
   private Set<Path> inputs = Set.of();
+  /** Told of every map written (explain's strip, grid and mask focus); null: nobody. */
+  private Listener listener;
+
+  /** Gets each written map with its picture; called from the writer threads. */
+  @FunctionalInterface
+  interface Listener {
+    void written(String stem, Explanation e, BufferedImage picture);
+  }
+
+  ExplainJob listen(Listener l) {
+    this.listener = l;
+    return this;
+  }
 
   ExplainJob(Explainer explainer, Target target, Interpolation interpolation, Output output) {
     this.explainer = explainer;
@@ -166,6 +179,9 @@ final class ExplainJob {
     String name = stem + (output.topK() ? "_class" + e.targetClass() : "");
     Path png = output.several() ? output.out().resolve(name + ".png") : output.out();
     Images.writePng(picture, destination(png));
+    if (listener != null) {
+      listener.written(stem, e, picture);
+    }
     if (output.heatmapOut() != null) {
       Path npy = output.several() ? output.heatmapOut().resolve(name + ".npy") : output.heatmapOut();
       Npy.writeFloat32(destination(npy), e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());

@@ -29,7 +29,14 @@ public enum Colormap {
   PLASMA,
   HOT,
   TURBO,
-  GRAY;
+  GRAY,
+  RAINBOW,
+  COOL,
+  SPRING,
+  SUMMER,
+  AUTUMN,
+  WINTER,
+  BONE;
 
   /** Number of entries of each table. */
   public static final int SIZE = 256;

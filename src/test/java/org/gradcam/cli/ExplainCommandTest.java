@@ -107,7 +107,7 @@ class ExplainCommandTest {
         "unknown layer 'block5_conv3'");
     assertError(run("explain", "--image", img, "--class", "1000", "--out", out),
         "class index 1000 out of range");
-    assertError(run("explain", "--image", img, "--colormap", "rainbow", "--out", out), "jet");
+    assertError(run("explain", "--image", img, "--colormap", "cividis", "--out", out), "jet");
     assertError(run("explain", "--image", img, "--alpha", "1.5", "--out", out), "--alpha");
     assertError(run("explain", "--input-npy", REFERENCE.resolve("0/output_0.npy").toString(),
         "--out", out), "takes [1, 3, 224, 224]");

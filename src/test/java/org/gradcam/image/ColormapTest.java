@@ -19,10 +19,47 @@ class ColormapTest {
     assertThat(Colormap.GRAY.rgb(1.0)).isEqualTo(0xFFFFFF);
   }
 
+  /**
+   * The seven maps added for users of the seeds' guides, from matplotlib's published definitions
+   * ({@code _cm.py}) by hand: entry {@code i} is the curve at {@code x = i / 255}, each component
+   * truncated from {@code 255 * value}.
+   */
+  @Test
+  void addedMapsFollowMatplotlibsSegmentData() {
+    // rainbow = (|2x - 0.5|, sin(pi x), cos(pi x / 2)), clipped to [0, 1]
+    assertThat(Colormap.RAINBOW.rgb(0.0)).isEqualTo(0x7F00FF); // 0.5 * 255 = 127.5
+    assertThat(Colormap.RAINBOW.rgb(1.0)).isEqualTo(0xFF0000);
+    // cool: red x, green 1 - x, blue 1; spring: red 1, green x, blue 1 - x
+    assertThat(Colormap.COOL.rgb(0.0)).isEqualTo(0x00FFFF);
+    assertThat(Colormap.COOL.rgb(1.0)).isEqualTo(0xFF00FF);
+    assertThat(Colormap.COOL.rgb(0.5)).isEqualTo(rgb(128, 127, 255)); // 128/255, 127/255
+    assertThat(Colormap.SPRING.rgb(0.0)).isEqualTo(0xFF00FF);
+    assertThat(Colormap.SPRING.rgb(1.0)).isEqualTo(0xFFFF00);
+    // summer: red x, green 0.5 + x / 2, blue 0.4; autumn: red 1, green x, blue 0
+    assertThat(Colormap.SUMMER.rgb(0.0)).isEqualTo(rgb(0, 127, 102));
+    assertThat(Colormap.SUMMER.rgb(1.0)).isEqualTo(rgb(255, 255, 102));
+    assertThat(Colormap.AUTUMN.rgb(0.0)).isEqualTo(0xFF0000);
+    assertThat(Colormap.AUTUMN.rgb(1.0)).isEqualTo(0xFFFF00);
+    // winter: red 0, green x, blue 1 - x / 2
+    assertThat(Colormap.WINTER.rgb(0.0)).isEqualTo(0x0000FF);
+    assertThat(Colormap.WINTER.rgb(1.0)).isEqualTo(rgb(0, 255, 127));
+    // bone, at entry 128 (x = 128/255 = 0.50196): red 0.652778 x / 0.746032 = 7/8 x = 0.43922
+    // -> 112 (255 * 7/8 * 128/255 = 112 exactly; a hair below with the 6-digit constants);
+    // green 0.319444 + (x - 0.365079) (0.777778 - 0.319444) / (0.746032 - 0.365079) = 0.48335
+    // -> 123; blue 0.444444 + (x - 0.365079) 0.555556 / 0.634921 = 0.56422 -> 143
+    assertThat(Colormap.BONE.rgb(0.5)).isEqualTo(rgb(112, 123, 143));
+    assertThat(Colormap.BONE.rgb(0.0)).isEqualTo(0x000000);
+    assertThat(Colormap.BONE.rgb(1.0)).isEqualTo(0xFFFFFF);
+  }
+
+  private static int rgb(int r, int g, int b) {
+    return (r << 16) | (g << 8) | b;
+  }
+
   @Test
   void equalsMatplotlibSamples() throws IOException {
     List<String> lines = Files.readAllLines(Fixtures.path("colormap_samples.csv"));
-    assertThat(lines).hasSizeGreaterThan(8 * 10);
+    assertThat(lines).hasSizeGreaterThan(15 * 10);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       int expected = (Integer.parseInt(f[2]) << 16) | (Integer.parseInt(f[3]) << 8)
@@ -61,10 +98,12 @@ class ColormapTest {
   void byNameIgnoresCaseAndListsValidNames() {
     assertThat(Colormap.byName("Viridis")).isEqualTo(Colormap.VIRIDIS);
     assertThat(Colormap.byName(" turbo ")).isEqualTo(Colormap.TURBO);
-    assertThatThrownBy(() -> Colormap.byName("rainbow"))
+    assertThat(Colormap.byName("Bone")).isEqualTo(Colormap.BONE);
+    assertThatThrownBy(() -> Colormap.byName("cividis"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'rainbow'")
-        .hasMessageContaining("jet, viridis, inferno, magma, plasma, hot, turbo, gray");
+        .hasMessageContaining("'cividis'")
+        .hasMessageContaining("jet, viridis, inferno, magma, plasma, hot, turbo, gray, rainbow, "
+            + "cool, spring, summer, autumn, winter, bone");
   }
 
   @Test

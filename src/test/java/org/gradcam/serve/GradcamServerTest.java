@@ -339,8 +339,8 @@ class GradcamServerTest {
         "top_k must be an integer");
     assertError(http.post("/api/explain", dog().field("alpha", "1.5")), 400, "alpha");
     assertError(http.post("/api/explain", dog().field("alpha", "NaN")), 400, "alpha");
-    assertError(http.post("/api/explain", dog().field("colormap", "rainbow")), 400,
-        "rainbow", "viridis");
+    assertError(http.post("/api/explain", dog().field("colormap", "cividis")), 400,
+        "cividis", "viridis");
     assertError(http.post("/api/explain", dog().field("resize", "cubic")), 400, "resize");
     assertError(http.post("/api/explain", dog().field("thresholds", "0.1,2")), 400,
         "threshold", "[0, 1]");
