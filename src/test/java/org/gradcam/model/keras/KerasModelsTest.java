@@ -1,0 +1,170 @@
+package org.gradcam.model.keras;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.gradcam.data.Npy;
+import org.gradcam.model.ForwardBackward;
+import org.gradcam.model.LayerInfo;
+import org.gradcam.model.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Keras-layout files written by {@code src/test/python/make_keras_h5.py} (h5py, in Keras' own
+ * layout), with reference logits computed there by NumPy from the same weights.
+ */
+class KerasModelsTest {
+  static final Path DIR = Path.of("src/test/resources/org/gradcam/model/keras");
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sequential_keras2.h5", "functional_keras2.h5", "sequential_keras3.h5",
+      "functional_keras3.keras"})
+  void logitsEqualTheNumPyReference(String file) throws Exception {
+    String stem = file.substring(0, file.lastIndexOf('.'));
+    Npy x = Npy.read(DIR.resolve(stem + ".input.npy"));
+    Npy expected = Npy.read(DIR.resolve(stem + ".logits.npy"));
+    int n = (int) x.shape()[0];
+    try (Model model = KerasModels.load(DIR.resolve(file))) {
+      assertThat(model.spec().inputShape()).containsExactly(x.shape()[1], x.shape()[2], 3);
+      assertThat(model.numClasses()).isEqualTo((int) expected.shape()[1]);
+      float[] logits = model.logits(x.floats(), n);
+      float[] want = expected.floats();
+      for (int i = 0; i < want.length; i++) {
+        // float32 graph against a float64 reference
+        assertThat(logits[i]).as("logit %d of %s", i, file)
+            .isCloseTo(want[i], org.assertj.core.data.Offset.offset(2e-5f + 1e-5f * Math.abs(want[i])));
+      }
+      // One image alone gives the same logits as in the batch.
+      float[] one = model.logits(Arrays.copyOf(x.floats(), x.floats().length / n), 1);
+      assertThat(one).containsExactly(Arrays.copyOf(logits, one.length));
+    }
+  }
+
+  @Test
+  void summaryNamesKerasLayersCountsParametersAndSaysTheSoftmaxIsLeftOut() throws Exception {
+    try (Model model = KerasModels.load(DIR.resolve("functional_keras2.h5"))) {
+      assertThat(model.name()).isEqualTo("functional_keras2");
+      LayerInfo stem = model.summary().stream().filter(l -> l.name().equals("stem")).findFirst()
+          .orElseThrow();
+      assertThat(stem.type()).isEqualTo("Conv2D");
+      assertThat(stem.outputShape()).containsExactly(12, 12, 8);
+      assertThat(stem.params()).isEqualTo(3 * 3 * 3 * 8 + 8);
+      // BatchNormalization(center=False): gamma, moving mean, moving variance
+      assertThat(model.summary().stream().filter(l -> l.name().equals("stem_bn")).findFirst()
+          .orElseThrow().params()).isEqualTo(3 * 8);
+      // SeparableConv2D: depthwise 3x3x8x1, pointwise 1x1x8x16, bias 16
+      assertThat(model.summary().stream().filter(l -> l.name().equals("sep")).findFirst()
+          .orElseThrow().params()).isEqualTo(72 + 128 + 16);
+      assertThat(model.summary().get(model.summary().size() - 1).type())
+          .isEqualTo("Activation (softmax left out: logits)");
+      assertThat(model.lastConvLayer()).isEqualTo("last_conv");
+      assertThat(model.targetLayers()).contains("stem", "dw", "sep", "concat", "avg_same",
+          "last_conv").doesNotContain("gap", "logits", "input_1");
+    }
+    try (Model model = KerasModels.load(DIR.resolve("sequential_keras3.h5"))) {
+      assertThat(model.summary().get(model.summary().size() - 1).type())
+          .isEqualTo("Dense (softmax left out: logits)");
+    }
+  }
+
+  /** Grad-CAM's gradient of a logit at a layer against central finite differences. */
+  @Test
+  void gradientAtALayerEqualsFiniteDifferences() throws Exception {
+    try (Model model = KerasModels.load(DIR.resolve("functional_keras2.h5"))) {
+      Npy x = Npy.read(DIR.resolve("functional_keras2.input.npy"));
+      float[] image = Arrays.copyOf(x.floats(), x.floats().length / 2);
+      String layer = "concat";
+      int cls = 2;
+      ForwardBackward fb = model.forwardBackward(layer, image, 1, new int[] {cls});
+      float[] act = fb.activations();
+      float[] grad = fb.gradients();
+      int k = model.numClasses();
+      java.util.Random rnd = new java.util.Random(7);
+      double eps = 1e-2;
+      int checked = 0;
+      double maxGrad = 0;
+      for (float g : grad) {
+        maxGrad = Math.max(maxGrad, Math.abs(g));
+      }
+      assertThat(maxGrad).isGreaterThan(1e-3);
+      for (int t = 0; t < 40; t++) {
+        int i = rnd.nextInt(act.length);
+        float[] plus = act.clone();
+        float[] minus = act.clone();
+        plus[i] += (float) eps;
+        minus[i] -= (float) eps;
+        double fd = (model.logitsFromLayer(layer, plus, 1)[cls]
+            - model.logitsFromLayer(layer, minus, 1)[cls]) / (2 * eps);
+        assertThat(grad[i]).as("d logit %d / d %s[%d]", cls, layer, i)
+            .isCloseTo((float) fd, org.assertj.core.data.Offset.offset(2e-3f * (float) maxGrad));
+        checked++;
+      }
+      assertThat(checked).isEqualTo(40);
+      assertThat(k).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void unsupportedLayersOptionsAndActivationsAreOneClearError() {
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_unsupported_layer.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Keras layer class Cropping2D (layer 'cropping2d') is not supported");
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_unsupported_option.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Keras layer Conv2D 'conv2d': option data_format=channels_first "
+            + "is not supported (supported: channels_last)");
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_unsupported_activation.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Keras layer Conv2D 'conv2d': option activation=gelu is not "
+            + "supported");
+  }
+
+  @Test
+  void weightsThatDoNotFitTheConfigAreOneClearError() {
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_wrong_shape.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Keras layer Dense 'dense': kernel 'dense/kernel:0' has shape "
+            + "[32, 2], the layer needs [32, 3]");
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_weights_only.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("has no 'model_config' attribute: it holds weights only");
+  }
+
+  @Test
+  void missingTruncatedAndForeignFilesAreClearErrors() throws Exception {
+    assertThatThrownBy(() -> KerasModels.load(tmp.resolve("absent.h5")))
+        .isInstanceOf(IOException.class).hasMessageContaining("No such Keras model file");
+    Path junk = tmp.resolve("junk.h5");
+    Files.writeString(junk, "this is not HDF5");
+    assertThatThrownBy(() -> KerasModels.load(junk)).isInstanceOf(IOException.class)
+        .hasMessageContaining("neither a Keras HDF5 file nor a .keras archive");
+    byte[] bytes = Files.readAllBytes(DIR.resolve("functional_keras2.h5"));
+    Path cut = tmp.resolve("cut.h5");
+    Files.write(cut, Arrays.copyOf(bytes, bytes.length * 2 / 3));
+    assertThatThrownBy(() -> KerasModels.load(cut)).isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated");
+    Path zip = tmp.resolve("other.keras");
+    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+      z.putNextEntry(new ZipEntry("readme.txt"));
+      z.write("hello".getBytes());
+    }
+    assertThatThrownBy(() -> KerasModels.load(zip)).isInstanceOf(IOException.class)
+        .hasMessageContaining("without config.json and model.weights.h5");
+    byte[] keras = Files.readAllBytes(DIR.resolve("functional_keras3.keras"));
+    Path cutZip = tmp.resolve("cut.keras");
+    Files.write(cutZip, Arrays.copyOf(keras, keras.length / 2));
+    assertThatThrownBy(() -> KerasModels.load(cutZip)).isInstanceOf(IOException.class)
+        .hasMessageContaining("not a readable .keras archive");
+  }
+}
