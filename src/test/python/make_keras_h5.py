@@ -270,12 +270,31 @@ class Net:
         fwd = lambda x, w: x[0].reshape((x[0].shape[0],) + tuple(target))
         return self.add("Reshape", name, inputs, (), fwd, target_shape=list(target))
 
+    def identity(self, cls, name, inputs=None, **config):
+        return self.add(cls, name, inputs, (), lambda x, w: x[0], **config)
+
+    def submodel(self, name, sub, inputs=None):
+        """A model used as a layer. Its HDF5 group lists all its weights, trainable ones of every
+        layer first, then the non-trainable ones (Keras' layer.weights of a model), named
+        <layer>/<weight>:0."""
+        trainable, frozen = [], []
+        for _, c, _, weights, _ in sub.layers:
+            for role, value in weights:
+                entry = (role, value, f"{c['name']}/{role}:0")
+                (frozen if role in NON_TRAINABLE else trainable).append(entry)
+        config = keras2_config(sub)
+        self.layers.append((config["class_name"], dict(config["config"], name=name),
+                            inputs or [self.output], trainable + frozen,
+                            lambda x, w: sub.forward(x[0])[sub.output]))
+        self.output = name
+        return name
+
     # shapes -----------------------------------------------------------
     def forward(self, x):
         values = {self.input_name: x.astype(np.float64)}
         for cls, config, inputs, weights, fwd in self.layers:
             values[config["name"]] = fwd([values[i] for i in inputs],
-                                         [w.astype(np.float64) for _, w in weights])
+                                         [np.asarray(w[1], np.float64) for w in weights])
         return values
 
     def channels(self, inputs):
@@ -287,6 +306,11 @@ class Net:
 # ---------------------------------------------------------------- Keras file layouts
 
 def keras2_config(net):
+    if net.input_shape is None:  # a Sequential only ever called on another model's tensor
+        return {"class_name": "Sequential",
+                "config": {"name": net.name,
+                           "layers": [{"class_name": cls, "config": config}
+                                      for cls, config, _, _, _ in net.layers]}}
     layers = [{"class_name": "InputLayer",
                "config": {"batch_input_shape": [None] + list(net.input_shape),
                           "dtype": "float32", "sparse": False, "ragged": False,
@@ -346,6 +370,7 @@ def write_attr_list(group, name, values):
     group.attrs[name] = [v.encode("utf8") for v in values] if values else []
 
 
+NON_TRAINABLE = {"moving_mean", "moving_variance", "mean", "variance", "count"}
 OLD_NAMES = {"kernel": "W", "bias": "b", "gamma": "gamma", "beta": "beta",
              "moving_mean": "running_mean", "moving_variance": "running_std"}
 
@@ -374,10 +399,10 @@ def save_h5(net, path, config, keras_version, naming):
         order = sorted(names) if naming == "keras3" else names  # Keras 3 sorts by name
         for name in order:
             lg = g.create_group(name)
-            wnames = [weight_path(net, name, role, naming, i)
-                      for i, (role, _) in enumerate(weights[name])]
+            wnames = [w[2] if len(w) == 3 else weight_path(net, name, w[0], naming, i)
+                      for i, w in enumerate(weights[name])]
             write_attr_list(lg, "weight_names", wnames)
-            for wn, (_, value) in zip(wnames, weights[name]):
+            for wn, (_, value, *_) in zip(wnames, weights[name]):
                 lg.create_dataset(wn, data=value)
         if naming == "keras3":
             write_attr_list(g.create_group("top_level_model_weights"), "weight_names", [])
@@ -394,10 +419,12 @@ def save_keras3(net, path, shapes):
                 v.create_dataset(str(i), data=value)
         f.create_group("vars")
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr("metadata.json", json.dumps({"keras_version": "3.3.3",
-                                                "date_saved": "2026-12-02@02:00:00"}))
-        z.writestr("config.json", json.dumps(keras3_config(net, shapes)))
-        z.writestr("model.weights.h5", buf.getvalue())
+        # fixed entry dates, so that a rerun writes the same bytes
+        entry = lambda name: zipfile.ZipInfo(name, date_time=(2026, 12, 2, 2, 0, 0))
+        z.writestr(entry("metadata.json"), json.dumps({"keras_version": "3.3.3",
+                                                       "date_saved": "2026-12-02@02:00:00"}))
+        z.writestr(entry("config.json"), json.dumps(keras3_config(net, shapes)))
+        z.writestr(entry("model.weights.h5"), buf.getvalue())
 
 
 def save_reference(net, name, n=2, lo=0.0, hi=255.0):
@@ -496,6 +523,35 @@ def functional_keras3():
     return net
 
 
+def nested_keras2():
+    """Fine-tuning as Keras tutorials do it: an augmentation Sequential and a pretrained base
+    model used as layers of a new functional model, with a layer name the base also has."""
+    aug = Net("augmentation", None, functional=False)
+    aug.identity("RandomFlip", "random_flip", mode="horizontal", seed=None)
+    aug.identity("RandomRotation", "random_rotation", inputs=["random_flip"], factor=0.1,
+                 fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0)
+    base = Net("base", (16, 16, 3), functional=True, input_name="input_1")
+    base.conv("conv", 6, 3, padding="same")
+    base.batchnorm("bn", eps=1e-3)
+    base.relu("relu")
+    base.conv("block_conv", 8, 3, padding="same", act="relu")
+    base.pool("pool", "max", 2)
+    net = Net("finetuned", (16, 16, 3), functional=True, input_name="input_2")
+    net.layers.append(("Sequential", dict(keras2_config(aug)["config"]), ["input_2"], [],
+                       lambda x, w: x[0]))
+    net.output = "augmentation"
+    net.rescaling("rescaling", 1 / 255.0, 0.0)
+    net.submodel("base", base)
+    net.gap("gap")
+    net.dropout("dropout")
+    net.dense("fc", 8)
+    net.relu("relu")  # also a layer name of the base model
+    net.dense("dense", 3, act="softmax")
+    save_reference(net, "nested_keras2")
+    save_h5(net, OUT + "nested_keras2.h5", keras2_config(net), "2.12.0", "keras2")
+    return net
+
+
 def error_fixtures():
     def small(name):
         net = Net("sequential", (6, 6, 3), functional=False, input_name="input_layer")
@@ -544,5 +600,6 @@ if __name__ == "__main__":
     sequential_keras3()
     functional_keras3()
     error_fixtures()
+    nested_keras2()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(OUT + f))

@@ -43,8 +43,21 @@ final class KerasConfig {
     } catch (IOException e) {
       throw new IOException(source + ": the model config is not valid JSON: " + e.getMessage(), e);
     }
-    String cls = root.path("class_name").asText("");
-    JsonNode config = root.path("config");
+    return of(root.path("class_name").asText(""), root.path("config"), source);
+  }
+
+  /** The model config of a model used as a layer of another (e.g. a pretrained base). */
+  static KerasConfig nested(Layer layer, String source) throws IOException {
+    return of(layer.className(), layer.config(), source + " (nested model '" + layer.name()
+        + "')");
+  }
+
+  static boolean isModel(String className) {
+    return className.equals("Sequential") || className.equals("Functional")
+        || className.equals("Model");
+  }
+
+  private static KerasConfig of(String cls, JsonNode config, String source) throws IOException {
     return switch (cls) {
       case "Sequential" -> sequential(config, source);
       case "Functional", "Model" -> functional(config, source);
@@ -67,25 +80,28 @@ final class KerasConfig {
       JsonNode c = l.path("config");
       String layerName = c.path("name").asText(l.path("name").asText());
       if (cls.equals("InputLayer")) {
-        if (inputShape != null) {
-          throw new IOException(source + ": Sequential model with more than one InputLayer");
+        if (inputName != null) {
+          throw new IOException(source + ": Sequential model with an InputLayer after its first "
+              + "layer");
         }
         inputShape = batchShape(c, layerName, source);
         inputName = layerName;
         previous = layerName;
         continue;
       }
-      if (inputShape == null) {
-        // Keras 2 Sequential without an InputLayer: the first layer carries the input shape.
-        inputShape = batchShape(c, layerName, source);
+      if (inputName == null) {
+        // Keras 2 Sequential without an InputLayer: the first layer carries the input shape,
+        // unless the model is nested in another, whose tensor it takes.
+        inputShape = c.has("batch_input_shape") || c.has("batch_shape")
+            ? batchShape(c, layerName, source) : null;
         inputName = name + "_input";
         previous = inputName;
       }
       layers.add(new Layer(layerName, cls, c, List.of(previous)));
       previous = layerName;
     }
-    if (inputShape == null || layers.isEmpty()) {
-      throw new IOException(source + ": Sequential model has no layers or no input shape");
+    if (layers.isEmpty()) {
+      throw new IOException(source + ": Sequential model without layers");
     }
     return new KerasConfig(name, layers, previous, inputShape, inputName);
   }

@@ -50,7 +50,10 @@ final class KerasLayers {
       case "GlobalAveragePooling2D", "GlobalAvgPool2D" -> l.globalPool(false);
       case "GlobalMaxPooling2D", "GlobalMaxPool2D" -> l.globalPool(true);
       case "Flatten" -> l.flatten();
-      case "Dropout", "SpatialDropout2D" -> l.identity(); // inference: no dropout
+      // Inference: no dropout, noise or random augmentation.
+      case "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+          "ActivityRegularization", "RandomFlip", "RandomRotation", "RandomZoom",
+          "RandomTranslation", "RandomContrast", "RandomBrightness" -> l.identity();
       case "Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum" -> l.merge();
       case "Concatenate" -> l.concatenate();
       case "ZeroPadding2D" -> l.zeroPadding();

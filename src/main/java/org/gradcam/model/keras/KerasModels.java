@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -127,6 +129,47 @@ public final class KerasModels {
         ? arr[0] : null;
   }
 
+  /**
+   * Builds the layers of {@code config} on {@code input} and returns the output. A nested model
+   * (a pretrained base, an augmentation Sequential) is built in place: its layers keep their
+   * Keras names, prefixed {@code <nested model>.} only where another layer has the same name
+   * (TensorFlow op names allow no slash).
+   */
+  private static Operand<TFloat32> wire(KerasConfig config, Operand<TFloat32> input,
+      KerasWeights weights, KerasLayers layers, Set<String> used, Set<String> outer,
+      String prefix, boolean outermost, String source) throws IOException {
+    Map<String, Operand<TFloat32>> outputs = new HashMap<>();
+    outputs.put(config.inputName, input);
+    for (KerasConfig.Layer l : config.layers) {
+      List<Operand<TFloat32>> inputs = l.inputs().stream().map(outputs::get).toList();
+      Operand<TFloat32> out;
+      if (KerasConfig.isModel(l.className())) {
+        KerasConfig sub = KerasConfig.nested(l, source);
+        if (inputs.size() != 1) {
+          throw new IOException(source + ": nested model '" + l.name() + "' takes "
+              + inputs.size() + " inputs; one is supported");
+        }
+        out = wire(sub, inputs.get(0), weights.nested(l.name()), layers, used, outer,
+            prefix + l.name() + ".", false, source);
+      } else {
+        String name = !outermost && (used.contains(l.name()) || outer.contains(l.name()))
+            ? prefix + l.name() : l.name();
+        if (!used.add(name)) {
+          throw new IOException(source + ": two layers are named '" + name + "'");
+        }
+        boolean last = outermost && l.name().equals(config.output);
+        if (!name.matches("[A-Za-z0-9.][A-Za-z0-9_.\\-]*")) {
+          throw new IOException(source + ": layer name '" + name + "' is not usable as a "
+              + "TensorFlow op name (letters, digits, '_', '.', '-')");
+        }
+        out = layers.build(new KerasConfig.Layer(name, l.className(), l.config(), l.inputs()),
+            inputs, weights.of(l.name()), last);
+      }
+      outputs.put(l.name(), out);
+    }
+    return outputs.get(config.output);
+  }
+
   /** The model's name: its file name without the extension (Keras' own is often "model"). */
   private static String stem(Path file) {
     String name = file.getFileName().toString();
@@ -137,6 +180,10 @@ public final class KerasModels {
   private static Model build(KerasConfig config, KerasWeights weights, String source,
       String name) throws IOException {
     long[] in = config.inputShape;
+    if (in == null) {
+      throw new IOException(source + ": the model config gives no input shape (no InputLayer "
+          + "and no batch_input_shape)");
+    }
     if (in[0] != in[1] || in[2] != 3) {
       throw new IOException(source + ": input shape " + java.util.Arrays.toString(in)
           + " (height, width, channels); only square RGB inputs are supported so far");
@@ -145,15 +192,11 @@ public final class KerasModels {
     NetBuilder net = new NetBuilder(graph);
     try {
       Operand<TFloat32> input = net.input(config.inputName, in[0], in[1], in[2]);
-      Map<String, Operand<TFloat32>> outputs = new HashMap<>();
-      outputs.put(config.inputName, input);
-      KerasLayers layers = new KerasLayers(net, source);
-      for (KerasConfig.Layer l : config.layers) {
-        List<Operand<TFloat32>> inputs = l.inputs().stream().map(outputs::get).toList();
-        boolean last = l.name().equals(config.output);
-        outputs.put(l.name(), layers.build(l, inputs, weights.of(l.name()), last));
-      }
-      Operand<TFloat32> logits = outputs.get(config.output);
+      Set<String> used = new HashSet<>(Set.of(config.inputName));
+      Set<String> outer = new HashSet<>(used);
+      config.layers.forEach(l -> outer.add(l.name()));
+      Operand<TFloat32> logits = wire(config, input, weights, new KerasLayers(net, source), used,
+          outer, "", true, source);
       if (logits.shape().numDimensions() != 2) {
         throw new IOException(source + ": the output layer '" + config.output + "' has shape "
             + logits.shape() + "; a classifier's output [batch, classes] is needed");

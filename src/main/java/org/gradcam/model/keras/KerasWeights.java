@@ -37,10 +37,38 @@ final class KerasWeights {
   private final Group layersRoot;
   private final boolean varsLayout;
 
+  /** For a nested model of an HDF5 file: all its weights, to be picked by layer name. */
+  private final List<Weight> pool;
+
   private KerasWeights(String source, Group layersRoot, boolean varsLayout) {
+    this(source, layersRoot, varsLayout, null);
+  }
+
+  private KerasWeights(String source, Group layersRoot, boolean varsLayout, List<Weight> pool) {
     this.source = source;
     this.layersRoot = layersRoot;
     this.varsLayout = varsLayout;
+    this.pool = pool;
+  }
+
+  /**
+   * The weights of a model nested as layer {@code name}. In HDF5 its group lists all its
+   * weights (trainable ones of every layer first, then the non-trainable ones), named
+   * {@code <layer>/kernel:0} or {@code <model>/<layer>/kernel}: each layer takes those whose
+   * name has its own as a path component, which keeps Keras' order within the layer. A
+   * {@code .keras} archive nests {@code layers/<model>/layers/<layer>/vars}.
+   */
+  KerasWeights nested(String name) throws IOException {
+    if (varsLayout) {
+      Node node = layersRoot == null ? null : layersRoot.getChild(name);
+      for (String root : List.of("layers", "_layer_checkpoint_dependencies")) {
+        if (node instanceof Group g && g.getChild(root) instanceof Group inner) {
+          return new KerasWeights(source, inner, true);
+        }
+      }
+      return new KerasWeights(source, null, true);
+    }
+    return new KerasWeights(source, null, false, of(name));
   }
 
   /** The {@code model_weights} group of a full-model HDF5 file. */
@@ -63,6 +91,12 @@ final class KerasWeights {
 
   /** The stored weights of a layer; empty when the file holds none for it. */
   List<Weight> of(String layer) throws IOException {
+    if (pool != null) {
+      return pool.stream().filter(w -> {
+        String[] parts = w.name().split("/");
+        return Arrays.asList(parts).subList(0, parts.length - 1).contains(layer);
+      }).toList();
+    }
     try {
       Node node = layersRoot == null ? null : layersRoot.getChild(layer);
       if (!(node instanceof Group group)) {

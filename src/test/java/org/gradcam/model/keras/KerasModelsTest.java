@@ -29,7 +29,7 @@ class KerasModelsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sequential_keras2.h5", "functional_keras2.h5", "sequential_keras3.h5",
-      "functional_keras3.keras"})
+      "functional_keras3.keras", "nested_keras2.h5"})
   void logitsEqualTheNumPyReference(String file) throws Exception {
     String stem = file.substring(0, file.lastIndexOf('.'));
     Npy x = Npy.read(DIR.resolve(stem + ".input.npy"));
@@ -75,6 +75,23 @@ class KerasModelsTest {
     try (Model model = KerasModels.load(DIR.resolve("sequential_keras3.h5"))) {
       assertThat(model.summary().get(model.summary().size() - 1).type())
           .isEqualTo("Dense (softmax left out: logits)");
+    }
+  }
+
+  /**
+   * A pretrained base model and an augmentation Sequential used as layers: the base's layers
+   * are built in place under their own names, one that an outer layer also has is prefixed.
+   */
+  @Test
+  void nestedModelsKeepTheirLayerNames() throws Exception {
+    try (Model model = KerasModels.load(DIR.resolve("nested_keras2.h5"))) {
+      assertThat(model.summary()).extracting(LayerInfo::name).containsExactly("input_2",
+          "random_flip", "random_rotation", "rescaling", "conv", "bn", "base.relu",
+          "block_conv", "pool", "gap", "dropout", "fc", "relu", "dense");
+      assertThat(model.lastConvLayer()).isEqualTo("block_conv");
+      // BatchNormalization's moving statistics come after all trainable weights of the base.
+      assertThat(model.summary().stream().filter(l -> l.name().equals("bn")).findFirst()
+          .orElseThrow().params()).isEqualTo(4 * 6);
     }
   }
 
