@@ -132,6 +132,42 @@ class KerasModelsTest {
     }
   }
 
+  /** The Java API's Grad-CAM on a Keras model: ReLU(sum_c mean(dY/dA_c) A_c) at its layer. */
+  @Test
+  void gradCamOfAKerasModelIsTheGradientWeightedSumOfItsLayer() throws Exception {
+    try (Model model = KerasModels.load(DIR.resolve("functional_keras2.h5"))) {
+      Npy x = Npy.read(DIR.resolve("functional_keras2.input.npy"));
+      float[] image = Arrays.copyOf(x.floats(), x.floats().length / 2);
+      String layer = model.lastConvLayer();
+      var e = new org.gradcam.cam.Explainer(model, layer, new org.gradcam.cam.GradCam())
+          .explain(image, 1, org.gradcam.cam.Target.classIndex(1)).get(0);
+      ForwardBackward fb = model.forwardBackward(layer, image, 1, new int[] {1});
+      int h = fb.height();
+      int w = fb.width();
+      int c = fb.channels();
+      assertThat(e.heatmap().height()).isEqualTo(5); // 12 -> avg same s2 -> 6 -> max 2 s1 -> 5
+      assertThat(e.heatmap().width()).isEqualTo(5);
+      double[] alpha = new double[c];
+      for (int p = 0; p < h * w; p++) {
+        for (int k = 0; k < c; k++) {
+          alpha[k] += fb.gradients()[p * c + k] / (h * w);
+        }
+      }
+      for (int p = 0; p < h * w; p++) {
+        double sum = 0;
+        for (int k = 0; k < c; k++) {
+          sum += alpha[k] * fb.activations()[p * c + k];
+        }
+        assertThat(e.heatmap().raw()[p]).isCloseTo((float) Math.max(0, sum),
+            org.assertj.core.data.Offset.offset(1e-5f));
+      }
+      // Guided Backprop writes the backward pass op by op and knows no Keras layer: it refuses.
+      assertThatThrownBy(() -> model.inputGradient(image, 1, new float[] {1, 0, 0, 0},
+          org.gradcam.model.ReluBackward.GUIDED)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("needs a graph built by NetBuilder throughout");
+    }
+  }
+
   @Test
   void unsupportedLayersOptionsAndActivationsAreOneClearError() {
     assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_unsupported_layer.h5")))
