@@ -136,6 +136,7 @@ class Net:
         self.input_name = input_name
         self.layers = []  # (class_name, config, inputs, weights[(role, array)], forward)
         self.output = input_name
+        self.nodes = {}  # layer name -> its own Keras 2 inbound_nodes (TFOpLambda)
 
     def add(self, cls, name, inputs=None, weights=(), forward=None, **config):
         config = dict(name=name, trainable=True, dtype="float32", **config)
@@ -289,6 +290,17 @@ class Net:
         self.output = name
         return name
 
+    def tf_op(self, cls, function, kwargs, fwd):
+        """Keras 2's TFOpLambda / SlicingOpLambda: a TF function called on a KerasTensor. Its
+        node keeps the single input unwrapped, with the call's other arguments as kwargs."""
+        name = "tf." + function
+        self.nodes[name] = [[self.output, 0, 0, kwargs]]
+        self.layers.append((cls, {"name": name, "trainable": True, "dtype": "float32",
+                                  "function": function}, [self.output], [],
+                            lambda x, w: fwd(x[0])))
+        self.output = name
+        return name
+
     # shapes -----------------------------------------------------------
     def forward(self, x):
         values = {self.input_name: x.astype(np.float64)}
@@ -322,7 +334,8 @@ def keras2_config(net):
         entry = {"class_name": cls, "config": config}
         if net.functional:
             entry["name"] = config["name"]
-            entry["inbound_nodes"] = [[[i, 0, 0, {}] for i in inputs]]
+            entry["inbound_nodes"] = net.nodes.get(config["name"],
+                                                   [[[i, 0, 0, {}] for i in inputs]])
         layers.append(entry)
     if net.functional:
         return {"class_name": "Functional",
@@ -552,6 +565,27 @@ def nested_keras2():
     return net
 
 
+def tfop_keras2():
+    """keras.applications' preprocess_input called inside a Keras 2 model: x / 127.5 - 1
+    (MobileNet V2's tf mode) then caffe mode's [..., ::-1] and bias_add."""
+    net = Net("model", (8, 8, 3), functional=True)
+    net.tf_op("TFOpLambda", "math.truediv", {"y": 127.5, "name": None}, lambda x: x / 127.5)
+    net.tf_op("TFOpLambda", "math.subtract", {"y": 1.0, "name": None}, lambda x: x - 1.0)
+    net.tf_op("SlicingOpLambda", "__operators__.getitem",
+              {"slice_spec": {"class_name": "__tuple__", "items": [
+                  {"class_name": "__ellipsis__"}, {"start": None, "stop": None, "step": -1}]}},
+              lambda x: x[..., ::-1])
+    bias = [-0.25, 0.5, 0.125]
+    net.tf_op("TFOpLambda", "nn.bias_add", {"bias": bias, "data_format": None},
+              lambda x: x + np.asarray(bias))
+    net.conv("conv2d", 4, 3, act="relu")
+    net.gap("global_average_pooling2d")
+    net.dense("dense", 2)
+    save_reference(net, "tfop_keras2")
+    save_h5(net, OUT + "tfop_keras2.h5", keras2_config(net), "2.12.0", "keras2")
+    return net
+
+
 def error_fixtures():
     def small(name):
         net = Net("sequential", (6, 6, 3), functional=False, input_name="input_layer")
@@ -601,5 +635,6 @@ if __name__ == "__main__":
     functional_keras3()
     error_fixtures()
     nested_keras2()
+    tfop_keras2()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(OUT + f))

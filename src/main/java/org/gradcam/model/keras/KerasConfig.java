@@ -18,7 +18,10 @@ import java.util.Set;
  */
 final class KerasConfig {
   /** One layer: its name, Keras class, config object and the layers it reads, in order. */
-  record Layer(String name, String className, JsonNode config, List<String> inputs) {}
+  record Layer(String name, String className, JsonNode config, List<String> inputs,
+      JsonNode callKwargs) {}
+
+  private static final JsonNode EMPTY = new ObjectMapper().createObjectNode();
 
   final String modelName;
   final List<Layer> layers;
@@ -97,7 +100,7 @@ final class KerasConfig {
         inputName = name + "_input";
         previous = inputName;
       }
-      layers.add(new Layer(layerName, cls, c, List.of(previous)));
+      layers.add(new Layer(layerName, cls, c, List.of(previous), EMPTY));
       previous = layerName;
     }
     if (layers.isEmpty()) {
@@ -136,8 +139,16 @@ final class KerasConfig {
         continue;
       }
       List<String> inputs = new ArrayList<>();
+      JsonNode kwargs = EMPTY;
       if (nodes.size() == 1) {
-        collectInbound(nodes.get(0), inputs, layerName, source);
+        JsonNode node = nodes.get(0);
+        if (node.isArray() && node.size() > 0 && node.get(0).isTextual()) {
+          // Keras 2 TFOpLambda keeps its single input unwrapped: [name, 0, 0, kwargs].
+          node = new ObjectMapper().createArrayNode().add(node);
+        }
+        collectInbound(node, inputs, layerName, source);
+        kwargs = node.isObject() ? node.path("kwargs")
+            : node.size() > 0 && node.get(0).size() > 3 ? node.get(0).get(3) : EMPTY;
       }
       for (String in : inputs) {
         if (!seen.contains(in)) {
@@ -148,7 +159,7 @@ final class KerasConfig {
       if (inputs.isEmpty()) {
         throw new IOException(source + ": layer " + cls + " '" + layerName + "' has no input");
       }
-      layers.add(new Layer(layerName, cls, c, List.copyOf(inputs)));
+      layers.add(new Layer(layerName, cls, c, List.copyOf(inputs), kwargs));
       seen.add(layerName);
     }
     if (inputShape == null) {

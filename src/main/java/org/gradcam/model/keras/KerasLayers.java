@@ -60,6 +60,8 @@ final class KerasLayers {
       case "Rescaling" -> l.rescaling();
       case "Normalization" -> l.normalization();
       case "Reshape" -> l.reshape();
+      case "TFOpLambda" -> l.tfOp();
+      case "SlicingOpLambda" -> l.slicing();
       default -> throw new IOException(source + ": Keras layer class " + layer.className()
           + " (layer '" + layer.name() + "') is not supported");
     };
@@ -538,6 +540,49 @@ final class KerasLayers {
       }
       shape[0] = -1;
       return named.reshape(x, scope.constant(shape));
+    }
+
+    /**
+     * Keras 2's record of a TensorFlow function called on a layer output, e.g. the
+     * {@code x / 127.5 - 1} or {@code bias_add} of {@code keras.applications}' preprocess_input
+     * inside a model: the element-wise ones with a constant second operand.
+     */
+    Operand<TFloat32> tfOp() throws IOException {
+      Operand<TFloat32> x = x();
+      String fn = c.path("function").asText();
+      JsonNode kw = layer.callKwargs();
+      String operand = fn.equals("nn.bias_add") ? "bias" : "y";
+      JsonNode v = kw.get(operand);
+      if (v == null || !(v.isNumber() || v.isArray())) {
+        throw error("function " + fn + " with " + operand + "=" + v + " is not supported (a "
+            + "constant number or per-channel list is)");
+      }
+      Operand<TFloat32> y = v.isNumber() ? scope.constant(v.floatValue())
+          : scope.constant(values(v, channels(x), operand));
+      return switch (fn) {
+        case "math.truediv", "math.divide" -> named.math.div(x, y);
+        case "math.subtract" -> named.math.sub(x, y);
+        case "math.multiply" -> named.math.mul(x, y);
+        case "__operators__.add", "math.add", "nn.bias_add" -> named.math.add(x, y);
+        default -> throw unsupported("function", fn, "math.truediv, math.divide, math.subtract, "
+            + "math.multiply, math.add, __operators__.add, nn.bias_add");
+      };
+    }
+
+    /** {@code x[..., ::-1]}, the RGB to BGR swap of Keras' caffe-mode preprocess_input. */
+    Operand<TFloat32> slicing() throws IOException {
+      Operand<TFloat32> x = x();
+      JsonNode spec = layer.callKwargs().path("slice_spec");
+      JsonNode items = spec.path("items");
+      boolean reverseChannels = spec.path("class_name").asText().equals("__tuple__")
+          && items.size() == 2
+          && items.get(0).path("class_name").asText().equals("__ellipsis__")
+          && items.get(1).path("start").isNull() && items.get(1).path("stop").isNull()
+          && items.get(1).path("step").asInt() == -1;
+      if (!reverseChannels) {
+        throw error("slice " + spec + " is not supported (only [..., ::-1])");
+      }
+      return named.reverse(x, scope.constant(new int[] {x.shape().numDimensions() - 1}));
     }
 
     // ---- activations ----

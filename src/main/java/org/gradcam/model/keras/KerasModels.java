@@ -162,7 +162,8 @@ public final class KerasModels {
           throw new IOException(source + ": layer name '" + name + "' is not usable as a "
               + "TensorFlow op name (letters, digits, '_', '.', '-')");
         }
-        out = layers.build(new KerasConfig.Layer(name, l.className(), l.config(), l.inputs()),
+        out = layers.build(new KerasConfig.Layer(name, l.className(), l.config(), l.inputs(),
+            l.callKwargs()),
             inputs, weights.of(l.name()), last);
       }
       outputs.put(l.name(), out);
