@@ -137,6 +137,7 @@ class Net:
         self.layers = []  # (class_name, config, inputs, weights[(role, array)], forward)
         self.output = input_name
         self.nodes = {}  # layer name -> its own Keras 2 inbound_nodes (TFOpLambda)
+        self.subnets = {}  # layer name -> a Net used as that layer
 
     def add(self, cls, name, inputs=None, weights=(), forward=None, **config):
         config = dict(name=name, trainable=True, dtype="float32", **config)
@@ -283,6 +284,7 @@ class Net:
             for role, value in weights:
                 entry = (role, value, f"{c['name']}/{role}:0")
                 (frozen if role in NON_TRAINABLE else trainable).append(entry)
+        self.subnets[name] = sub
         config = keras2_config(sub)
         self.layers.append((config["class_name"], dict(config["config"], name=name),
                             inputs or [self.output], trainable + frozen,
@@ -363,12 +365,27 @@ def keras3_config(net, shapes):
                "registered_name": None, "name": net.input_name, "inbound_nodes": []}]
     for cls, config, inputs, _, _ in net.layers:
         c = dict(config, dtype=policy)
-        args = [tensor(inputs[0])] if len(inputs) == 1 else [[tensor(i) for i in inputs]]
-        layers.append({"module": "keras.layers", "class_name": cls, "config": c,
-                       "registered_name": None,
-                       "build_config": {"input_shape": [None] + list(shapes[inputs[0]])},
-                       "name": config["name"],
-                       "inbound_nodes": [{"args": args, "kwargs": {}}]})
+        module = "keras.layers"
+        if config["name"] in net.subnets:
+            sub = net.subnets[config["name"]]
+            probe = np.zeros((1,) + tuple(sub.input_shape))
+            inner = keras3_config(sub, {k: v.shape[1:] for k, v in sub.forward(probe).items()})
+            cls, module, c = inner["class_name"], inner["module"], dict(inner["config"],
+                                                                         name=config["name"])
+        entry = {"module": module, "class_name": cls, "config": c, "registered_name": None,
+                 "build_config": {"input_shape": [None] + list(shapes[inputs[0]])}}
+        if net.functional:
+            args = [tensor(inputs[0])] if len(inputs) == 1 else [[tensor(i) for i in inputs]]
+            entry["name"] = config["name"]
+            entry["inbound_nodes"] = [{"args": args, "kwargs": {}}]
+        layers.append(entry)
+    if not net.functional:
+        layers[0].pop("inbound_nodes")
+        return {"module": "keras", "class_name": "Sequential",
+                "config": {"name": net.name, "trainable": True, "dtype": policy,
+                           "layers": layers},
+                "registered_name": None, "build_config": {"input_shape": None},
+                "compile_config": None}
     return {"module": "keras.src.models.functional", "class_name": "Functional",
             "config": {"name": net.name, "trainable": True, "layers": layers,
                        "input_layers": [net.input_name, 0, 0],
@@ -423,13 +440,19 @@ def save_h5(net, path, config, keras_version, naming):
 
 def save_keras3(net, path, shapes):
     buf = io.BytesIO()
-    with h5py.File(buf, "w") as f:
-        layers = f.create_group("layers")
+    def write(group, net):
+        layers = group.create_group("layers")
         layers.create_group(net.input_name).create_group("vars")
         for _, c, _, weights, _ in net.layers:
-            v = layers.create_group(c["name"]).create_group("vars")
+            g = layers.create_group(c["name"])
+            v = g.create_group("vars")
+            if c["name"] in net.subnets:  # a nested model: its own layers/<layer>/vars
+                write(g, net.subnets[c["name"]])
+                continue
             for i, (_, value) in enumerate(weights):
                 v.create_dataset(str(i), data=value)
+    with h5py.File(buf, "w") as f:
+        write(f, net)
         f.create_group("vars")
     with zipfile.ZipFile(path, "w") as z:
         # fixed entry dates, so that a rerun writes the same bytes
@@ -586,6 +609,23 @@ def tfop_keras2():
     return net
 
 
+def nested_keras3():
+    """Keras 3 `.keras` Sequential around a pretrained functional base."""
+    base = Net("base", (10, 10, 3), functional=True, input_name="input_layer")
+    base.conv("conv2d", 5, 3, padding="same")
+    base.batchnorm("batch_normalization", eps=1e-3)
+    base.activation("activation", "relu")
+    base.conv("top_conv", 6, 3, act="swish")
+    net = Net("sequential", (10, 10, 3), functional=False, input_name="input_layer_1")
+    net.rescaling("rescaling", 1 / 127.5, -1.0)
+    net.submodel("base", base)
+    net.gap("global_average_pooling2d")
+    net.dense("dense", 4, act="softmax")
+    shapes = save_reference(net, "nested_keras3")
+    save_keras3(net, OUT + "nested_keras3.keras", shapes)
+    return net
+
+
 def error_fixtures():
     def small(name):
         net = Net("sequential", (6, 6, 3), functional=False, input_name="input_layer")
@@ -636,5 +676,6 @@ if __name__ == "__main__":
     error_fixtures()
     nested_keras2()
     tfop_keras2()
+    nested_keras3()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(OUT + f))

@@ -29,7 +29,8 @@ class KerasModelsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sequential_keras2.h5", "functional_keras2.h5", "sequential_keras3.h5",
-      "functional_keras3.keras", "nested_keras2.h5", "tfop_keras2.h5"})
+      "functional_keras3.keras", "nested_keras2.h5", "tfop_keras2.h5",
+      "nested_keras3.keras"})
   void logitsEqualTheNumPyReference(String file) throws Exception {
     String stem = file.substring(0, file.lastIndexOf('.'));
     Npy x = Npy.read(DIR.resolve(stem + ".input.npy"));
