@@ -609,6 +609,15 @@ def tfop_keras2():
     return net
 
 
+def error_tfop():
+    net = Net("model", (6, 6, 3), functional=True)
+    net.tf_op("TFOpLambda", "math.pow", {"y": 2.0, "name": None}, lambda x: x ** 2)
+    net.conv("conv2d", 2, 3)
+    net.flatten("flatten")
+    net.dense("dense", 2)
+    save_h5(net, OUT + "error_unsupported_tfop.h5", keras2_config(net), "2.12.0", "keras2")
+
+
 def nested_keras3():
     """Keras 3 `.keras` Sequential around a pretrained functional base."""
     base = Net("base", (10, 10, 3), functional=True, input_name="input_layer")
@@ -677,5 +686,6 @@ if __name__ == "__main__":
     nested_keras2()
     tfop_keras2()
     nested_keras3()
+    error_tfop()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(OUT + f))

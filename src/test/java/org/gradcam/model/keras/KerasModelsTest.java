@@ -182,6 +182,10 @@ class KerasModelsTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Keras layer Conv2D 'conv2d': option activation=gelu is not "
             + "supported");
+    assertThatThrownBy(() -> KerasModels.load(DIR.resolve("error_unsupported_tfop.h5")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("Keras layer TFOpLambda 'tf.math.pow': option function=math.pow "
+            + "is not supported");
   }
 
   @Test
