@@ -34,6 +34,7 @@ import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.StagedFiles;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
+import org.gradcam.model.UserWeights;
 import org.gradcam.pipeline.Pipeline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -139,6 +140,13 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ExplainExtras extras = new ExplainExtras();
 
+  @Option(names = "--weights", paramLabel = "FILE",
+      description = "your own weights for the architecture of --model, loaded without a digest "
+          + "check (said on stderr and in --json): vgg16 a Keras HDF5 file in the layout of "
+          + "vgg16_weights_tf_dim_ordering_tf_kernels.h5, squeezenet1.1 a directory of .npy "
+          + "files as the mirror's")
+  Path weightsFile;
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -180,9 +188,17 @@ public final class ExplainCommand implements Callable<Integer> {
     // JSON lines too are held back until the files they name are in place.
     StringWriter lines = new StringWriter();
     PrintWriter jsonOut = new PrintWriter(lines);
+    if (weightsFile != null && randomWeights != null) {
+      throw new IllegalArgumentException("--weights and --random-weights exclude each other");
+    }
     try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
+            : weightsFile != null ? UserWeights.load(modelName, weightsFile)
             : Models.load(modelName, Assets.defaults());
         StagedFiles staged = new StagedFiles()) {
+      if (weightsFile != null) {
+        spec.commandLine().getErr().println("note: " + modelName + " weights from "
+            + UserWeights.note(weightsFile));
+      }
       if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
         throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
             + model.numClasses() + " classes of model " + model.name());
@@ -191,7 +207,8 @@ public final class ExplainCommand implements Callable<Integer> {
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
       ExplainJob job = job(explainer, choice, interpolation, cmap, several, jsonOut)
-          .protect(staged, names, inputs);
+          .protect(staged, names, inputs)
+          .weights(weightsFile == null ? null : UserWeights.note(weightsFile));
       if (extras.any()) {
         job.listen(extras::add);
       }

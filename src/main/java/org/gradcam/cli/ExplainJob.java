@@ -51,6 +51,7 @@ final class ExplainJob {
   private StagedFiles staged;
   private Map<Path, String> names = Map.of();
   private Set<Path> inputs = Set.of();
+  private String weights;
   /** Told of every map written (explain's strip, grid and mask focus); null: nobody. */
   private Listener listener;
 
@@ -81,6 +82,12 @@ final class ExplainJob {
     this.staged = staged;
     this.names = Map.copyOf(names);
     this.inputs = Set.copyOf(inputs);
+    return this;
+  }
+
+  /** Where the weights came from when not from the model's own checked file (else null). */
+  ExplainJob weights(String note) {
+    this.weights = note;
     return this;
   }
 
@@ -201,7 +208,11 @@ final class ExplainJob {
   }
 
   private String jsonLine(Explanation e, String stem, Path png) throws JsonProcessingException {
-    return Json.MAPPER.writeValueAsString(ExplainJson.line(explainer, e, stem, png.toString()));
+    var line = ExplainJson.line(explainer, e, stem, png.toString());
+    if (weights != null) {
+      line.put("weights", weights);
+    }
+    return Json.MAPPER.writeValueAsString(line);
   }
 
   static String stem(Path p) {

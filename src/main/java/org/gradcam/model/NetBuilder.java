@@ -254,6 +254,25 @@ public final class NetBuilder implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A weight of a layer an importer builds with {@link #ops()} (e.g. the Keras loader): a
+   * variable of the model's session like NetBuilder's own, named {@code layer/name}.
+   */
+  public Operand<TFloat32> weight(String layer, String name, long[] shape, float[] values) {
+    checkSize(layer + " " + name, values, shape);
+    return variables.create(tf.withSubScope(layer), name, shape, values);
+  }
+
+  /**
+   * Records a layer an importer built with {@link #ops()}, so that it appears in the summary
+   * and can be a Grad-CAM target. No {@link LayerOp} is kept, so explicit backward passes
+   * (Guided Backprop) refuse such a model rather than skip the layer.
+   */
+  public Operand<TFloat32> layer(String name, String type, Operand<TFloat32> out, long params) {
+    record(name, type, out, params);
+    return out;
+  }
+
   /** The finished model: {@code input} and {@code logits} of shape {@code [N, classes]}. */
   public Model build(String modelName, ModelSpec spec, Operand<TFloat32> input,
       Operand<TFloat32> logits) {
