@@ -322,8 +322,9 @@ public final class GradcamServer implements AutoCloseable {
 
   private void example(Context ctx) throws IOException {
     Path p = examplePath(ctx.pathParam("name"));
-    String lower = p.toString().toLowerCase(Locale.ROOT);
-    ctx.contentType(lower.endsWith(".png") ? "image/png" : "image/jpeg")
+    // The type its content says, as the decoder reads it: a PNG named .jpg is image/png.
+    String type = ImageFolder.mimeType(p);
+    ctx.contentType(type != null ? type : "application/octet-stream")
         .result(Files.readAllBytes(p));
   }
 

@@ -39,6 +39,7 @@ class DatasetGalleryTest {
   @TempDir static Path tmp;
   static Path small;
   static Path outside;
+  static Path examples;
   static Model model;
   static GradcamServer server;
   static Http http;
@@ -71,9 +72,13 @@ class DatasetGalleryTest {
   @BeforeAll
   static void start() throws Exception {
     small = smallDataset();
+    // Examples named by extension against their content: the served type follows the content.
+    examples = Files.createDirectories(tmp.resolve("examples"));
+    Files.copy(small.resolve("cats/png-named.jpg"), examples.resolve("png-named.jpg"));
+    Files.copy(small.resolve("dogs/a.jpg"), examples.resolve("jpeg-named.png"));
     model = Models.load("squeezenet1.1", Assets.defaults());
     server = GradcamServer.start(Map.of("squeezenet1.1", model), "squeezenet1.1",
-        ServeSettings.defaults(0, PETS), List.of(ImageFolder.index("small", small),
+        ServeSettings.defaults(0, examples), List.of(ImageFolder.index("small", small),
             ImageFolder.parse(PETS3.toString())));
     http = new Http(server.port());
   }
@@ -195,6 +200,16 @@ class DatasetGalleryTest {
       assertThat(a.get("top5")).isEqualTo(b.get("top5"));
       assertThat(a.get("image")).isEqualTo(b.get("image"));
     }
+  }
+
+  @Test
+  void examplesAreServedWithTheTypeTheirContentSays() throws Exception {
+    Http.Response png = http.get("/api/examples/png-named.jpg");
+    assertThat(png.status()).isEqualTo(200);
+    assertThat(png.header("Content-Type")).isEqualTo("image/png");
+    assertThat(png.body()).isEqualTo(Files.readAllBytes(examples.resolve("png-named.jpg")));
+    assertThat(http.get("/api/examples/jpeg-named.png").header("Content-Type"))
+        .isEqualTo("image/jpeg");
   }
 
   @Test
