@@ -13,6 +13,7 @@ import org.gradcam.image.Images;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.serve.GradcamServer;
+import org.gradcam.serve.ImageFolder;
 import org.gradcam.serve.ServeSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,10 +64,60 @@ public final class ServeCommand implements Callable<Integer> {
       + "offers (default: the mirror's oxford-iiit-pet-dogs/images, when present)")
   Path examples;
 
+  @Option(names = "--dataset", paramLabel = "[NAME=]DIR", description = "a data set in the "
+      + "ImageFolder layout (DIR/CLASS/IMAGE) for the page's gallery; repeatable; NAME defaults "
+      + "to the folder's name (with its parent's for train, test, val) (default: the mirror's "
+      + "oxford-iiit-pet-3class/test, when present)")
+  List<String> datasets;
+
+  /** The models serve offers when none is named. */
+  static final List<String> DEFAULT_MODELS = List.of("squeezenet1.1");
+
+  /**
+   * Loads each named model once, in order (the first is the default). The one place that turns
+   * serve's model names into models, for serve and speed --serve alike; on failure the models
+   * loaded so far are closed.
+   */
+  static Map<String, Model> loadModels(List<String> names) throws Exception {
+    Map<String, Model> models = new LinkedHashMap<>();
+    try {
+      for (String name : names) {
+        if (!models.containsKey(name)) {
+          models.put(name, Models.load(name, Assets.defaults()));
+        }
+      }
+      return models;
+    } catch (Exception | Error e) {
+      models.values().forEach(Model::close);
+      throw e;
+    }
+  }
+
+  /** The --dataset folders, indexed; the mirror's labelled pets when none is given. */
+  static List<ImageFolder> datasets(List<String> specs) throws Exception {
+    List<ImageFolder> out = new ArrayList<>();
+    if (specs == null || specs.isEmpty()) {
+      Path pets = Assets.defaultMirror().resolve("oxford-iiit-pet-3class/test");
+      if (Files.isDirectory(pets)) {
+        out.add(ImageFolder.index("oxford-iiit-pet-3class-test", pets));
+      }
+      return out;
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String spec : specs) {
+      ImageFolder d = ImageFolder.parse(spec);
+      if (!names.add(d.name())) { // before the models load: a typo fails at once
+        throw new IllegalArgumentException("two --dataset folders are named '" + d.name()
+            + "'; name them apart with NAME=DIR");
+      }
+      out.add(d);
+    }
+    return out;
+  }
+
   @Override
   public Integer call() throws Exception {
-    List<String> names = modelNames == null || modelNames.isEmpty()
-        ? List.of("squeezenet1.1") : modelNames;
+    List<String> names = modelNames == null || modelNames.isEmpty() ? DEFAULT_MODELS : modelNames;
     Path exampleDir = examples != null ? examples
         : Assets.defaultMirror().resolve("oxford-iiit-pet-dogs/images");
     if (examples != null && !Files.isDirectory(examples)) {
@@ -78,18 +129,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     ServeSettings settings = new ServeSettings(host, port, workers, queue, maxUpload, maxPixels,
         Files.isDirectory(exampleDir) ? exampleDir : null, 64);
-    Map<String, Model> models = new LinkedHashMap<>();
-    List<Model> loaded = new ArrayList<>();
+    List<ImageFolder> folders = datasets(datasets);
+    Map<String, Model> models = loadModels(names);
+    List<Model> loaded = new ArrayList<>(models.values());
     boolean started = false;
     try {
-      for (String name : names) {
-        if (!models.containsKey(name)) {
-          Model m = Models.load(name, Assets.defaults());
-          loaded.add(m);
-          models.put(name, m);
-        }
-      }
-      GradcamServer server = GradcamServer.start(models, names.get(0), settings);
+      GradcamServer server = GradcamServer.start(models, names.get(0), settings, folders);
       started = true;
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
@@ -101,7 +146,9 @@ public final class ServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       String shown = host.contains(":") ? "[" + host + "]" : host;
       spec.commandLine().getOut().println("serving " + String.join(", ", models.keySet())
-          + " on http://" + shown + ":" + server.port() + "/ (Ctrl-C stops)");
+          + " on http://" + shown + ":" + server.port() + "/ (Ctrl-C stops)"
+          + (folders.isEmpty() ? "" : "; gallery data sets: " + String.join(", ",
+              folders.stream().map(ImageFolder::name).toList())));
       spec.commandLine().getOut().flush();
       stopped.await();
       return 0;

@@ -49,6 +49,8 @@ public final class SpeedCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
 
+  @picocli.CommandLine.Mixin ServeLatency.Options serveLatency = new ServeLatency.Options();
+
   @Option(names = "--models", split = ",", defaultValue = "squeezenet1.1,vgg16",
       description = "models (VGG16 uses random weights: speed does not depend on them) (default: ${DEFAULT-VALUE})")
   List<String> models;
@@ -162,6 +164,10 @@ public final class SpeedCommand implements Callable<Integer> {
     validate();
     String machine = " on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors()
         + " cores, " + cpuModel() + ", TensorFlow Java 1.1.0 (TF 2.18, CPU). ";
+    if (serveLatency.serve) {
+      return ServeLatency.run(serveLatency, images, out, machine, spec.commandLine().getOut(),
+          spec.commandLine().getErr());
+    }
     String throughputDoc = null;
     String coldDoc = null;
     if (!"cold-start".equals(only)) {
@@ -180,8 +186,11 @@ public final class SpeedCommand implements Callable<Integer> {
       // One part rerun alone replaces its own section and keeps the other one.
       String oldThroughput = null;
       String oldCold = null;
+      String serveSection = null; // speed --serve's section: kept, after the others
       if (Files.isRegularFile(out)) {
         String old = Files.readString(out);
+        serveSection = ServeLatency.section(old);
+        old = ServeLatency.without(old);
         int at = old.indexOf(COLD_HEADING);
         oldThroughput = at < 0 ? old : old.substring(0, at);
         oldCold = at < 0 ? null : old.substring(at);
@@ -189,8 +198,10 @@ public final class SpeedCommand implements Callable<Integer> {
       String first = throughputDoc != null ? throughputDoc : oldThroughput;
       String second = coldDoc != null ? coldDoc : oldCold;
       Files.createDirectories(out.toAbsolutePath().getParent());
-      AtomicFiles.writeString(out, (first == null ? "" : first.stripTrailing() + "\n\n")
-          + (second == null ? "" : second));
+      String doc = (first == null ? "" : first.stripTrailing() + "\n\n")
+          + (second == null ? "" : second);
+      AtomicFiles.writeString(out, serveSection == null ? doc
+          : ServeLatency.splice(doc, serveSection));
     }
     return 0;
   }

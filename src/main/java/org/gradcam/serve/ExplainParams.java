@@ -25,8 +25,9 @@ record ExplainParams(Model model, String layer, String methodName, Target target
     boolean inline) {
 
   /** The form fields this endpoint knows; any other is an error, not silently ignored. */
-  static final Set<String> FIELDS = Set.of("image", "example", "model", "layer", "method",
-      "class", "top_k", "colormap", "alpha", "resize", "thresholds", "smooth", "inline");
+  static final Set<String> FIELDS = Set.of("image", "example", "dataset", "dataset_image",
+      "model", "layer", "method", "class", "top_k", "colormap", "alpha", "resize", "thresholds",
+      "smooth", "inline");
 
   static final int MAX_THRESHOLDS = 32;
 

@@ -59,6 +59,7 @@ public final class GradcamServer implements AutoCloseable {
   static final long KEPT_BYTES = 512L << 20;
 
   private final Map<String, Model> models;
+  private final Map<String, ImageFolder> datasets;
   private final String defaultModel;
   private final ServeSettings settings;
   private final ThreadPoolExecutor workers;
@@ -70,12 +71,20 @@ public final class GradcamServer implements AutoCloseable {
   private final AtomicLong meanMillis = new AtomicLong(200);
   private volatile boolean stopping;
 
-  private GradcamServer(Map<String, Model> models, String defaultModel, ServeSettings settings)
-      throws IOException {
+  private GradcamServer(Map<String, Model> models, String defaultModel, ServeSettings settings,
+      List<ImageFolder> datasets) throws IOException {
     if (models.isEmpty()) {
       throw new IllegalArgumentException("serve needs at least one model");
     }
     this.models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+    Map<String, ImageFolder> sets = new LinkedHashMap<>();
+    for (ImageFolder d : datasets) {
+      if (sets.put(d.name(), d) != null) {
+        throw new IllegalArgumentException("two --dataset folders are named '" + d.name()
+            + "'; name them apart with NAME=DIR");
+      }
+    }
+    this.datasets = Collections.unmodifiableMap(sets);
     this.defaultModel = defaultModel != null ? defaultModel : models.keySet().iterator().next();
     if (!this.models.containsKey(this.defaultModel)) {
       throw new IllegalArgumentException("default model " + defaultModel + " is not loaded");
@@ -107,7 +116,13 @@ public final class GradcamServer implements AutoCloseable {
   /** Starts serving on the settings' host and port; {@link #port()} says which one. */
   public static GradcamServer start(Map<String, Model> models, String defaultModel,
       ServeSettings settings) throws IOException {
-    GradcamServer s = new GradcamServer(models, defaultModel, settings);
+    return start(models, defaultModel, settings, List.of());
+  }
+
+  /** {@link #start(Map, String, ServeSettings)} with data sets for the page's gallery. */
+  public static GradcamServer start(Map<String, Model> models, String defaultModel,
+      ServeSettings settings, List<ImageFolder> datasets) throws IOException {
+    GradcamServer s = new GradcamServer(models, defaultModel, settings, datasets);
     try {
       s.app.start(settings.host(), settings.port());
     } catch (RuntimeException e) {
@@ -143,6 +158,10 @@ public final class GradcamServer implements AutoCloseable {
     app.get("/api/classes", this::listClasses);
     app.get("/api/examples", this::listExamples);
     app.get("/api/examples/{name}", this::example);
+    app.get("/api/datasets", this::listDatasets);
+    app.get("/api/datasets/{name}/classes", this::listDatasetClasses);
+    app.get("/api/datasets/{name}/sample", this::sampleDataset);
+    app.get("/api/datasets/{name}/image", this::datasetImage);
     app.post("/api/explain", ctx -> explain(ctx, false));
     app.post("/api/explain/batch", ctx -> explain(ctx, true));
     app.get("/api/results/{id}/{map}/overlay.png", this::overlay);
@@ -303,9 +322,74 @@ public final class GradcamServer implements AutoCloseable {
 
   private void example(Context ctx) throws IOException {
     Path p = examplePath(ctx.pathParam("name"));
-    String lower = p.toString().toLowerCase(Locale.ROOT);
-    ctx.contentType(lower.endsWith(".png") ? "image/png" : "image/jpeg")
+    // The type its content says, as the decoder reads it: a PNG named .jpg is image/png.
+    String type = ImageFolder.mimeType(p);
+    ctx.contentType(type != null ? type : "application/octet-stream")
         .result(Files.readAllBytes(p));
+  }
+
+  private ImageFolder dataset(String name) {
+    ImageFolder d = datasets.get(name);
+    if (d == null) {
+      throw ApiError.notFound("no data set '" + name + "'; data sets: "
+          + (datasets.isEmpty() ? "none (serve --dataset DIR adds one)"
+              : String.join(", ", datasets.keySet())));
+    }
+    return d;
+  }
+
+  private void listDatasets(Context ctx) throws IOException {
+    ObjectNode o = JSON.createObjectNode();
+    ArrayNode list = o.putArray("datasets");
+    for (ImageFolder d : datasets.values()) {
+      list.addObject().put("name", d.name()).put("classes", d.classes().size())
+          .put("images", d.size());
+    }
+    json(ctx, o);
+  }
+
+  private void listDatasetClasses(Context ctx) throws IOException {
+    ImageFolder d = dataset(ctx.pathParam("name"));
+    ObjectNode o = JSON.createObjectNode().put("dataset", d.name());
+    ArrayNode list = o.putArray("classes");
+    d.classes().forEach((name, images) -> list.addObject().put("name", name)
+        .put("images", images.size()));
+    json(ctx, o);
+  }
+
+  private void sampleDataset(Context ctx) throws IOException {
+    ImageFolder d = dataset(ctx.pathParam("name"));
+    for (String q : ctx.queryParamMap().keySet()) {
+      if (!List.of("class", "n", "seed").contains(q)) {
+        throw ApiError.badRequest("unknown parameter '" + q + "'; known: class, n, seed");
+      }
+    }
+    String cls = ctx.queryParam("class");
+    if (cls == null || cls.isEmpty()) {
+      throw ApiError.badRequest("class is required; classes of '" + d.name() + "': "
+          + String.join(", ", d.classes().keySet()));
+    }
+    String nText = ctx.queryParam("n");
+    int n = nText == null ? 6 : ExplainParams.integer("n", nText);
+    if (n < 1 || n > MAX_EXAMPLE_SAMPLE) {
+      throw ApiError.badRequest("n must be between 1 and " + MAX_EXAMPLE_SAMPLE + ", got " + n);
+    }
+    String seedText = ctx.queryParam("seed");
+    long seed = seedText != null ? parseSeed(seedText) : new Random().nextInt(1_000_000);
+    ObjectNode o = JSON.createObjectNode().put("dataset", d.name()).put("class", cls)
+        .put("seed", seed);
+    ArrayNode list = o.putArray("images");
+    for (ImageFolder.Image i : d.sample(cls, n, seed)) {
+      list.addObject().put("id", i.id()).put("name", i.name()).put("url", "/api/datasets/"
+          + d.name() + "/image?id=" + java.net.URLEncoder.encode(i.id(),
+              java.nio.charset.StandardCharsets.UTF_8));
+    }
+    json(ctx, o);
+  }
+
+  private void datasetImage(Context ctx) throws IOException {
+    ImageFolder.Image i = dataset(ctx.pathParam("name")).image(ctx.queryParam("id"));
+    ctx.contentType(i.mimeType()).result(Files.readAllBytes(i.file()));
   }
 
   /** An image of the request: an uploaded part, or an example by name. */
@@ -355,6 +439,17 @@ public final class GradcamServer implements AutoCloseable {
     String example = form.remove("example");
     if (example != null) {
       uploads.add(new Upload(example, Files.readAllBytes(examplePath(example))));
+    }
+    String datasetName = form.remove("dataset");
+    String datasetImage = form.remove("dataset_image");
+    if (datasetImage != null || datasetName != null) {
+      if (datasetImage == null || datasetName == null) {
+        throw ApiError.badRequest("give both 'dataset' and 'dataset_image' (an id of "
+            + "/api/datasets/{name}/sample)");
+      }
+      ImageFolder.Image i = dataset(datasetName).image(datasetImage);
+      // The file's own name: the JSON's image field, as explain --json names an upload.
+      uploads.add(new Upload(i.file().getFileName().toString(), Files.readAllBytes(i.file())));
     }
     if (uploads.isEmpty()) {
       throw ApiError.badRequest("no image: send a file part named 'image' or an 'example' field");

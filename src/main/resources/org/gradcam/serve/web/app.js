@@ -2,7 +2,10 @@
 // The explorer page: plain DOM and fetch, no build step. The server keeps each result's map,
 // so alpha, colormap and threshold changes only re-render (overlay.png, boxes), never re-run.
 const $ = (id) => document.getElementById(id);
-const state = { file: null, photoUrl: null, result: null, photo: null };
+// The single view's image is an upload (file), an example (the select) or a data-set image.
+const state = { file: null, datasetImage: null, photoUrl: null, result: null, photo: null };
+// The gallery: the sample shown and, per card, the result of its last explain.
+const gallery = { sample: null, cards: [], run: 0, sampling: 0 };
 
 function status(text, isError) {
   const s = $('status');
@@ -44,26 +47,46 @@ async function init() {
   await loadLayers();
   const examples = await getJson('/api/examples');
   for (const e of examples.examples) option($('example'), e, e);
-  if (examples.examples.length === 0) $('gallery-box').hidden = true;
-  $('gallery-seed').value = String(Math.floor(Math.random() * 1000));
+  const datasets = await getJson('/api/datasets');
+  for (const d of datasets.datasets) option($('gallery-dataset'), d.name, d.name + ' (' + d.images + ' images)');
+  if (datasets.datasets.length === 0) $('gallery-box').hidden = true;
+  else await loadGalleryClasses();
+  $('gallery-seed').value = String(newSeed(-1));
   wire();
   status('ready: choose or drop an image');
 }
 
+function markChosen(id) {
+  for (const card of document.querySelectorAll('#gallery-grid .card')) {
+    card.classList.toggle('chosen', card.dataset.id === id);
+  }
+}
+
 function chooseFile(file) {
   state.file = file;
+  state.datasetImage = null;
   $('example').value = '';
+  markChosen(null);
   setPhoto(URL.createObjectURL(file));
   explain();
 }
 
 function chooseExample(name) {
   state.file = null;
+  state.datasetImage = null;
   $('example').value = name;
-  for (const img of document.querySelectorAll('#gallery img')) {
-    img.classList.toggle('chosen', img.dataset.name === name);
-  }
+  markChosen(null);
   setPhoto('/api/examples/' + encodeURIComponent(name));
+  explain();
+}
+
+// A gallery card opens in the single view: overlay, boxes, raw map and top-5 of that image.
+function chooseDatasetImage(dataset, image) {
+  state.file = null;
+  state.datasetImage = { dataset: dataset, id: image.id };
+  $('example').value = '';
+  markChosen(image.id);
+  setPhoto(image.url);
   explain();
 }
 
@@ -73,22 +96,102 @@ function setPhoto(url) {
   state.photo.src = url;
 }
 
+async function loadGalleryClasses() {
+  const c = await getJson('/api/datasets/' + encodeURIComponent($('gallery-dataset').value) + '/classes');
+  const select = $('gallery-class');
+  select.innerHTML = '';
+  for (const k of c.classes) option(select, k.name, k.name + ' (' + k.images + ')');
+}
+
+// A seed other than the current one, so "New sample" always shows a new seed.
+function newSeed(current) {
+  let seed;
+  do seed = Math.floor(Math.random() * 1000000); while (seed === current);
+  return seed;
+}
+
+// Draws the sample the seed gives (the server's seeded shuffle), shows its photos, explains them.
 async function sampleGallery() {
-  const n = $('gallery-n').value;
-  const seed = $('gallery-seed').value;
-  const s = await getJson('/api/examples?sample=' + encodeURIComponent(n) + '&seed=' + encodeURIComponent(seed));
-  const g = $('gallery');
-  g.innerHTML = '';
-  for (const name of s.examples) {
-    const img = document.createElement('img');
-    img.src = '/api/examples/' + encodeURIComponent(name);
-    img.alt = name;
-    img.title = name + ' (seed ' + s.seed + ')';
-    img.dataset.name = name;
-    img.addEventListener('click', () => chooseExample(name));
-    g.appendChild(img);
+  const dataset = $('gallery-dataset').value;
+  const cls = $('gallery-class').value;
+  let url = '/api/datasets/' + encodeURIComponent(dataset) + '/sample?class=' + encodeURIComponent(cls);
+  // An emptied field is left to the server: 6 images, a seed it picks and returns (shown).
+  if ($('gallery-n').value !== '') url += '&n=' + encodeURIComponent($('gallery-n').value);
+  if ($('gallery-seed').value !== '') url += '&seed=' + encodeURIComponent($('gallery-seed').value);
+  const mine = ++gallery.sampling;
+  const s = await getJson(url);
+  if (mine !== gallery.sampling) return; // a later choice (class, seed, n) has been made
+  // The seed the server picked for an empty field is shown there, unless typing has begun.
+  if ($('gallery-seed').value === '') $('gallery-seed').value = String(s.seed);
+  gallery.sample = s;
+  gallery.cards = [];
+  const grid = $('gallery-grid');
+  grid.innerHTML = '';
+  for (const image of s.images) {
+    const node = $('card-template').content.firstElementChild.cloneNode(true);
+    node.dataset.id = image.id;
+    const img = node.querySelector('.card-overlay');
+    img.src = image.url;
+    img.alt = image.id;
+    node.querySelector('.card-caption').textContent = image.name;
+    node.addEventListener('click', () => chooseDatasetImage(s.dataset, image));
+    grid.appendChild(node);
+    gallery.cards.push({ node: node, image: image, map: null });
   }
-  status('gallery: ' + s.examples.length + ' images, seed ' + s.seed);
+  $('gallery-title').textContent = s.class + ' of ' + s.dataset + ': ' + s.images.length + ' images, seed ' + s.seed;
+  $('gallery').hidden = false;
+  await explainGallery();
+}
+
+// Explains every card with the current model, layer, method and target, two at a time (the
+// server's default workers), dropping answers of an older run when the settings changed.
+async function explainGallery() {
+  if (!gallery.sample || gallery.cards.length === 0) return;
+  const mine = ++gallery.run;
+  const s = gallery.sample;
+  const grid = $('gallery-grid');
+  grid.dataset.explained = '0';
+  grid.dataset.run = String(mine);
+  let next = 0;
+  let done = 0;
+  let failed = null;
+  status('gallery: explaining ' + gallery.cards.length + ' images ...');
+  async function worker() {
+    while (next < gallery.cards.length && mine === gallery.run) {
+      const card = gallery.cards[next++];
+      const form = new FormData();
+      form.append('dataset', s.dataset);
+      form.append('dataset_image', card.image.id);
+      appendSettings(form);
+      const r = await fetch('/api/explain', { method: 'POST', body: form });
+      const body = await r.json();
+      if (mine !== gallery.run) return;
+      if (!r.ok) {
+        failed = r.status + ': ' + body.error;
+        continue;
+      }
+      const map = body.maps[0];
+      card.map = map;
+      card.node.querySelector('.card-overlay').src = overlayUrl(map);
+      const top = map.top5[0];
+      card.node.querySelector('.card-caption').textContent = card.image.name + ': ' + top.name + ' '
+        + (100 * top.probability).toFixed(1) + ' %' + (map.target.index === top.index ? '' : ' · map of ' + map.target.name);
+      card.node.title = map.layer + ' · ' + map.method;
+      grid.dataset.explained = String(++done);
+    }
+  }
+  try {
+    await Promise.all([worker(), worker()]);
+  } catch (e) {
+    failed = e.message;
+  }
+  if (mine !== gallery.run) return;
+  if (failed) status('gallery: ' + failed, true);
+  else status('gallery: ' + done + ' images of ' + s.class + ' explained, seed ' + s.seed);
+}
+
+function showGallery() {
+  sampleGallery().catch((e) => status(e.message, true));
 }
 
 function wire() {
@@ -103,15 +206,19 @@ function wire() {
   $('file').addEventListener('change', (e) => { if (e.target.files.length > 0) chooseFile(e.target.files[0]); });
   $('example').addEventListener('change', (e) => { if (e.target.value) chooseExample(e.target.value); });
   $('gallery-new').addEventListener('click', () => {
-    $('gallery-seed').value = String(Math.floor(Math.random() * 1000));
-    sampleGallery().catch((e) => status(e.message, true));
+    $('gallery-seed').value = String(newSeed(Number($('gallery-seed').value)));
+    showGallery();
   });
-  $('model').addEventListener('change', () => loadLayers().then(explain).catch((e) => status(e.message, true)));
-  for (const id of ['layer', 'method', 'k']) $(id).addEventListener('change', explain);
-  $('class').addEventListener('change', explain);
+  $('gallery-show').addEventListener('click', showGallery);
+  $('gallery-dataset').addEventListener('change', () => loadGalleryClasses().then(sampleGallery)
+    .catch((e) => status(e.message, true)));
+  for (const id of ['gallery-class', 'gallery-n', 'gallery-seed']) $(id).addEventListener('change', showGallery);
+  $('model').addEventListener('change', () => loadLayers().then(rerun).catch((e) => status(e.message, true)));
+  for (const id of ['layer', 'method', 'k']) $(id).addEventListener('change', rerun);
+  $('class').addEventListener('change', rerun);
   $('class').addEventListener('input', searchClasses);
-  for (const r of document.querySelectorAll('input[name=target]')) r.addEventListener('change', explain);
-  $('run').addEventListener('click', explain);
+  for (const r of document.querySelectorAll('input[name=target]')) r.addEventListener('change', rerun);
+  $('run').addEventListener('click', rerun);
   $('alpha').addEventListener('input', () => { $('alpha-out').textContent = Number($('alpha').value).toFixed(2); rerenderOverlays(); });
   $('colormap').addEventListener('change', rerenderOverlays);
   $('threshold').addEventListener('input', () => { $('threshold-out').textContent = Number($('threshold').value).toFixed(2); reboxAll(); });
@@ -129,16 +236,18 @@ async function searchClasses() {
   for (const c of found) option(list, c.name, c.index + ' ' + c.name);
 }
 
+// Settings that need a graph run: the single view and the gallery both follow them.
+function rerun() {
+  explain();
+  explainGallery().catch((e) => status(e.message, true));
+}
+
 function target() {
   return document.querySelector('input[name=target]:checked').value;
 }
 
 let running = 0;
-async function explain() {
-  if (!state.file && !$('example').value) return;
-  const form = new FormData();
-  if (state.file) form.append('image', state.file, state.file.name);
-  else form.append('example', $('example').value);
+function appendSettings(form) {
   form.append('model', $('model').value);
   form.append('layer', $('layer').value);
   form.append('method', $('method').value);
@@ -147,6 +256,17 @@ async function explain() {
   form.append('colormap', $('colormap').value);
   form.append('alpha', $('alpha').value);
   form.append('thresholds', $('threshold').value);
+}
+
+async function explain() {
+  if (!state.file && !state.datasetImage && !$('example').value) return;
+  const form = new FormData();
+  if (state.file) form.append('image', state.file, state.file.name);
+  else if (state.datasetImage) {
+    form.append('dataset', state.datasetImage.dataset);
+    form.append('dataset_image', state.datasetImage.id);
+  } else form.append('example', $('example').value);
+  appendSettings(form);
   const mine = ++running;
   status('running ' + $('method').value + ' on ' + $('layer').value + ' ...');
   const started = performance.now();
@@ -234,6 +354,9 @@ function drawBoxes(node, result, boxes, threshold) {
 }
 
 function rerenderOverlays() {
+  for (const card of gallery.cards) {
+    if (card.map) card.node.querySelector('.card-overlay').src = overlayUrl(card.map);
+  }
   if (!state.result) return;
   for (const node of document.querySelectorAll('#results .map')) {
     const map = state.result.maps[Number(node.dataset.index)];
