@@ -110,6 +110,25 @@ public final class Model implements AutoCloseable {
     return graph;
   }
 
+  /** The session holding the weights, for profiling its runs ({@link RunProfile}). */
+  Session session() {
+    return session;
+  }
+
+  /**
+   * The value of a graph tensor that needs no fed input, such as a weight a layer reads (a
+   * {@link LayerOp#kernel()} or the bias beside it), in C order: to export the weights the
+   * session holds (ONNX) rather than the ones the model was built from.
+   */
+  public float[] value(Operand<TFloat32> weight) {
+    try (Result r = session.runner().fetch(weight).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      float[] out = new float[(int) t.shape().size()];
+      t.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
   public String name() {
     return name;
   }
