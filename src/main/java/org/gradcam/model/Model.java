@@ -12,6 +12,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -476,9 +477,21 @@ public final class Model implements AutoCloseable {
 
   private TFloat32 inputTensor(float[] batch, int from, int m) {
     long[] shape = spec.inputShape();
-    return TFloat32.tensorOf(Shape.of(graphBatch(), shape[0], shape[1], shape[2]),
-        DataBuffers.of(rows(batch, spec.inputLength(), from, m), true, false));
+    int len = spec.inputLength();
+    // The rows go straight into the tensor's buffer: a zero-padded Java copy first cost a
+    // 4.8 MB allocation and a second copy per SqueezeNet run (0.5-2.8 ms against 0.2 ms of CPU).
+    TFloat32 t = TFloat32.tensorOf(Shape.of(graphBatch(), shape[0], shape[1], shape[2]));
+    FloatDataBuffer data = t.asRawTensor().data().asFloats();
+    data.write(batch, from * len, m * len);
+    // TensorFlow's allocator does not clear memory: the padding rows are zeroed explicitly.
+    for (long at = (long) m * len; at < (long) graphBatch() * len; at += ZEROS.length) {
+      data.offset(at).write(ZEROS, 0, (int) Math.min(ZEROS.length, (long) graphBatch() * len - at));
+    }
+    return t;
   }
+
+  /** Zeros to clear padding rows with, a chunk at a time. */
+  private static final float[] ZEROS = new float[1 << 16];
 
   private TFloat32 seedTensor(float[] seed, int from, int m) {
     return TFloat32.tensorOf(Shape.of(graphBatch(), numClasses()),
