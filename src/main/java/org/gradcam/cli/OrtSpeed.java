@@ -56,6 +56,11 @@ final class OrtSpeed {
   private final double seconds;
   private final int rounds;
   private final PrintWriter log;
+  /**
+   * This process's CPU time (all threads) per image of the last timed cell: it depends much
+   * less on other work on the machine than the rates do.
+   */
+  private double lastCpuMsPerImage;
 
   OrtSpeed(List<String> models, List<Integer> batches, double seconds, int rounds,
       PrintWriter log) {
@@ -84,11 +89,12 @@ final class OrtSpeed {
   }
 
   /** The whole section, its heading included. */
-  String section(String machine) throws Exception {
+  String section(String command, String machine) throws Exception {
     Table speed = Table.create("against ONNX Runtime", StringColumn.create("model"),
         StringColumn.create("ONNX Runtime runs"), IntColumn.create("images per call"),
         IntColumn.create("graph batch"), StringColumn.create("ORT forward img/s"),
         StringColumn.create("ours forward img/s"), DoubleColumn.create("forward / ORT"),
+        DoubleColumn.create("ORT CPU ms/img"), DoubleColumn.create("ours forward CPU ms/img"),
         StringColumn.create("ours grad-cam img/s"), DoubleColumn.create("grad-cam / ORT forward"));
     StringBuilder profiles = new StringBuilder();
     List<String> verdicts = new ArrayList<>();
@@ -122,7 +128,8 @@ final class OrtSpeed {
     }
     double loadAfter = MachineLoad.oneMinute();
     Map<String, String> values = new LinkedHashMap<>();
-    values.put("machine", machine.strip());
+    values.put("command", command);
+    values.put("machine", machine.stripTrailing());
     values.put("seconds", format(seconds, 1));
     values.put("rounds", String.valueOf(rounds));
     values.put("ortThreads", String.valueOf(ORT_INTRA_THREADS));
@@ -164,6 +171,7 @@ final class OrtSpeed {
       float[] x = randomBatch(model, n, n);
       int cells = 1 + 2 * runs.size();
       double[][] rates = new double[cells][rounds];
+      double[][] cpu = new double[cells][rounds];
       List<IntSupplier> jobs = new ArrayList<>();
       jobs.add(() -> {
         try {
@@ -182,6 +190,7 @@ final class OrtSpeed {
           // Alternate the order each round, so a slow spell does not always hit the same cell.
           int cell = r % 2 == 0 ? j : cells - 1 - j;
           rates[cell][r] = imagesPerSecond(n, jobs.get(cell));
+          cpu[cell][r] = lastCpuMsPerImage;
         }
       }
       double ortRate = median(rates[0]);
@@ -195,6 +204,8 @@ final class OrtSpeed {
         table.stringColumn("ORT forward img/s").append(spread(rates[0]));
         table.stringColumn("ours forward img/s").append(spread(rates[1 + 2 * i]));
         table.doubleColumn("forward / ORT").append(forward / ortRate);
+        table.doubleColumn("ORT CPU ms/img").append(median(cpu[0]));
+        table.doubleColumn("ours forward CPU ms/img").append(median(cpu[1 + 2 * i]));
         table.stringColumn("ours grad-cam img/s").append(spread(rates[2 + 2 * i]));
         table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
         log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
@@ -291,9 +302,15 @@ final class OrtSpeed {
         + (frozen == null ? " unset" : "=" + frozen);
   }
 
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
   private double imagesPerSecond(int n, IntSupplier run) {
     run.getAsInt();
     run.getAsInt();
+    long cpu = processCpuNanos();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     int iterations = 0;
@@ -301,7 +318,9 @@ final class OrtSpeed {
       run.getAsInt();
       iterations++;
     } while (System.nanoTime() < end);
-    return iterations * n / ((System.nanoTime() - start) / 1e9);
+    double rate = iterations * n / ((System.nanoTime() - start) / 1e9);
+    lastCpuMsPerImage = (processCpuNanos() - cpu) / 1e6 / ((double) iterations * n);
+    return rate;
   }
 
   private static float[] randomBatch(Model model, int n, long seed) {

@@ -182,7 +182,7 @@ public final class SpeedCommand implements Callable<Integer> {
     }
     if (only == null || "ort".equals(only)) {
       ortDoc = new OrtSpeed(models, batches, seconds, ortRounds, spec.commandLine().getErr())
-          .section(machine);
+          .section("./gradcam speed --only ort --out " + out, machine);
       spec.commandLine().getOut().print(ortDoc);
     }
     if (only == null || "cold-start".equals(only)) {
