@@ -1,0 +1,414 @@
+package org.gradcam.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntSupplier;
+import org.gradcam.cam.Explainer;
+import org.gradcam.cam.GradCam;
+import org.gradcam.cam.Target;
+import org.gradcam.data.Assets;
+import org.gradcam.eval.MarkdownTables;
+import org.gradcam.model.Model;
+import org.gradcam.model.RunProfile;
+import org.gradcam.model.SqueezeNet11;
+import org.gradcam.model.Vgg16;
+import org.gradcam.model.onnx.OnnxExport;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * The {@code speed} section against ONNX Runtime: its forward pass on the same network and
+ * weights as the reference column, timed interleaved with ours in rounds (the machine is shared
+ * and noisy, so only cells of one run are compared, as medians), and TensorFlow's own profile of
+ * our forward pass (step stats of the executed graph) to say where the time goes. The section's
+ * prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
+ * it is the benchmark's independent reference, never a code path of the toolkit.
+ */
+final class OrtSpeed {
+  static final String HEADING = "## Against ONNX Runtime\n\n";
+  /** ONNX Runtime's threads: 2 intra-op (the issue's reference setting), 1 inter-op. */
+  static final int ORT_INTRA_THREADS = 2;
+  /** Our forward at least this share of ONNX Runtime's images/s (issue 13). */
+  static final double FORWARD_TARGET = 0.9;
+  /** Our Grad-CAM at least this share of ONNX Runtime's forward images/s (issue 13). */
+  static final double GRADCAM_TARGET = 0.67;
+  /** The mirror's torch.onnx.export of the same SqueezeNet 1.1 weights as ours. */
+  static final String SQUEEZENET_ONNX = "models/squeezenet1.1-onnx/squeezenet1.1.onnx";
+
+  private final List<String> models;
+  private final List<Integer> batches;
+  private final double seconds;
+  private final int rounds;
+  private final PrintWriter log;
+  /**
+   * This process's CPU time (all threads) per image of the last timed cell: it depends much
+   * less on other work on the machine than the rates do.
+   */
+  private double lastCpuMsPerImage;
+
+  OrtSpeed(List<String> models, List<Integer> batches, double seconds, int rounds,
+      PrintWriter log) {
+    this.models = List.copyOf(models);
+    this.batches = List.copyOf(batches);
+    this.seconds = seconds;
+    this.rounds = rounds;
+    this.log = log;
+  }
+
+  /**
+   * A benchmarks file cut into its throughput part, this section and the cold-start section
+   * (each null where absent), so that one part rerun alone keeps the others.
+   */
+  static String[] sections(String file, String coldHeading) {
+    if (file == null) {
+      return new String[3];
+    }
+    int cold = file.indexOf(coldHeading);
+    String cold0 = cold < 0 ? null : file.substring(cold);
+    String rest = cold < 0 ? file : file.substring(0, cold);
+    int ort = rest.indexOf(HEADING);
+    String ort0 = ort < 0 ? null : rest.substring(ort);
+    String first = ort < 0 ? rest : rest.substring(0, ort);
+    return new String[] {first.isBlank() ? null : first, ort0, cold0};
+  }
+
+  /** The whole section, its heading included. */
+  String section(String command, String machine) throws Exception {
+    Table speed = Table.create("against ONNX Runtime", StringColumn.create("model"),
+        StringColumn.create("ONNX Runtime runs"), IntColumn.create("images per call"),
+        IntColumn.create("graph batch"), StringColumn.create("ORT forward img/s"),
+        StringColumn.create("ours forward img/s"), DoubleColumn.create("forward / ORT"),
+        DoubleColumn.create("ORT CPU ms/img"), DoubleColumn.create("ours forward CPU ms/img"),
+        StringColumn.create("ours grad-cam img/s"), DoubleColumn.create("grad-cam / ORT forward"));
+    StringBuilder profiles = new StringBuilder();
+    List<String> verdicts = new ArrayList<>();
+    double loadBefore = MachineLoad.oneMinute();
+    for (String name : models) {
+      boolean real = name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
+      try (Model model = name.equals(Vgg16.NAME) ? Vgg16.random(1)
+          : real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
+          : SqueezeNet11.random(1)) {
+        Path mirrorFile = ReproduceCommand.defaultMirror().resolve(SQUEEZENET_ONNX);
+        boolean mirror = real && Files.isRegularFile(mirrorFile);
+        Path tmp = null;
+        Path file = mirrorFile;
+        if (!mirror) {
+          tmp = Files.createTempFile("speed-" + name, ".onnx");
+          OnnxExport.write(model, tmp);
+          file = tmp;
+        }
+        String source = mirror ? "the mirror's `squeezenet1.1.onnx` (torch.onnx.export)"
+            : "our weights via `OnnxExport`";
+        try (Ort ort = new Ort(file, model.spec().inputShape())) {
+          checkLogits(model, ort, mirror ? 1e-3 : 1e-4);
+          measure(model, name + (real ? "" : " (random)"), source, ort, speed, verdicts);
+          profiles.append(profile(model, name + (real ? "" : " (random)"), ort));
+        } finally {
+          if (tmp != null) {
+            Files.deleteIfExists(tmp);
+          }
+        }
+      }
+    }
+    double loadAfter = MachineLoad.oneMinute();
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("command", command);
+    values.put("machine", machine.stripTrailing());
+    values.put("seconds", format(seconds, 1));
+    values.put("rounds", String.valueOf(rounds));
+    values.put("ortThreads", String.valueOf(ORT_INTRA_THREADS));
+    values.put("tfThreads", tfThreads());
+    values.put("table", MarkdownTables.render(speed, 2).strip());
+    values.put("targets", String.join("\n", verdicts));
+    values.put("profiles", profiles.toString().strip());
+    values.put("load", String.format(Locale.ROOT, "%.1f before and %.1f after, on %d cores",
+        loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
+    return HEADING + fill(template(), values);
+  }
+
+  /** Before timing: ORT must compute our logits, else the reference would time another net. */
+  private static void checkLogits(Model model, Ort ort, double relative) throws OrtException {
+    int n = 2;
+    float[] x = randomBatch(model, n, 5);
+    float[] ours = model.logits(x, n);
+    float[] theirs = ort.forward(x, n);
+    double scale = 0;
+    double worst = 0;
+    for (int i = 0; i < ours.length; i++) {
+      scale = Math.max(scale, Math.abs(ours[i]));
+      worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
+    }
+    if (!(worst <= relative * scale)) {
+      throw new IllegalStateException("ONNX Runtime's logits of " + model.name() + " differ from "
+          + "ours by up to " + worst + " (logits up to " + scale + "): not the same network");
+    }
+  }
+
+  /** One row per batch and graph batch; the cells of a row are timed in alternating rounds. */
+  private void measure(Model model, String label, String source, Ort ort, Table table,
+      List<String> verdicts) throws Exception {
+    for (int n : batches) {
+      // The batch itself as graph batch (what the kernels do at that size), then the project's
+      // graph batch where it differs (what a caller gets; README, Determinism).
+      List<Model> runs = n == model.graphBatch() ? List.of(model)
+          : List.of(model.atGraphBatch(n), model);
+      float[] x = randomBatch(model, n, n);
+      int cells = 1 + 2 * runs.size();
+      double[][] rates = new double[cells][rounds];
+      double[][] cpu = new double[cells][rounds];
+      List<IntSupplier> jobs = new ArrayList<>();
+      jobs.add(() -> {
+        try {
+          return ort.forward(x, n).length;
+        } catch (OrtException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      for (Model m : runs) {
+        Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
+        jobs.add(() -> m.logits(x, n).length);
+        jobs.add(() -> explainer.explain(x, n, Target.top1()).size());
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (int j = 0; j < cells; j++) {
+          // Alternate the order each round, so a slow spell does not always hit the same cell.
+          int cell = r % 2 == 0 ? j : cells - 1 - j;
+          rates[cell][r] = imagesPerSecond(n, jobs.get(cell));
+          cpu[cell][r] = lastCpuMsPerImage;
+        }
+      }
+      double ortRate = median(rates[0]);
+      for (int i = 0; i < runs.size(); i++) {
+        double forward = median(rates[1 + 2 * i]);
+        double gradcam = median(rates[2 + 2 * i]);
+        table.stringColumn("model").append(label);
+        table.stringColumn("ONNX Runtime runs").append(source);
+        table.intColumn("images per call").append(n);
+        table.intColumn("graph batch").append(runs.get(i).graphBatch());
+        table.stringColumn("ORT forward img/s").append(spread(rates[0]));
+        table.stringColumn("ours forward img/s").append(spread(rates[1 + 2 * i]));
+        table.doubleColumn("forward / ORT").append(forward / ortRate);
+        table.doubleColumn("ORT CPU ms/img").append(median(cpu[0]));
+        table.doubleColumn("ours forward CPU ms/img").append(median(cpu[1 + 2 * i]));
+        table.stringColumn("ours grad-cam img/s").append(spread(rates[2 + 2 * i]));
+        table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
+        log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
+            + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
+        if (runs.get(i).graphBatch() == n) {
+          verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.2fx ORT (target "
+              + "%.2fx: %s), Grad-CAM %.2fx ORT's forward (target %.2fx: %s).", label, n,
+              forward / ortRate, FORWARD_TARGET, forward / ortRate >= FORWARD_TARGET ? "met"
+                  : "not met", gradcam / ortRate, GRADCAM_TARGET,
+              gradcam / ortRate >= GRADCAM_TARGET ? "met" : "not met"));
+        }
+      }
+    }
+  }
+
+  /**
+   * TensorFlow's step stats of our forward pass at each batch (unpadded), next to ONNX
+   * Runtime's whole run at that batch: the bound our kernels put on the ratio.
+   */
+  private String profile(Model model, String label, Ort ort) throws Exception {
+    int profiled = model.name().equals(Vgg16.NAME) ? 3 : 10;
+    List<RunProfile.Profile> ps = new ArrayList<>();
+    List<Double> ortMs = new ArrayList<>();
+    for (int n : batches) {
+      Model m = model.atGraphBatch(n);
+      ps.add(RunProfile.forward(m, n, profiled));
+      float[] x = randomBatch(model, n, n);
+      ortMs.add(1000.0 * n / imagesPerSecond(n, () -> {
+        try {
+          return ort.forward(x, n).length;
+        } catch (OrtException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    Table t = Table.create("profile", StringColumn.create("op type (executed)"));
+    for (int i = 0; i < batches.size(); i++) {
+      t.addColumns(StringColumn.create("kernels, batch " + batches.get(i)),
+          DoubleColumn.create("ms per run, batch " + batches.get(i)),
+          DoubleColumn.create("share, batch " + batches.get(i)));
+    }
+    List<String> types = new ArrayList<>();
+    for (RunProfile.Profile p : ps) {
+      p.byType().forEach(o -> {
+        if (!types.contains(o.type())) {
+          types.add(o.type());
+        }
+      });
+    }
+    for (String type : types) {
+      t.stringColumn(0).append(type);
+      for (int i = 0; i < ps.size(); i++) {
+        RunProfile.OpType o = ps.get(i).byType().stream().filter(x -> x.type().equals(type))
+            .findFirst().orElse(new RunProfile.OpType(type, 0, 0));
+        t.stringColumn(1 + 3 * i).append(String.valueOf(o.kernels()));
+        t.doubleColumn(2 + 3 * i).append(o.micros() / 1000);
+        t.doubleColumn(3 + 3 * i).append(o.micros() / ps.get(i).kernelMicros());
+      }
+    }
+    StringBuilder sb = new StringBuilder("### " + label + ": where our forward pass goes\n\n");
+    sb.append(MarkdownTables.render(t, 2)).append('\n');
+    for (int i = 0; i < ps.size(); i++) {
+      RunProfile.Profile p = ps.get(i);
+      double conv = p.micros("Conv2D");
+      sb.append(String.format(Locale.ROOT, "- Batch %d: a traced run takes %.2f ms from first "
+          + "kernel start to last kernel end (%.2f ms of kernels, some in parallel); the "
+          + "convolution kernels alone take %.2f ms, against %.2f ms for ONNX Runtime's whole "
+          + "untraced call, so even with every other op and all overhead gone our forward would "
+          + "be at most %.2fx ORT. Executed graph: %d convolution nodes, of which %d fused with "
+          + "bias and ReLU (`%s`); %d transposes; %d pads; %d max pools. Feeding the input "
+          + "(a new tensor, one copy) takes %.3f ms per run, reading the logits %.3f ms.%n",
+          p.batch(), p.stepMicros() / 1000, p.kernelMicros() / 1000, conv / 1000, ortMs.get(i),
+          ortMs.get(i) / (conv / 1000), p.nodes("Conv2D"), p.nodes("FusedConv2D"),
+          fusedNames(p), p.nodes("Transpose"), p.nodes("Pad"), p.nodes("MaxPool"),
+          p.feedMicros() / 1000, p.fetchMicros() / 1000));
+    }
+    return sb.append('\n').toString();
+  }
+
+  private static String fusedNames(RunProfile.Profile p) {
+    List<String> names = p.executed().keySet().stream().filter(k -> k.contains("FusedConv2D"))
+        .sorted().toList();
+    return names.isEmpty() ? "none" : String.join("`, `", names);
+  }
+
+  /** TensorFlow's thread and oneDNN settings in force, as the section states them. */
+  private static String tfThreads() {
+    String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
+    String frozen = System.getenv("TF_ONEDNN_ASSUME_FROZEN_WEIGHTS");
+    return "TensorFlow's default ConfigProto (intra-op and inter-op pools of "
+        + Runtime.getRuntime().availableProcessors() + " threads, one per core), oneDNN "
+        + ("0".equals(onednn) ? "off" : "on") + " (`TF_ENABLE_ONEDNN_OPTS`"
+        + (onednn == null ? " unset" : "=" + onednn) + "), `TF_ONEDNN_ASSUME_FROZEN_WEIGHTS`"
+        + (frozen == null ? " unset" : "=" + frozen);
+  }
+
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  private double imagesPerSecond(int n, IntSupplier run) {
+    run.getAsInt();
+    run.getAsInt();
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int iterations = 0;
+    do {
+      run.getAsInt();
+      iterations++;
+    } while (System.nanoTime() < end);
+    double rate = iterations * n / ((System.nanoTime() - start) / 1e9);
+    lastCpuMsPerImage = (processCpuNanos() - cpu) / 1e6 / ((double) iterations * n);
+    return rate;
+  }
+
+  private static float[] randomBatch(Model model, int n, long seed) {
+    Random rnd = new Random(seed);
+    float[] batch = new float[n * model.spec().inputLength()];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = (float) rnd.nextGaussian();
+    }
+    return batch;
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  private static String spread(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return v.length == 1 ? format(v[0], 1)
+        : format(median(v), 1) + " (" + format(s[0], 1) + "-" + format(s[s.length - 1], 1) + ")";
+  }
+
+  private static String format(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  static String template() throws IOException {
+    try (var in = OrtSpeed.class.getResourceAsStream("ort-speed.md")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+  }
+
+  /** Replaces each {@code {{key}}} of the template; an unknown key is a bug, not a blank. */
+  static String fill(String template, Map<String, String> values) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (true) {
+      int open = template.indexOf("{{", at);
+      if (open < 0) {
+        return out.append(template.substring(at)).append('\n').toString();
+      }
+      int close = template.indexOf("}}", open);
+      String key = template.substring(open + 2, close);
+      String value = values.get(key);
+      if (value == null) {
+        throw new IllegalStateException("ort-speed.md: no value for {{" + key + "}}");
+      }
+      out.append(template, at, open).append(value);
+      at = close + 2;
+    }
+  }
+
+  /** ONNX Runtime on one file: CPU, the settings the section states. */
+  static final class Ort implements AutoCloseable {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    private final OrtSession session;
+    private final long[] imageShape;
+    private final String input;
+
+    Ort(Path file, long[] imageShape) throws OrtException {
+      options.setIntraOpNumThreads(ORT_INTRA_THREADS);
+      options.setInterOpNumThreads(1);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      this.session = env.createSession(file.toString(), options);
+      this.imageShape = imageShape.clone();
+      this.input = session.getInputNames().iterator().next();
+    }
+
+    /** Logits {@code [n, classes]}: a new input tensor, one run, the output read out. */
+    float[] forward(float[] batch, int n) throws OrtException {
+      try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch),
+              new long[] {n, imageShape[0], imageShape[1], imageShape[2]});
+          OrtSession.Result r = session.run(Map.of(input, x))) {
+        FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
+        float[] logits = new float[out.remaining()];
+        out.get(logits);
+        return logits;
+      }
+    }
+
+    @Override
+    public void close() throws OrtException {
+      session.close();
+      options.close();
+    }
+  }
+}

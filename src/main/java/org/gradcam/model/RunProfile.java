@@ -1,0 +1,153 @@
+package org.gradcam.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Where a forward pass spends its time, from TensorFlow itself rather than guesses: the model's
+ * logits run with {@code RunOptions} trace level FULL, whose {@code RunMetadata} holds the step
+ * stats (every executed kernel with its start and end) and the partition graphs (the graph as
+ * executed, after grappler's rewrites: fused kernels, layout changes). Times are per run,
+ * summed over kernels per op type; the trace itself adds some microseconds per kernel.
+ */
+public final class RunProfile {
+  /** The kernels of one op type: how many ran per run and their summed time per run. */
+  public record OpType(String type, int kernels, double micros) {}
+
+  /**
+   * One profiled forward pass at one batch.
+   *
+   * @param batch rows per run
+   * @param stepMicros wall time of a traced run, first kernel start to last kernel end (median)
+   * @param kernelMicros summed kernel time per run (several kernels may run at once)
+   * @param byType kernel time by op type, largest first
+   * @param executed op types of the executed graph with their node counts
+   * @param feedMicros Java side, per run: the input rows into a new tensor
+   * @param fetchMicros Java side, per run: the logits out of the fetched tensor
+   */
+  public record Profile(int batch, double stepMicros, double kernelMicros, List<OpType> byType,
+      Map<String, Integer> executed, double feedMicros, double fetchMicros) {
+
+    /** Kernel time per run of the op types whose name contains {@code part}. */
+    public double micros(String part) {
+      return byType.stream().filter(t -> t.type().contains(part)).mapToDouble(OpType::micros).sum();
+    }
+
+    /** Executed nodes of the op types whose name contains {@code part}. */
+    public int nodes(String part) {
+      return executed.entrySet().stream().filter(e -> e.getKey().contains(part))
+          .mapToInt(Map.Entry::getValue).sum();
+    }
+  }
+
+  private RunProfile() {}
+
+  /**
+   * Profiles {@code runs} traced forward passes of {@code batch} rows (random input: kernels do
+   * not depend on values) after two untraced warm-up runs; the model runs at {@code batch} rows
+   * as given, whatever its graph batch.
+   */
+  public static Profile forward(Model model, int batch, int runs) {
+    long[] shape = model.spec().inputShape();
+    java.util.Random rnd = new java.util.Random(batch);
+    float[] x = new float[batch * model.spec().inputLength()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    Shape s = Shape.of(batch, shape[0], shape[1], shape[2]);
+    Ends in = new Ends(model);
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .setOutputPartitionGraphs(true).build();
+    for (int i = 0; i < 2; i++) {
+      try (TFloat32 t = TFloat32.tensorOf(s, DataBuffers.of(x, true, false));
+          Result r = model.session().runner().feed(in.input, t).fetch(in.logits).run()) {
+        r.get(0);
+      }
+    }
+    Map<String, double[]> byType = new HashMap<>();
+    Map<String, Integer> executed = new LinkedHashMap<>();
+    double[] steps = new double[runs];
+    double kernels = 0;
+    double feed = 0;
+    double fetch = 0;
+    float[] logits = new float[batch * model.numClasses()];
+    for (int run = 0; run < runs; run++) {
+      long t0 = System.nanoTime();
+      try (TFloat32 t = TFloat32.tensorOf(s, DataBuffers.of(x, true, false))) {
+        feed += (System.nanoTime() - t0) / 1e3;
+        try (Result r = model.session().runner().feed(in.input, t).fetch(in.logits)
+            .setOptions(trace).runAndFetchMetadata()) {
+          long t1 = System.nanoTime();
+          ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(logits);
+          fetch += (System.nanoTime() - t1) / 1e3;
+          RunMetadata meta = r.getMetadata().orElseThrow();
+          Map<String, String> types = new HashMap<>();
+          for (GraphDef g : meta.getPartitionGraphsList()) {
+            for (NodeDef n : g.getNodeList()) {
+              types.put(n.getName(), n.getOp());
+              if (run == 0) {
+                executed.merge(n.getOp(), 1, Integer::sum);
+              }
+            }
+          }
+          long first = Long.MAX_VALUE;
+          long last = Long.MIN_VALUE;
+          for (DeviceStepStats d : meta.getStepStats().getDevStatsList()) {
+            for (NodeExecStats n : d.getNodeStatsList()) {
+              String type = types.getOrDefault(n.getNodeName(), opOfLabel(n.getTimelineLabel()));
+              double[] acc = byType.computeIfAbsent(type, k -> new double[2]);
+              acc[0] += run == 0 ? 1 : 0;
+              acc[1] += n.getAllEndRelMicros();
+              kernels += n.getAllEndRelMicros();
+              first = Math.min(first, n.getAllStartMicros());
+              last = Math.max(last, n.getAllStartMicros() + n.getAllEndRelMicros());
+            }
+          }
+          steps[run] = last - first;
+        }
+      }
+    }
+    List<OpType> types = new ArrayList<>();
+    byType.forEach((k, v) -> types.add(new OpType(k, (int) v[0], v[1] / runs)));
+    types.sort(Comparator.comparingDouble(OpType::micros).reversed());
+    java.util.Arrays.sort(steps);
+    return new Profile(batch, steps[runs / 2], kernels / runs, List.copyOf(types),
+        Map.copyOf(executed), feed / runs, fetch / runs);
+  }
+
+  /** The op of a timeline label {@code "name = Op(inputs)"}, for a node not in the graphs. */
+  private static String opOfLabel(String label) {
+    int eq = label.indexOf(" = ");
+    int paren = label.indexOf('(', Math.max(eq, 0));
+    return eq >= 0 && paren > eq ? label.substring(eq + 3, paren) : "(unnamed)";
+  }
+
+  /** The model's input and logits, found by the layer records (not exposed by Model). */
+  private static final class Ends {
+    final org.tensorflow.Operand<TFloat32> input;
+    final org.tensorflow.Operand<TFloat32> logits;
+
+    Ends(Model model) {
+      List<LayerOp> ops = model.layerOps();
+      if (ops.isEmpty()) {
+        throw new IllegalArgumentException("model " + model.name() + " has no recorded layers");
+      }
+      input = ops.get(0).output();
+      logits = ops.get(ops.size() - 1).output();
+    }
+  }
+}

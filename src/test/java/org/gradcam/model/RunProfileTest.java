@@ -1,0 +1,34 @@
+package org.gradcam.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.gradcam.data.Assets;
+import org.junit.jupiter.api.Test;
+
+/** TensorFlow's step stats of a forward pass, read back as the speed section reports them. */
+class RunProfileTest {
+  @Test
+  void squeezeNetForwardIsProfiledFromTheExecutedGraph() throws Exception {
+    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults())) {
+      long convLayers = model.layerOps().stream().filter(o -> o.kind() == LayerOp.Kind.CONV)
+          .count();
+      RunProfile.Profile p = RunProfile.forward(model.atGraphBatch(2), 2, 3);
+      assertThat(p.batch()).isEqualTo(2);
+      // Grappler fuses every Conv2D + BiasAdd + Relu (oneDNN on or off): no plain Conv2D,
+      // BiasAdd or Relu runs, and the one NCHW-to-NHWC transpose is the only layout change.
+      assertThat(convLayers).isEqualTo(26);
+      assertThat(p.nodes("FusedConv2D")).isEqualTo(26);
+      assertThat(p.nodes("Conv2D")).isEqualTo(26);
+      assertThat(p.executed()).doesNotContainKeys("BiasAdd", "Relu", "Conv2D");
+      assertThat(p.nodes("Transpose")).isEqualTo(1);
+      assertThat(p.nodes("ConcatV2")).isEqualTo(8);
+      assertThat(p.nodes("Pad")).isZero(); // ceil-mode pools at 224x224 need no padding
+      // The per-type times add up to the kernel total, and the convolutions dominate it.
+      double sum = p.byType().stream().mapToDouble(RunProfile.OpType::micros).sum();
+      assertThat(sum).isCloseTo(p.kernelMicros(), org.assertj.core.data.Offset.offset(1e-6 * sum));
+      assertThat(p.micros("FusedConv2D")).isGreaterThan(0.3 * p.kernelMicros());
+      assertThat(p.stepMicros()).isPositive();
+      assertThat(p.byType().get(0).micros()).isGreaterThanOrEqualTo(p.byType().get(1).micros());
+    }
+  }
+}
