@@ -30,8 +30,9 @@ Writes src/test/resources/onnx/torchvision/<fixture>/:
 * activations_<key>.npy  [2,C,h,w] float32: A itself
 
 and manifest.json beside the folders: per fixture its files, opset, input shape, top-1 per
-image, the ONNX op types present, and the layers: key ("default" = the 4-D tensor feeding the
-global pool / flatten, i.e. the last conv feature map; otherwise the module path), the module
+image, the ONNX op types present, and the layers: key ("default" = the last conv feature map:
+the last 4-D spatial tensor before the classifier that no pooling op produced; otherwise the
+module path), the module
 path (null when the default is not a module output: DenseNet applies a functional ReLU after
 "features"), and the ONNX tensor that is that output. The tensor is found here by the scope
 rule (produced by a node inside the module's scope, consumed outside it); for the default it
@@ -151,7 +152,7 @@ def vgg():
     m.classifier = nn.Sequential(nn.Linear(32 * 7 * 7, 64), nn.ReLU(True), nn.Dropout(),
                                  nn.Linear(64, 64), nn.ReLU(True), nn.Dropout(),
                                  nn.Linear(64, CLASSES))
-    return m, (112, 112), "avgpool", ["features.9"]
+    return m, (112, 112), "features.14", ["features.9", "avgpool"]
 
 
 def alexnet():
@@ -170,7 +171,7 @@ def alexnet():
     m.classifier = nn.Sequential(nn.Dropout(), nn.Linear(24 * 3 * 3, 64), nn.ReLU(inplace=True),
                                  nn.Dropout(), nn.Linear(64, 64), nn.ReLU(inplace=True),
                                  nn.Linear(64, CLASSES))
-    return m, (127, 127), "avgpool", ["features.7"]
+    return m, (127, 127), "features.11", ["features.7"]
 
 
 def narrow_squeezenet(m, div):
@@ -424,7 +425,9 @@ def module_output(graph, module):
 
 def pool_input(model, static):
     """The default layer: walking back from the logits along the data path, the first 4-D
-    tensor with a spatial extent (the input of the global pool or flatten). Shapes come from
+    tensor with a spatial extent that no pooling op produced: the last conv feature map, the
+    input of the global pool or flatten, or of VGG's and AlexNet's last max pool and adaptive
+    pool (as block5_conv3 is Keras VGG16's and the Grad-CAM paper's layer). Shapes come from
     an export with a fixed batch (static), where ONNX shape inference also sees through the
     reshapes the dynamic batch turns into Shape/Gather/Concat; data nodes keep their names."""
     graph = model.graph
@@ -440,7 +443,8 @@ def pool_input(model, static):
         if shape is None or (len(shape) > 1 and None in shape[1:]):
             raise ValueError(f"shape of {tensor} unknown: {shape}")
         # [N,C,h,w] with h*w > 1; not ConvNeXt's NHWC [N,1,1,C] in its head's LayerNorm
-        if len(shape) == 4 and sum(d > 1 for d in shape[1:]) >= 2:
+        if (len(shape) == 4 and sum(d > 1 for d in shape[1:]) >= 2
+                and "Pool" not in producer[tensor].op_type):
             return tensor
         data = [i for i in producer[tensor].input
                 if i and i not in constant and i in producer
