@@ -599,7 +599,7 @@ public final class OnnxImporter {
         throw unsupported(n, "broadcast of a " + s.length + "-D tensor with a dynamic axis "
             + "against a 4-D one");
       }
-      return tf.linalg.transpose(tf.reshape(v.op, tf.constant(s4)), tf.constant(TO_NHWC));
+      return tf.linalg.transpose(tf.reshape(v.op, int32(s4)), tf.constant(TO_NHWC));
     }
     if (v.floats == null) {
       throw unsupported(n, "integer operand of a float op");
@@ -667,6 +667,26 @@ public final class OnnxImporter {
     long[] strides = attrInts(n, "strides", new long[] {1, 1});
     long[] dil = attrInts(n, "dilations", new long[] {1, 1});
     long[] pads = spatialPads(n, new long[] {s[1], s[2]}, k, strides, dil);
+    float[] weights = w.floats;
+    if (dil[0] != 1 || dil[1] != 1) {
+      // TF's registered Conv2D gradient ignores the dilations attribute (wrong Grad-CAM
+      // gradients), so a dilated kernel becomes a dense one with zeros between its taps.
+      long kh = (k[0] - 1) * dil[0] + 1;
+      long kw = (k[1] - 1) * dil[1] + 1;
+      float[] dense = new float[(int) (ws[0] * ws[1] * kh * kw)];
+      for (int oi = 0; oi < ws[0] * ws[1]; oi++) {
+        for (int y = 0; y < k[0]; y++) {
+          for (int xx = 0; xx < k[1]; xx++) {
+            dense[(int) ((oi * kh + y * dil[0]) * kw + xx * dil[1])] =
+                weights[(int) ((oi * k[0] + y) * k[1] + xx)];
+          }
+        }
+      }
+      weights = dense;
+      k = new long[] {kh, kw};
+      ws = new long[] {ws[0], ws[1], kh, kw};
+      dil = new long[] {1, 1};
+    }
     Operand<TFloat32> in = x.op;
     String padding = "VALID";
     boolean same = strides[0] == 1 && strides[1] == 1 && pads[0] == pads[2] && pads[1] == pads[3]
@@ -674,7 +694,7 @@ public final class OnnxImporter {
     if (same) {
       padding = "SAME"; // TF's SAME is exactly these symmetric pads at stride 1
     } else if (Arrays.stream(pads).anyMatch(p -> p != 0)) {
-      in = tf.pad(in, tf.constant(new long[][] {{0, 0}, {pads[0], pads[2]}, {pads[1], pads[3]},
+      in = tf.pad(in, int32(new long[][] {{0, 0}, {pads[0], pads[2]}, {pads[1], pads[3]},
           {0, 0}}), tf.constant(0f));
     }
     List<Long> st = List.of(1L, strides[0], strides[1], 1L);
@@ -682,13 +702,13 @@ public final class OnnxImporter {
     long out = ws[0];
     Operand<TFloat32> y;
     if (group == 1) {
-      Operand<TFloat32> kernel = floatConst(transpose(w.floats, ws, new int[] {2, 3, 1, 0}),
+      Operand<TFloat32> kernel = floatConst(transpose(weights, ws, new int[] {2, 3, 1, 0}),
           new long[] {k[0], k[1], ws[1], out});
       y = tf.nn.conv2d(in, kernel, st, padding, Conv2d.dilations(dl));
     } else if (group == inC && ws[1] == 1 && dil[0] == 1 && dil[1] == 1) {
       // Depthwise: output channel c * m + j reads input channel c, as in TF's depthwise kernel.
       long mult = out / inC;
-      Operand<TFloat32> kernel = floatConst(transpose(w.floats, new long[] {inC, mult, k[0], k[1]},
+      Operand<TFloat32> kernel = floatConst(transpose(weights, new long[] {inC, mult, k[0], k[1]},
           new int[] {2, 3, 0, 1}), new long[] {k[0], k[1], inC, mult});
       y = tf.nn.depthwiseConv2dNative(in, kernel, st, padding,
           DepthwiseConv2dNative.dilations(dl));
@@ -703,7 +723,7 @@ public final class OnnxImporter {
       var split = tf.split(tf.constant(3), in, group);
       int per = (int) (og * ws[1] * k[0] * k[1]);
       for (int gi = 0; gi < group; gi++) {
-        float[] wg = Arrays.copyOfRange(w.floats, gi * per, (gi + 1) * per);
+        float[] wg = Arrays.copyOfRange(weights, gi * per, (gi + 1) * per);
         Operand<TFloat32> kernel = floatConst(transpose(wg, new long[] {og, ws[1], k[0], k[1]},
             new int[] {2, 3, 1, 0}), new long[] {k[0], k[1], ws[1], og});
         parts.add(tf.nn.conv2d(split.output().get(gi), kernel, st, padding,
@@ -793,13 +813,13 @@ public final class OnnxImporter {
     Operand<TFloat32> in = x.op;
     if (max) {
       if (padded) {
-        in = tf.pad(in, tf.constant(padSpec), tf.constant(Float.NEGATIVE_INFINITY));
+        in = tf.pad(in, int32(padSpec), tf.constant(Float.NEGATIVE_INFINITY));
       }
       return V.tensor(tf.nn.maxPool(in, tf.constant(new int[] {1, (int) k[0], (int) k[1], 1}),
           tf.constant(new int[] {1, (int) strides[0], (int) strides[1], 1}), "VALID"), true);
     }
     if (padded) {
-      in = tf.pad(in, tf.constant(padSpec), tf.constant(0f));
+      in = tf.pad(in, int32(padSpec), tf.constant(0f));
     }
     Operand<TFloat32> mean = tf.nn.avgPool(in, List.of(1L, k[0], k[1], 1L),
         List.of(1L, strides[0], strides[1], 1L), "VALID");
@@ -933,9 +953,9 @@ public final class OnnxImporter {
     }
     long[] outShape = s.clone();
     outShape[s.length - 1] = b.shape[1];
-    Operand<TFloat32> y = tf.linalg.matMul(tf.reshape(x, tf.constant(new long[] {-1, kdim})), w,
+    Operand<TFloat32> y = tf.linalg.matMul(tf.reshape(x, int32(new long[] {-1, kdim})), w,
         MatMul.transposeA(false));
-    return V.tensor(tf.reshape(y, tf.constant(outShape)), false);
+    return V.tensor(tf.reshape(y, int32(outShape)), false);
   }
 
   private V reduceMean(OnnxMl.NodeProto n) {
@@ -1024,7 +1044,7 @@ public final class OnnxImporter {
     if (x.nhwc && s[2] == 1 && s[3] == 1) {
       t = x.op;
     }
-    return V.tensor(tf.reshape(t, tf.constant(shape)), false);
+    return V.tensor(tf.reshape(t, int32(shape)), false);
   }
 
   private V reshape(OnnxMl.NodeProto n) {
@@ -1037,7 +1057,7 @@ public final class OnnxImporter {
     long[] s = logical(x);
     long[] shape = resolveShape(n, s, target, attrI(n, "allowzero", 0) != 0);
     Operand<TFloat32> t = plain(x);
-    return V.tensor(tf.reshape(t, tf.constant(shape)), false);
+    return V.tensor(tf.reshape(t, int32(shape)), false);
   }
 
   /**
@@ -1169,7 +1189,7 @@ public final class OnnxImporter {
       Arrays.fill(size, -1);
       begin[ax] = ii[0];
       size[ax] = 1;
-      y = tf.squeeze(tf.slice(t, tf.constant(begin), tf.constant(size)),
+      y = tf.squeeze(tf.slice(t, int32(begin), int32(size)),
           Squeeze.axis(List.of((long) ax)));
     } else if (iv.shape.length == 1) {
       y = tf.gather(t, tf.constant(ii), tf.constant(ax));
@@ -1240,7 +1260,7 @@ public final class OnnxImporter {
       b = permute(begin, TO_NHWC);
       size = permute(size, TO_NHWC);
     }
-    return V.tensor(tf.slice(t, tf.constant(b), tf.constant(size)), f.nhwc);
+    return V.tensor(tf.slice(t, int32(b), int32(size)), f.nhwc);
   }
 
   private static long clampIndex(long i, long dim) {
@@ -1307,7 +1327,7 @@ public final class OnnxImporter {
     if (dyn > 1) {
       throw unsupported(n, "reshape with two dynamic axes");
     }
-    return V.tensor(tf.reshape(plain(x), tf.constant(shape)), false);
+    return V.tensor(tf.reshape(plain(x), int32(shape)), false);
   }
 
   private V pad(OnnxMl.NodeProto n) {
@@ -1342,8 +1362,8 @@ public final class OnnxImporter {
       spec[p][1] = pads[i + rank];
     }
     Operand<TFloat32> y = switch (mode) {
-      case "constant" -> tf.pad(x.op, tf.constant(spec), tf.constant(value));
-      case "reflect" -> tf.mirrorPad(x.op, tf.constant(spec), "REFLECT");
+      case "constant" -> tf.pad(x.op, int32(spec), tf.constant(value));
+      case "reflect" -> tf.mirrorPad(x.op, int32(spec), "REFLECT");
       default -> throw unsupported(n, "Pad mode '" + mode + "'");
     };
     return V.tensor(y, x.nhwc);
@@ -1526,6 +1546,19 @@ public final class OnnxImporter {
   private static long[] attrInts(OnnxMl.NodeProto n, String name, long[] def) {
     OnnxMl.AttributeProto a = attr(n, name);
     return a == null ? def : a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Index constants as int32: the registered gradients of Pad and Slice build int32 ops. */
+  private Operand<org.tensorflow.types.TInt32> int32(long[][] v) {
+    int[][] out = new int[v.length][];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Arrays.stream(v[i]).mapToInt(Math::toIntExact).toArray();
+    }
+    return tf.constant(out);
+  }
+
+  private Operand<org.tensorflow.types.TInt32> int32(long[] v) {
+    return tf.constant(Arrays.stream(v).mapToInt(Math::toIntExact).toArray());
   }
 
   private static long[] leftPad(long[] s, int rank) {

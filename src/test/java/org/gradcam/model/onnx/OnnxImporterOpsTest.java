@@ -222,7 +222,42 @@ class OnnxImporterOpsTest {
     try (Model m = OnnxImporter.load(file, "case", (p, hh, ww) -> p, 2)) {
       float[] got = m.logits(x, n);
       assertClose(got, expected, c.name());
+      checkDirectionalDerivative(m, java.util.Arrays.copyOf(x, m.spec().inputLength()),
+          c.name());
     }
+  }
+
+  /**
+   * The registered gradients of every translated op: the input gradient of the sum of the
+   * logits, projected on a random direction, equals the central difference along it.
+   */
+  static void checkDirectionalDerivative(Model m, float[] x, String what) {
+    int k = m.numClasses();
+    float[] seed = new float[k];
+    java.util.Arrays.fill(seed, 1f);
+    float[] grad = m.inputGradient(x, 1, seed);
+    java.util.Random r = new java.util.Random(5);
+    float eps = 1e-3f;
+    float[] plus = x.clone();
+    float[] minus = x.clone();
+    double dot = 0;
+    for (int i = 0; i < x.length; i++) {
+      float v = (float) r.nextGaussian();
+      plus[i] += eps * v;
+      minus[i] -= eps * v;
+      dot += grad[i] * (double) v;
+    }
+    double fd = (sum(m.logits(plus, 1)) - sum(m.logits(minus, 1))) / (2.0 * eps);
+    assertThat(dot).as(what + ": gradient along a direction vs finite difference " + fd)
+        .isCloseTo(fd, org.assertj.core.data.Offset.offset(2e-2 * Math.max(1, Math.abs(fd))));
+  }
+
+  private static double sum(float[] v) {
+    double s = 0;
+    for (float f : v) {
+      s += f;
+    }
+    return s;
   }
 
   static void assertClose(float[] got, float[] expected, String what) {
