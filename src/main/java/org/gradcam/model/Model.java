@@ -80,6 +80,17 @@ public final class Model implements AutoCloseable {
     this.owner = true;
   }
 
+  /**
+   * A model built outside this package (the ONNX importer): {@code layers} maps each layer name
+   * to its output, {@code [N, H, W, C]} for spatial layers, and {@code session} already holds
+   * the weight variables.
+   */
+  public static Model of(String name, ModelSpec spec, Graph graph, Session session,
+      Operand<TFloat32> input, Operand<TFloat32> logits, Map<String, Operand<TFloat32>> layers,
+      List<LayerInfo> summary) {
+    return new Model(name, spec, graph, session, input, logits, layers, summary, List.of());
+  }
+
   private Model(Model of, ModelSpec spec) {
     this.layerOps = of.layerOps;
     this.name = of.name;
@@ -101,8 +112,7 @@ public final class Model implements AutoCloseable {
    * closes nothing; it must not outlive this model.
    */
   public Model atGraphBatch(int graphBatch) {
-    return new Model(this, new ModelSpec(spec.inputSize(), spec.channelsFirst(),
-        spec.defaultLayer(), spec.preprocessor(), graphBatch));
+    return new Model(this, spec.withGraphBatch(graphBatch));
   }
 
   /** The graph, for tests that inspect what was built. */

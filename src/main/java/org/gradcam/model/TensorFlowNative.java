@@ -44,7 +44,7 @@ public final class TensorFlowNative {
   }
 
   /** A new graph, the libraries loaded first (by {@link #load}). */
-  static Graph newGraph() {
+  public static Graph newGraph() {
     load();
     return new Graph();
   }
