@@ -28,6 +28,7 @@ Writes src/test/resources/onnx/torchvision/<fixture>/:
                       retain_grad (one backward of the sum of the top-1 logits: in eval mode the
                       images of a batch are independent)
 * activations_<key>.npy  [2,C,h,w] float32: A itself
+* gradients_<key>.npy    [2,C,h,w] float32: dy/dA, y = each image's top-1 logit
 
 and manifest.json beside the folders: per fixture its files, opset, input shape, top-1 per
 image, the ONNX op types present, and the layers: key ("default" = the last conv feature map:
@@ -375,7 +376,8 @@ def grad_cam(model, x, default):
     a = cap.out.detach()
     weights = cap.out.grad.mean(dim=(2, 3), keepdim=True)
     cam = torch.relu((weights * a).sum(dim=1))
-    return cam.numpy().astype(np.float32), a.numpy().astype(np.float32), top1.tolist()
+    return (cam.numpy().astype(np.float32), a.numpy().astype(np.float32),
+            cap.out.grad.numpy().astype(np.float32), top1.tolist())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,7 +495,7 @@ def main():
         np.save(os.path.join(folder, "logits.npy"), logits)
         layers = []
         for key, spec in [("default", default)] + [(m, m) for m in explicit]:
-            cam, act, top1 = grad_cam(model, x, spec)
+            cam, act, grad, top1 = grad_cam(model, x, spec)
             if isinstance(spec, tuple):
                 module, tensor = None, default_tensor
             else:
@@ -502,11 +504,13 @@ def main():
                 raise ValueError(f"{name}: default {tensor} is not the pool input {default_tensor}")
             np.save(os.path.join(folder, f"cam_{key}.npy"), cam)
             np.save(os.path.join(folder, f"activations_{key}.npy"), act)
+            np.save(os.path.join(folder, f"gradients_{key}.npy"), grad)
             if not (cam.reshape(2, -1).max(axis=1) > 0).all():
                 raise ValueError(f"{name} {key}: an all-zero map, nothing to compare")
             layers.append({"key": key, "module": module, "tensor": tensor,
                            "cam": f"{name}/cam_{key}.npy",
                            "activations": f"{name}/activations_{key}.npy",
+                           "gradients": f"{name}/gradients_{key}.npy",
                            "shape": list(act.shape)})
         top = np.sort(logits, axis=1)
         margin = float((top[:, -1] - top[:, -2]).min())

@@ -24,9 +24,11 @@ public final class TorchvisionFixtures {
    * @param key "default" (the 4-D tensor feeding the global pool / flatten) or the module path
    * @param module the PyTorch module path, or null when the layer is no module's output
    * @param tensor the ONNX tensor holding that output
+   * @param cam PyTorch's Grad-CAM {@code [2,h,w]}; activations and gradients (of each image's
+   *     top-1 logit) are {@code [2,C,h,w]}, NCHW
    */
   public record Layer(String key, String module, String tensor, Path cam, Path activations,
-      long[] shape) {
+      Path gradients, long[] shape) {
     public boolean isDefault() {
       return key.equals("default");
     }
@@ -59,7 +61,8 @@ public final class TorchvisionFixtures {
           layers.add(new Layer(l.get("key").asText(),
               l.get("module").isNull() ? null : l.get("module").asText(),
               l.get("tensor").asText(), DIR.resolve(l.get("cam").asText()),
-              DIR.resolve(l.get("activations").asText()), longs(l.get("shape"))));
+              DIR.resolve(l.get("activations").asText()),
+              DIR.resolve(l.get("gradients").asText()), longs(l.get("shape"))));
         }
         List<String> ops = new ArrayList<>();
         f.get("opTypes").forEach(o -> ops.add(o.asText()));
