@@ -81,6 +81,17 @@ public final class Model implements AutoCloseable {
     this.owner = true;
   }
 
+  /**
+   * A model built outside this package (the ONNX importer): {@code layers} maps each layer name
+   * to its output, {@code [N, H, W, C]} for spatial layers, and {@code session} already holds
+   * the weight variables.
+   */
+  public static Model of(String name, ModelSpec spec, Graph graph, Session session,
+      Operand<TFloat32> input, Operand<TFloat32> logits, Map<String, Operand<TFloat32>> layers,
+      List<LayerInfo> summary) {
+    return new Model(name, spec, graph, session, input, logits, layers, summary, List.of());
+  }
+
   private Model(Model of, ModelSpec spec) {
     this.layerOps = of.layerOps;
     this.name = of.name;
@@ -102,8 +113,7 @@ public final class Model implements AutoCloseable {
    * closes nothing; it must not outlive this model.
    */
   public Model atGraphBatch(int graphBatch) {
-    return new Model(this, new ModelSpec(spec.inputSize(), spec.channelsFirst(),
-        spec.defaultLayer(), spec.preprocessor(), graphBatch));
+    return new Model(this, spec.withGraphBatch(graphBatch));
   }
 
   /** The graph, for tests that inspect what was built. */
@@ -359,12 +369,12 @@ public final class Model implements AutoCloseable {
   private SeededGradientOps seededGradientOps(String layerName) {
     synchronized (added) {
       return added.seeded.computeIfAbsent(layerName, l -> {
-        Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + l);
+        Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + opNamePart(l));
         // The fed seed is the initial gradient dy of the logits, so backprop computes
         // d(sum_c seed_c * logit_c)/d layer; a separate op keeps the one-hot path untouched.
         Operand<TFloat32> seed = tf.withName("seed")
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
-        Output<?>[] grad = graph.addGradients("gradcam_seeded_" + l + "_grad",
+        Output<?>[] grad = graph.addGradients("gradcam_seeded_" + opNamePart(l) + "_grad",
             new Output<?>[] {logits.asOutput()},
             new Output<?>[] {layers.get(l).asOutput()},
             new Output<?>[] {seed.asOutput()});
@@ -376,7 +386,7 @@ public final class Model implements AutoCloseable {
   private GradientOps gradientOps(String layerName) {
     synchronized (added) {
       return added.gradient.computeIfAbsent(layerName, l -> {
-        Ops tf = Ops.create(graph).withSubScope("gradcam_" + l);
+        Ops tf = Ops.create(graph).withSubScope("gradcam_" + opNamePart(l));
         Operand<TInt32> classes = tf.withName("target_class")
             .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         // Negative entries select the top-1 class inside the graph, so one run suffices.
@@ -387,13 +397,23 @@ public final class Model implements AutoCloseable {
         // and never traverses the argmax/one-hot ops, which have no gradient.
         Operand<TFloat32> seed = tf.oneHot(chosen, tf.constant(numClasses()), tf.constant(1f),
             tf.constant(0f));
-        Output<?>[] grad = graph.addGradients("gradcam_" + l + "_grad",
+        Output<?>[] grad = graph.addGradients("gradcam_" + opNamePart(l) + "_grad",
             new Output<?>[] {logits.asOutput()},
             new Output<?>[] {layers.get(l).asOutput()},
             new Output<?>[] {seed.asOutput()});
         return new GradientOps(classes, chosen, grad[0]);
       });
     }
+  }
+
+  /**
+   * A layer name as part of a TF op name: ONNX tensor names such as torch's
+   * {@code /layer4/layer4.1/relu_1/Relu_output_0} hold characters TF op names refuse, so those
+   * become '_' plus the name's hash, keeping distinct layers distinct.
+   */
+  static String opNamePart(String layerName) {
+    String safe = layerName.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    return safe.equals(layerName) ? safe : safe + "_" + Integer.toHexString(layerName.hashCode());
   }
 
   /** The one batch size every graph run has; see {@link ModelSpec#graphBatch()}. */

@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  * the zeros were copied into the variable, one more copy of VGG16's fc1 (411 MB) and 1.7x the
  * CPU. After loading, the variables are only read: concurrent runs share them safely.
  */
-final class WeightVariables implements AutoCloseable {
+public final class WeightVariables implements AutoCloseable {
   /** Small weights are fed together up to this many floats (16 MB): few runs, little in transit. */
   static final int BATCH_FLOATS = 1 << 22;
 
@@ -40,7 +40,7 @@ final class WeightVariables implements AutoCloseable {
   private final List<Op> pendingAssigns = new ArrayList<>();
   private long pendingFloats;
 
-  WeightVariables(Graph graph) {
+  public WeightVariables(Graph graph) {
     this(graph, BATCH_FLOATS);
   }
 
@@ -59,7 +59,7 @@ final class WeightVariables implements AutoCloseable {
    * returns, and assigned in this call or, for a small weight, with the next batch (at the
    * latest in {@link #session()}).
    */
-  Operand<TFloat32> create(Ops scope, String name, long[] shape, float[] values) {
+  public Operand<TFloat32> create(Ops scope, String name, long[] shape, float[] values) {
     if (handedOver) {
       throw new IllegalStateException("weights must be created before the model is built");
     }
@@ -118,7 +118,7 @@ final class WeightVariables implements AutoCloseable {
    * The session whose variables hold every weight created so far, handed to the caller (who
    * closes it from then on); null if no weight was created.
    */
-  Session session() {
+  public Session session() {
     if (session != null) {
       flush();
     }
