@@ -18,6 +18,7 @@ import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Colormap;
+import org.gradcam.image.ImageEncoding;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
@@ -41,7 +42,13 @@ final class ExplainJob {
 
   /** What explain writes for each map, and where. */
   record Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
-      boolean topK, boolean several, PrintWriter jsonOut) {}
+      boolean topK, boolean several, PrintWriter jsonOut, ImageEncoding encoding) {
+    /** PNG overlays. */
+    Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
+        boolean topK, boolean several, PrintWriter jsonOut) {
+      this(colormap, alpha, out, heatmapOut, json, topK, several, jsonOut, ImageEncoding.PNG);
+    }
+  }
 
   private final Explainer explainer;
   private final Target target;
@@ -164,8 +171,9 @@ final class ExplainJob {
   /** Writes the picture (and raw map) of one explanation; returns its JSON line, if asked for. */
   List<String> write(Explanation e, BufferedImage picture, String stem) throws IOException {
     String name = stem + (output.topK() ? "_class" + e.targetClass() : "");
-    Path png = output.several() ? output.out().resolve(name + ".png") : output.out();
-    Images.writePng(picture, destination(png));
+    Path png = output.several()
+        ? output.out().resolve(name + output.encoding().format().extension()) : output.out();
+    Images.write(picture, destination(png), output.encoding());
     if (output.heatmapOut() != null) {
       Path npy = output.several() ? output.heatmapOut().resolve(name + ".npy") : output.heatmapOut();
       Npy.writeFloat32(destination(npy), e.heatmap().raw(), e.heatmap().height(), e.heatmap().width());
