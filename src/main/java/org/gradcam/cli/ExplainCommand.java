@@ -140,6 +140,12 @@ public final class ExplainCommand implements Callable<Integer> {
           + "model's file; the maps mean nothing")
   Long randomWeights;
 
+  @Option(names = "--fast-decode", description = "decode JPEGs at least twice the model input "
+      + "on their short side reduced (every s-th pixel, s = short side / input size): faster, "
+      + "but the model sees other pixels, so maps and scores change; the overlay is at the "
+      + "reduced size")
+  boolean fastDecode;
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -193,7 +199,7 @@ public final class ExplainCommand implements Callable<Integer> {
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
       ExplainJob job = job(explainer, choice, interpolation, cmap, encoding, several, jsonOut)
-          .protect(staged, names, inputs);
+          .protect(staged, names, inputs).fastDecode(fastDecode ? model.spec().inputSize() : 0);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
         int size = model.spec().inputSize();

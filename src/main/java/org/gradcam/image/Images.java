@@ -88,6 +88,33 @@ public final class Images {
    * any pixel is decoded, so a small file claiming a huge size costs nothing.
    */
   public static BufferedImage read(Path file, long maxPixels) throws IOException {
+    return read(file, maxPixels, 0);
+  }
+
+  /**
+   * The subsampling factor {@link #readReduced} uses for a {@code width x height} picture: the
+   * largest whole {@code s} that keeps the short side at least {@code minSide}, 1 when the
+   * picture is less than twice that.
+   */
+  public static int reductionFor(long width, long height, int minSide) {
+    return (int) Math.max(1, Math.min(width, height) / minSide);
+  }
+
+  /**
+   * Opt-in fast decode for pictures much larger than the model input: a JPEG whose short side
+   * is at least twice {@code minSide} is decoded keeping every {@code s}-th pixel of every
+   * {@code s}-th row ({@link #reductionFor}; ImageIO's source subsampling, no filtering), so
+   * less colour conversion and memory; other files are read whole. The picture, hence the model
+   * input and the map, differs from the full decode's: callers must say so.
+   */
+  public static BufferedImage readReduced(Path file, int minSide) throws IOException {
+    if (minSide < 1) {
+      throw new IllegalArgumentException("minimum side must be >= 1, got " + minSide);
+    }
+    return read(file, maxPixels, minSide);
+  }
+
+  private static BufferedImage read(Path file, long maxPixels, int reduceTo) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "image file not found");
     }
@@ -125,7 +152,15 @@ public final class Images {
             damage.add(warning);
           }
         });
-        decoded = reader.read(0);
+        int s = reduceTo > 0 && format.equalsIgnoreCase("jpeg")
+            ? reductionFor(width, height, reduceTo) : 1;
+        if (s > 1) {
+          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+          param.setSourceSubsampling(s, s, 0, 0);
+          decoded = reader.read(0, param);
+        } else {
+          decoded = reader.read(0);
+        }
       } catch (ImageTooLargeException e) {
         throw e;
       } catch (OutOfMemoryError e) {
