@@ -80,6 +80,31 @@ class ExplainFormatTest extends CliTest {
     }
   }
 
+  @Test
+  void fastDecodeReducesOnlyLargeJpegs() throws Exception {
+    Path small = tmp.resolve("small.png");
+    Path smallFast = tmp.resolve("small-fast.png");
+    assertThat(run("explain", "--image", IMG, "--out", small.toString())).isZero();
+    assertThat(run("explain", "--image", IMG, "--out", smallFast.toString(), "--fast-decode"))
+        .as(err.toString()).isZero();
+    // 500x375 is less than twice 224: decoded whole, the same overlay byte for byte.
+    assertThat(Files.readAllBytes(smallFast)).isEqualTo(Files.readAllBytes(small));
+    var photo = Images.read(Path.of(IMG));
+    Path big = tmp.resolve("big.jpg");
+    Images.write(org.gradcam.image.Resize.resize(photo, 1000, 750,
+        org.gradcam.image.Resize.Interpolation.BILINEAR), big,
+        org.gradcam.image.ImageEncoding.jpeg(95));
+    Path full = tmp.resolve("full.png");
+    Path fast = tmp.resolve("fast.png");
+    assertThat(run("explain", "--image", big.toString(), "--out", full.toString())).isZero();
+    assertThat(run("explain", "--image", big.toString(), "--out", fast.toString(),
+        "--fast-decode")).isZero();
+    assertThat(Images.read(full).getWidth()).isEqualTo(1000);
+    // 750 / 224 = 3: every third pixel, the overlay at that size.
+    assertThat(Images.read(fast).getWidth()).isEqualTo(334);
+    assertThat(Images.read(fast).getHeight()).isEqualTo(250);
+  }
+
   private static double meanChannelDifference(java.awt.image.BufferedImage a,
       java.awt.image.BufferedImage b) {
     long sum = 0;
