@@ -167,12 +167,14 @@ final class EndToEndSpeed {
         DoubleColumn.create("CPU ms/img"), DoubleColumn.create("of decode-only (same threads)"));
     double[] fullDecode = decodeOnly(files, config.loaders(), false);
     double[] reducedDecode = decodeOnly(files, config.loaders(), true);
-    double[] oneThread = decodeOnly(files, 1, false);
-    add(t, "decode only, full, 1 thread", files.size(), oneThread, Double.NaN);
-    add(t, "decode only, full, " + config.loaders() + " threads", files.size(), fullDecode,
+    String threads = config.loaders() + (config.loaders() == 1 ? " thread" : " threads");
+    if (config.loaders() > 1) {
+      add(t, "decode only, full, 1 thread", files.size(), decodeOnly(files, 1, false),
+          Double.NaN);
+    }
+    add(t, "decode only, full, " + threads, files.size(), fullDecode, Double.NaN);
+    add(t, "decode only, reduced (--fast-decode), " + threads, files.size(), reducedDecode,
         Double.NaN);
-    add(t, "decode only, reduced (--fast-decode), " + config.loaders() + " threads",
-        files.size(), reducedDecode, Double.NaN);
     Path dir = Files.createTempDirectory("speed-e2e");
     try {
       for (ImageEncoding enc : new ImageEncoding[] {ImageEncoding.PNG, JPEG}) {
