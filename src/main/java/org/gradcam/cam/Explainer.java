@@ -43,6 +43,9 @@ public final class Explainer {
    * logits).
    */
   public List<Explanation> explain(float[] batch, int n, Target target) {
+    if (method instanceof PerturbationCam perturbation) {
+      return explainPerturbed(perturbation, batch, n, target);
+    }
     int[] images;
     int[] classes;
     float[] input = batch;
@@ -89,6 +92,65 @@ public final class Explainer {
     }
     return toExplanations(model.forwardBackward(layer, input, images.length, classes), images,
         input, null);
+  }
+
+  /**
+   * A perturbation method's explanations: one forward run (logits and activations, no gradient
+   * op: the method never reads a gradient) gives each image's target classes and feature maps;
+   * top-k maps of an image share its run instead of repeating its input rows.
+   */
+  private List<Explanation> explainPerturbed(PerturbationCam perturbation, float[] batch, int n,
+      Target target) {
+    int k = model.numClasses();
+    if (target instanceof Target.TopK t && t.k() > k) {
+      throw new IllegalArgumentException("top-k " + t.k() + " is more than the " + k
+          + " classes of model " + model.name());
+    } else if (target instanceof Target.BestOf b) {
+      requireInRange(b.candidates());
+    } else if (target instanceof Target.ClassSet s) {
+      requireInRange(s.indices());
+    } else if (target instanceof Target.ClassIndex c) {
+      requireInRange(new int[] {c.index()});
+    }
+    float[][] run = model.forward(layer, batch, n);
+    float[] logits = run[0];
+    long[] shape = model.layer(layer).outputShape();
+    int h = (int) shape[0];
+    int w = (int) shape[1];
+    int channels = (int) shape[2];
+    int mapSize = h * w * channels;
+    List<Explanation> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int[] classes;
+      if (target instanceof Target.TopK t) {
+        classes = Predictions.topIndices(logits, i * k, k, t.k());
+      } else if (target instanceof Target.BestOf b) {
+        classes = new int[] {b.choose(logits, i * k)};
+      } else if (target instanceof Target.ClassSet) {
+        classes = new int[] {-1};
+      } else if (target instanceof Target.ClassIndex c) {
+        classes = new int[] {c.index()};
+      } else {
+        // Ties to the lowest index, as the graph's ArgMax of the gradient path.
+        classes = Predictions.topIndices(logits, i * k, k, 1);
+      }
+      float[] imageLogits = java.util.Arrays.copyOfRange(logits, i * k, (i + 1) * k);
+      FeatureMaps a = new FeatureMaps(h, w, channels,
+          java.util.Arrays.copyOfRange(run[1], i * mapSize, (i + 1) * mapSize));
+      for (int c : classes) {
+        float[] seed = new float[k];
+        if (c >= 0) {
+          seed[c] = 1f;
+        } else {
+          for (int member : ((Target.ClassSet) target).indices()) {
+            seed[member] = 1f;
+          }
+        }
+        float[] raw = perturbation.map(a, perturbationInput(batch, i, seed));
+        out.add(new Explanation(i, c, imageLogits, new Heatmap(h, w, raw)));
+      }
+    }
+    return out;
   }
 
   /**
@@ -145,7 +207,7 @@ public final class Explainer {
       return out;
     };
     return new PerturbationCam.Input(x, model.spec().inputSize(), model.spec().channelsFirst(),
-        scorer);
+        scorer, model.graphBatch());
   }
 
   private void requireInRange(int[] classes) {

@@ -19,14 +19,24 @@ public interface PerturbationCam extends MapMethod {
 
   /**
    * The image being explained: its model input ({@code 3 x size x size}, channels-first or
-   * channels-last as {@code channelsFirst} says) and a scorer for perturbed copies of it.
+   * channels-last as {@code channelsFirst} says), a scorer for perturbed copies of it, and the
+   * rows of one graph run of the model ({@code ModelSpec#graphBatch}): the scorer is cheapest
+   * called with a multiple of it, since every run is padded to that many rows.
    */
-  record Input(float[] values, int size, boolean channelsFirst, Scorer scorer) {
+  record Input(float[] values, int size, boolean channelsFirst, Scorer scorer, int graphBatch) {
     public Input {
       if (values.length != 3 * size * size) {
         throw new IllegalArgumentException("input of " + size + "x" + size + "x3 needs "
             + 3 * size * size + " values, got " + values.length);
       }
+      if (graphBatch < 1) {
+        throw new IllegalArgumentException("graph batch must be >= 1, got " + graphBatch);
+      }
+    }
+
+    /** A scorer without a preferred batch (graph batch 1). */
+    public Input(float[] values, int size, boolean channelsFirst, Scorer scorer) {
+      this(values, size, channelsFirst, scorer, 1);
     }
 
     /** The value of channel {@code c} at pixel {@code p = y * size + x}. */

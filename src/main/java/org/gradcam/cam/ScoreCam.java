@@ -8,7 +8,8 @@ import org.gradcam.image.HeatmapUpsampler;
  * [0, 1], masks the input ({@code X * H_k}, all three colour channels alike); the target's
  * softmax probability on the masked input is the channel weight {@code w_k}, and the map is
  * {@code relu(sum_k w_k A_k)}. Channels whose upsampled map is constant get weight 0 and cost no
- * forward pass. Masked inputs are scored {@code batchSize} at a time.
+ * forward pass. Masked inputs are scored {@code batchSize} at a time, rounded up to a multiple
+ * of the model's graph batch (a smaller call would pay for a whole padded run anyway).
  *
  * <p>pytorch-grad-cam's {@code ScoreCAM} differs: it scores the masked inputs by the raw target
  * logit and then takes a softmax over the channels; and it upsamples with {@code
@@ -47,6 +48,8 @@ public final class ScoreCam implements PerturbationCam {
     int size = input.size();
     int len = input.values().length;
     float[] weights = new float[channels];
+    int g = input.graphBatch();
+    int batchSize = (this.batchSize + g - 1) / g * g;
     float[] batch = new float[batchSize * len];
     int[] batchChannels = new int[batchSize];
     int filled = 0;

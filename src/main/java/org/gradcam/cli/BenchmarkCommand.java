@@ -238,8 +238,8 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
         + "15 px tolerance (TorchRay); **energy**: share of the map's energy inside the dog "
         + "boxes; **deletion / insertion**: AUC of the explained class's probability as the "
         + "most salient pixels are removed (to zero) / inserted (into a blur), 28 steps; "
-        + "**ms/image**: preprocessing plus the map (one explanation, run at the model's graph "
-        + "batch), mean over images, on this machine (%d cores; 1-minute load average %.1f at "
+        + "**ms/image**: preprocessing plus the map (the images explained in chunks of the "
+        + "model's graph batch, each charged its share), mean over images, on this machine (%d cores; 1-minute load average %.1f at "
         + "the start, %.1f at the end: other work on the machine slows it); `ms_total` in the "
         + "CSV adds the deletion and insertion curves.%n", Runtime.getRuntime().availableProcessors(),
         loadBefore, loadAfter));

@@ -29,6 +29,7 @@ import org.gradcam.data.Assets;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.HeatmapUpsampler;
+import org.gradcam.image.ImageEncoding;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.StagedFiles;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "",
         "--out is a PNG file when exactly one map is made (one image, no --top-k or --top-k 1) "
             + "and a directory otherwise (several images or --top-k K > 1), holding <name>.png "
-            + "(<name>_class<N>.png with --top-k); --heatmap-out follows the same rule with .npy. "
+            + "(<name>_class<N>.png with --top-k; .jpg with --format jpg); --heatmap-out follows the same rule with .npy. "
             + "For one map the name must end in .png (.npy); a directory for one map, or a "
             + "file for several, is an error.",
         "",
@@ -67,6 +68,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
+
+  @picocli.CommandLine.Mixin OutputFormatOptions outputFormat = new OutputFormatOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",
       description = "squeezenet1.1 | vgg16 | mobilenet_v2 (default: ${DEFAULT-VALUE})")
@@ -119,7 +122,8 @@ public final class ExplainCommand implements Callable<Integer> {
   Interpolation resize;
 
   @Option(names = "--out", required = true, paramLabel = "OUT",
-      description = "overlay PNG file for one map; a directory for several maps (see above)")
+      description = "overlay file for one map (.png, or .jpg with --format jpg); a directory "
+          + "for several maps (see above)")
   Path out;
 
   @Option(names = "--heatmap-out", paramLabel = "H.npy", description = "raw map at the layer's "
@@ -147,6 +151,12 @@ public final class ExplainCommand implements Callable<Integer> {
           + "files as the mirror's")
   Path weightsFile;
 
+  @Option(names = "--fast-decode", description = "decode JPEGs at least twice the model input "
+      + "on their short side reduced (every s-th pixel, s = short side / input size): faster, "
+      + "but the model sees other pixels, so maps and scores change; the overlay is at the "
+      + "reduced size")
+  boolean fastDecode;
+
   @Option(names = "--json", description = "print one JSON object per map: model, layer, top-5, target, heatmap shape")
   boolean json;
 
@@ -158,6 +168,8 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
     Integer fixedBatch = parseBatchSize(batchSize);
+    ImageEncoding encoding = outputFormat.encoding();
+    String extension = encoding.format().extension();
     Interpolation interpolation = resize;
     Target choice = target == null ? Target.top1()
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
@@ -167,7 +179,7 @@ public final class ExplainCommand implements Callable<Integer> {
         .equals(heatmapOut.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("--out and --heatmap-out name the same file " + out);
     }
-    checkOutputKind(out, "--out", ".png", several);
+    checkOutputKind(out, "--out", encoding.format(), several);
     if (heatmapOut != null) {
       checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
     }
@@ -179,7 +191,7 @@ public final class ExplainCommand implements Callable<Integer> {
       // Checked before any work; --top-k names depend on the classes, checked at write time.
       for (Path f : sources) {
         String name = input.inputNpy != null ? ExplainJob.stem(f) : names.get(f);
-        refuseInput(several ? out.resolve(name + ".png") : out, inputs);
+        refuseInput(several ? out.resolve(name + extension) : out, inputs);
         if (heatmapOut != null) {
           refuseInput(several ? heatmapOut.resolve(name + ".npy") : heatmapOut, inputs);
         }
@@ -206,8 +218,8 @@ public final class ExplainCommand implements Callable<Integer> {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.spec().defaultLayer() != null
               ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
-      ExplainJob job = job(explainer, choice, interpolation, cmap, several, jsonOut)
-          .protect(staged, names, inputs)
+      ExplainJob job = job(explainer, choice, interpolation, cmap, encoding, several, jsonOut)
+          .protect(staged, names, inputs).fastDecode(fastDecode ? model.spec().inputSize() : 0)
           .weights(weightsFile == null ? null : UserWeights.note(weightsFile));
       if (extras.any()) {
         job.listen(extras::add);
@@ -249,6 +261,29 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().print(lines);
     return 0;
+  }
+
+  /**
+   * {@link #checkOutputKind(Path, String, String, boolean)} for the overlay: one map's file must
+   * have the format's extension (a .jpg name without {@code --format jpg} says so).
+   */
+  static void checkOutputKind(Path path, String option, ImageEncoding.Format format,
+      boolean several) {
+    if (!several && !Files.isDirectory(path) && path.getFileName() != null
+        && !format.matches(path.getFileName().toString())) {
+      for (ImageEncoding.Format other : ImageEncoding.Format.values()) {
+        if (other.matches(path.getFileName().toString())) {
+          throw new IllegalArgumentException(option + " " + path + " names a "
+              + other.extension() + " file but the format is " + format.option() + "; give "
+              + "--format " + other.option() + " or a name ending in " + format.extension());
+        }
+      }
+    }
+    if (!several && !Files.isDirectory(path) && path.getFileName() != null
+        && format.matches(path.getFileName().toString())) {
+      return; // also .jpeg for jpg
+    }
+    checkOutputKind(path, option, format.extension(), several);
   }
 
   /** {@code --out} is a file for one map, a directory for several: anything else is an error. */
@@ -352,9 +387,9 @@ public final class ExplainCommand implements Callable<Integer> {
   }
 
   private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
-      Colormap cmap, boolean several, PrintWriter jsonOut) {
+      Colormap cmap, ImageEncoding encoding, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
-        heatmapOut, json, target != null && target.topK != null, several, jsonOut));
+        heatmapOut, json, target != null && target.topK != null, several, jsonOut, encoding));
   }
 
   static Integer parseBatchSize(String value) {

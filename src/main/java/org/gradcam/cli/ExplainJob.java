@@ -18,6 +18,7 @@ import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Colormap;
+import org.gradcam.image.ImageEncoding;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
@@ -41,7 +42,13 @@ final class ExplainJob {
 
   /** What explain writes for each map, and where. */
   record Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
-      boolean topK, boolean several, PrintWriter jsonOut) {}
+      boolean topK, boolean several, PrintWriter jsonOut, ImageEncoding encoding) {
+    /** PNG overlays. */
+    Output(Colormap colormap, double alpha, Path out, Path heatmapOut, boolean json,
+        boolean topK, boolean several, PrintWriter jsonOut) {
+      this(colormap, alpha, out, heatmapOut, json, topK, several, jsonOut, ImageEncoding.PNG);
+    }
+  }
 
   private final Explainer explainer;
   private final Target target;
@@ -65,6 +72,8 @@ final class ExplainJob {
     this.listener = l;
     return this;
   }
+  /** The model input size when JPEGs may be decoded reduced ({@link Images#readReduced}), else 0. */
+  private int fastDecode;
 
   ExplainJob(Explainer explainer, Target target, Interpolation interpolation, Output output) {
     this.explainer = explainer;
@@ -91,6 +100,19 @@ final class ExplainJob {
     return this;
   }
 
+  /**
+   * Decodes JPEGs at least twice {@code minSide} on their short side reduced to about it (0:
+   * whole, the default): faster, but the picture, the model input and the map change.
+   */
+  ExplainJob fastDecode(int minSide) {
+    this.fastDecode = minSide;
+    return this;
+  }
+
+  private BufferedImage read(Path file) throws IOException {
+    return fastDecode > 0 ? Images.readReduced(file, fastDecode) : Images.read(file);
+  }
+
   /** The output name of an input file (its stem, unless renamed apart from another input's). */
   String name(Path file) {
     return names.getOrDefault(file, stem(file));
@@ -104,7 +126,7 @@ final class ExplainJob {
       List<BufferedImage> originals = new ArrayList<>();
       float[] batch = new float[chunk.size() * spec.inputLength()];
       for (int i = 0; i < chunk.size(); i++) {
-        BufferedImage img = Images.read(chunk.get(i));
+        BufferedImage img = read(chunk.get(i));
         originals.add(img);
         System.arraycopy(spec.input(img, interpolation), 0, batch, i * spec.inputLength(),
             spec.inputLength());
@@ -139,7 +161,7 @@ final class ExplainJob {
 
       @Override
       public Loaded load(int i) throws IOException {
-        BufferedImage img = Images.read(files.get(i));
+        BufferedImage img = read(files.get(i));
         return new Loaded(img, spec.input(img, interpolation));
       }
 
@@ -184,8 +206,9 @@ final class ExplainJob {
   /** Writes the picture (and raw map) of one explanation; returns its JSON line, if asked for. */
   List<String> write(Explanation e, BufferedImage picture, String stem) throws IOException {
     String name = stem + (output.topK() ? "_class" + e.targetClass() : "");
-    Path png = output.several() ? output.out().resolve(name + ".png") : output.out();
-    Images.writePng(picture, destination(png));
+    Path png = output.several()
+        ? output.out().resolve(name + output.encoding().format().extension()) : output.out();
+    Images.write(picture, destination(png), output.encoding());
     if (listener != null) {
       listener.written(stem, e, picture);
     }

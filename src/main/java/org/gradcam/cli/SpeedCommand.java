@@ -364,12 +364,40 @@ public final class SpeedCommand implements Callable<Integer> {
       }
     }
     double loadAfter = MachineLoad.oneMinute();
+    String stages = stages(all);
     return MarkdownTables.render(t, 2) + String.format(java.util.Locale.ROOT, "%nMachine load "
         + "(1-minute load average) %.1f before and %.1f after the end-to-end runs, on %d cores: "
         + "CPU ms/img is this process's CPU time (all threads) per image, which depends much "
         + "less on the load than the rates do; on an otherwise idle machine the pipelined rate "
         + "can at best reach cores x 1000 / (CPU ms/img).%n", loadBefore, loadAfter,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors()) + stages;
+  }
+
+  /** Per-stage, decode-only and perturbation rows ({@link EndToEndSpeed}). */
+  private String stages(List<Path> all) throws Exception {
+    EndToEndSpeed e2e = new EndToEndSpeed(spec.commandLine().getErr(), seconds);
+    StringBuilder md = new StringBuilder("\n").append(EndToEndSpeed.prose()).append("\n\n");
+    for (int m = 0; m < models.size(); m++) {
+      String name = models.get(m);
+      List<Path> files = all.subList(0, Math.min(imagesMax.get(Math.min(m, imagesMax.size() - 1)),
+          all.size()));
+      boolean real = name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
+      try (Model model = name.equals(Vgg16.NAME) ? Vgg16.random(1)
+          : real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
+          : SqueezeNet11.random(1)) {
+        Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
+        String label = name + (real ? "" : " (random)");
+        Pipeline.Config config = Pipeline.Config.forBatch(model.graphBatch());
+        if (threads != null) {
+          config = new Pipeline.Config(config.batchSize(), threads.get(0), threads.get(1),
+              config.queueCapacity());
+        }
+        md.append(e2e.tables(label, model, explainer, files, config));
+        md.append("\n### Perturbation methods: ").append(label).append("\n\n")
+            .append(e2e.perturbation(label, model, files.get(0))).append("\n");
+      }
+    }
+    return md.toString();
   }
 
   private static long processCpuNanos() {

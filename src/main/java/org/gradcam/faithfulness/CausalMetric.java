@@ -175,15 +175,20 @@ public record CausalMetric(Mode mode, int steps, Substrate substrate, int batchS
         throw new IllegalArgumentException("saliency map has NaN at index " + i);
       }
     }
-    Integer[] idx = new Integer[values.length];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = i;
+    // One primitive sort of (value, index) keys instead of a comparator over boxed indices,
+    // which cost about a third of a curve's graph time: high half the value's bits mapped to a
+    // descending order, low half the index, so ties keep raster order.
+    long[] keys = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      // -0.0 ties with 0.0, as the comparison operators have it.
+      int bits = Float.floatToIntBits(values[i] == 0f ? 0f : values[i]);
+      int ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF); // signed-int order = float order
+      keys[i] = ((long) ~ascending << 32) | i;
     }
-    // Stable sort: equal values (0.0 and -0.0 included) keep their raster order.
-    Arrays.sort(idx, (a, b) -> values[a] > values[b] ? -1 : (values[a] < values[b] ? 1 : 0));
-    int[] out = new int[idx.length];
+    Arrays.sort(keys);
+    int[] out = new int[keys.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = idx[i];
+      out[i] = (int) keys[i];
     }
     return out;
   }

@@ -88,6 +88,33 @@ public final class Images {
    * any pixel is decoded, so a small file claiming a huge size costs nothing.
    */
   public static BufferedImage read(Path file, long maxPixels) throws IOException {
+    return read(file, maxPixels, 0);
+  }
+
+  /**
+   * The subsampling factor {@link #readReduced} uses for a {@code width x height} picture: the
+   * largest whole {@code s} that keeps the short side at least {@code minSide}, 1 when the
+   * picture is less than twice that.
+   */
+  public static int reductionFor(long width, long height, int minSide) {
+    return (int) Math.max(1, Math.min(width, height) / minSide);
+  }
+
+  /**
+   * Opt-in fast decode for pictures much larger than the model input: a JPEG whose short side
+   * is at least twice {@code minSide} is decoded keeping every {@code s}-th pixel of every
+   * {@code s}-th row ({@link #reductionFor}; ImageIO's source subsampling, no filtering), so
+   * less colour conversion and memory; other files are read whole. The picture, hence the model
+   * input and the map, differs from the full decode's: callers must say so.
+   */
+  public static BufferedImage readReduced(Path file, int minSide) throws IOException {
+    if (minSide < 1) {
+      throw new IllegalArgumentException("minimum side must be >= 1, got " + minSide);
+    }
+    return read(file, maxPixels, minSide);
+  }
+
+  private static BufferedImage read(Path file, long maxPixels, int reduceTo) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "image file not found");
     }
@@ -125,7 +152,15 @@ public final class Images {
             damage.add(warning);
           }
         });
-        decoded = reader.read(0);
+        int s = reduceTo > 0 && format.equalsIgnoreCase("jpeg")
+            ? reductionFor(width, height, reduceTo) : 1;
+        if (s > 1) {
+          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+          param.setSourceSubsampling(s, s, 0, 0);
+          decoded = reader.read(0, param);
+        } else {
+          decoded = reader.read(0);
+        }
       } catch (ImageTooLargeException e) {
         throw e;
       } catch (OutOfMemoryError e) {
@@ -303,57 +338,84 @@ public final class Images {
   }
 
   /**
-   * Writes the image as PNG, creating missing parent directories.
+   * Writes the image as PNG ({@link PngEncoder}: Up-filtered rows, fast deflate), creating
+   * missing parent directories.
    *
    * @throws IOException naming the file when it or its directory cannot be created or written
    */
   public static void writePng(BufferedImage image, Path file) throws IOException {
-    writePng(image, file, false);
+    write(image, file, ImageEncoding.PNG);
   }
 
   /**
-   * Writes a deflate-compressed PNG: about 7% smaller for photos but three times slower, worth
-   * it for pictures kept in the repository, not for batch overlays.
+   * Writes the image in the given encoding, creating missing parent directories, through a
+   * temporary file moved into place (an interrupted write never leaves a truncated picture).
+   *
+   * @throws IOException naming the file when it or its directory cannot be created or written
    */
-  public static void writeCompressedPng(BufferedImage image, Path file) throws IOException {
-    writePng(image, file, true);
-  }
-
-  /** The bytes {@link #writePng(BufferedImage, Path)} writes, for an HTTP response. */
-  public static byte[] pngBytes(BufferedImage image) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    writePng(image, out, false);
-    return out.toByteArray();
-  }
-
-  /** The one PNG encoder of the project, for files and responses alike. */
-  private static void writePng(BufferedImage image, java.io.OutputStream out, boolean compress)
-      throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    // Deflate gains ~7% on photo-like overlays but triples the write time, which would
-    // then cost more than the Grad-CAM run itself for small models.
-    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-    param.setCompressionQuality(compress ? 0f : 1f);
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(toRgb(image), null, null), param);
-    } finally {
-      writer.dispose();
-    }
-  }
-
-  private static void writePng(BufferedImage image, Path file, boolean compress)
+  public static void write(BufferedImage image, Path file, ImageEncoding encoding)
       throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     try {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      // A temporary file moved into place: an interrupted write never leaves a truncated PNG.
-      AtomicFiles.write(file, out -> writePng(image, out, compress));
+      AtomicFiles.write(file, out -> encode(image, out, encoding));
+    } catch (IOException e) {
+      throw WriteErrors.of(encoding.format() == ImageEncoding.Format.PNG ? "PNG" : "JPEG", file, e);
+    }
+  }
+
+  /**
+   * Writes a PNG at deflate's maximum (ImageIO's writer, unfiltered): for the few pictures kept
+   * in the repository, whose bytes stay as they were.
+   */
+  public static void writeCompressedPng(BufferedImage image, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      AtomicFiles.write(file, out -> writeImageIo(image, out, "png", 0f));
     } catch (IOException e) {
       throw WriteErrors.of("PNG", file, e);
+    }
+  }
+
+  /** The bytes {@link #writePng(BufferedImage, Path)} writes, for an HTTP response. */
+  public static byte[] pngBytes(BufferedImage image) throws IOException {
+    return bytes(image, ImageEncoding.PNG);
+  }
+
+  /** The bytes {@link #write(BufferedImage, Path, ImageEncoding)} writes. */
+  public static byte[] bytes(BufferedImage image, ImageEncoding encoding) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    encode(image, out, encoding);
+    return out.toByteArray();
+  }
+
+  /** The one encoder of the project's overlays, for files and responses alike. */
+  public static void encode(BufferedImage image, java.io.OutputStream out, ImageEncoding encoding)
+      throws IOException {
+    BufferedImage rgb = toRgb(image);
+    if (encoding.format() == ImageEncoding.Format.PNG) {
+      PngEncoder.write(packedRgb(rgb), rgb.getWidth(), rgb.getHeight(), out);
+    } else {
+      writeImageIo(rgb, out, "jpeg", encoding.quality() / 100f);
+    }
+  }
+
+  private static void writeImageIo(BufferedImage image, java.io.OutputStream out, String format,
+      float quality) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(quality);
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(toRgb(image), null, null), param);
+    } finally {
+      writer.dispose();
     }
   }
 }

@@ -225,6 +225,32 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * Logits and a layer's activations, forward only: no gradient op is in the run, the cheapest
+   * run that still gives the feature maps, for methods that perturb the input (Score-CAM).
+   *
+   * @return {@code [logits of n images, activations of n images]}, activations {@code [n, h,
+   *     w, c]} channels-last as {@link ForwardBackward#activations()}
+   */
+  public float[][] forward(String layerName, float[] batch, int n) {
+    LayerInfo info = layer(layerName);
+    requireInput(batch, n);
+    long[] s = info.outputShape();
+    int mapSize = (int) (s[0] * s[1] * s[2]);
+    int k = numClasses();
+    float[] outLogits = new float[n * k];
+    float[] outActivations = new float[n * mapSize];
+    forEachRun(n, (from, m) -> {
+      try (TFloat32 x = inputTensor(batch, from, m);
+          Result r = session.runner().feed(input, x).fetch(logits).fetch(layers.get(layerName))
+              .run()) {
+        read(r.get(0), m * k, outLogits, from * k);
+        read(r.get(1), m * mapSize, outActivations, from * mapSize);
+      }
+    });
+    return new float[][] {outLogits, outActivations};
+  }
+
+  /**
    * Logits computed from given activations of a layer instead of from an image: the graph is
    * fed at that layer, so everything upstream is skipped. Used to check gradients by finite
    * differences and by methods that perturb activations.

@@ -84,4 +84,39 @@ class ExplanationBenchmarkTest {
       }
     }
   }
+
+  @Test
+  void batchedImagesGetTheNumbersTheyGetAlone() throws Exception {
+    Path csv = VOC.resolve("voc2007_test_objects.csv");
+    assumeTrue(Files.isRegularFile(csv) && Files.isDirectory(VOC.resolve("JPEGImages")),
+        "VOC data absent");
+    List<ExplanationBenchmark.Image> images =
+        ExplanationBenchmark.loadVoc(VOC.resolve("JPEGImages"), csv, "dog", 0);
+    assertThat(images).hasSizeGreaterThan(2);
+    try (Model model = Models.load("squeezenet1.1", Assets.defaults())) {
+      Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
+      // Few steps: the curves' values are compared, not their resolution.
+      Settings settings = new Settings(15, Settings.defaults().interpolation(), 0.15,
+          CausalMetric.deletion().withSteps(4), CausalMetric.insertion().withSteps(4));
+      ExplanationBenchmark bench = new ExplanationBenchmark(explainer,
+          new Target.BestOf(Target.range(151, 268)), "dog", settings);
+      List<String> order = new java.util.ArrayList<>();
+      List<ImageResult> together = bench.run(images, (image, e) -> order.add(image.id()));
+      assertThat(order).containsExactlyElementsOf(images.stream()
+          .map(ExplanationBenchmark.Image::id).toList());
+      for (int i = 0; i < images.size(); i++) {
+        ImageResult alone = bench.run(images.get(i));
+        ImageResult r = together.get(i);
+        assertThat(r.id()).isEqualTo(alone.id());
+        assertThat(r.targetClass()).isEqualTo(alone.targetClass());
+        assertThat(r.point()).isEqualTo(alone.point());
+        assertThat(r.energy()).isEqualTo(alone.energy());
+        assertThat(r.meanBestIou()).isEqualTo(alone.meanBestIou());
+        assertThat(r.deletion().probabilities()).containsExactly(alone.deletion().probabilities());
+        assertThat(r.insertion().probabilities())
+            .containsExactly(alone.insertion().probabilities());
+        assertThat(r.explainMillis()).isPositive().isLessThanOrEqualTo(r.totalMillis());
+      }
+    }
+  }
 }
