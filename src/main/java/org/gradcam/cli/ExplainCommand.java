@@ -67,9 +67,12 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ImageLimitOptions imageLimit = new ImageLimitOptions();
 
-  @Option(names = "--model", defaultValue = "squeezenet1.1",
-      description = "squeezenet1.1 | vgg16 | mobilenet_v2 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE.onnx",
+      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or your own model file (.onnx) "
+          + "(default: ${DEFAULT-VALUE})")
   String modelName;
+
+  @picocli.CommandLine.Mixin ModelFileOptions modelFile = new ModelFileOptions();
 
   static final class Input {
     @Option(names = "--image", paramLabel = "IMG", required = true,
@@ -177,7 +180,7 @@ public final class ExplainCommand implements Callable<Integer> {
     StringWriter lines = new StringWriter();
     PrintWriter jsonOut = new PrintWriter(lines);
     try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
-            : Models.load(modelName, Assets.defaults());
+            : Models.load(modelName, Assets.defaults(), modelFile.options());
         StagedFiles staged = new StagedFiles()) {
       if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
         throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
@@ -190,10 +193,11 @@ public final class ExplainCommand implements Callable<Integer> {
           .protect(staged, names, inputs);
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
-        int size = model.spec().inputSize();
+        int h = model.spec().height();
+        int w = model.spec().width();
         for (Explanation e : explainer.explain(x, 1, choice)) {
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
-              e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
+              e.heatmap().height(), e.heatmap().width(), h, w), h, w, cmap);
           for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
             jsonOut.println(line);
           }
