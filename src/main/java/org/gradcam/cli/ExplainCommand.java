@@ -71,9 +71,12 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin OutputFormatOptions outputFormat = new OutputFormatOptions();
 
-  @Option(names = "--model", defaultValue = "squeezenet1.1",
-      description = "squeezenet1.1 | vgg16 | mobilenet_v2 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE.onnx",
+      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or your own model file (.onnx) "
+          + "(default: ${DEFAULT-VALUE})")
   String modelName;
+
+  @picocli.CommandLine.Mixin ModelFileOptions modelFile = new ModelFileOptions();
 
   static final class Input {
     @Option(names = "--image", paramLabel = "IMG", required = true,
@@ -205,7 +208,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
     try (Model model = randomWeights != null ? Models.random(modelName, randomWeights)
             : weightsFile != null ? UserWeights.load(modelName, weightsFile)
-            : Models.load(modelName, Assets.defaults());
+            : Models.load(modelName, Assets.defaults(), modelFile.options());
         StagedFiles staged = new StagedFiles()) {
       if (weightsFile != null) {
         spec.commandLine().getErr().println("note: " + modelName + " weights from "
@@ -232,10 +235,11 @@ public final class ExplainCommand implements Callable<Integer> {
       };
       if (input.inputNpy != null) {
         float[] x = readInputNpy(model, input.inputNpy);
-        int size = model.spec().inputSize();
+        int h = model.spec().height();
+        int w = model.spec().width();
         for (Explanation e : explainer.explain(x, 1, choice)) {
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
-              e.heatmap().height(), e.heatmap().width(), size, size), size, size, cmap);
+              e.heatmap().height(), e.heatmap().width(), h, w), h, w, cmap);
           for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
             jsonOut.println(line);
           }

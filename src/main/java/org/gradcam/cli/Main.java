@@ -25,6 +25,7 @@ public final class Main {
     var m = new LinkedHashMap<String, Supplier<Object>>();
     m.put("help", CommandLine.HelpCommand::new);
     m.put("explain", ExplainCommand::new);
+    m.put("layers", LayersCommand::new);
     m.put("boxes", BoxesCommand::new);
     m.put("evaluate", EvaluateCommand::new);
     m.put("fetch", FetchCommand::new);
@@ -39,7 +40,7 @@ public final class Main {
   }
 
   /** Commands that run a TensorFlow graph (speed times the load itself, so not it). */
-  private static final Set<String> GRAPH_COMMANDS = Set.of("explain",
+  private static final Set<String> GRAPH_COMMANDS = Set.of("explain", "layers",
       "localize", "benchmark", "analyze-errors", "reproduce", "serve");
 
   public static void main(String[] args) {

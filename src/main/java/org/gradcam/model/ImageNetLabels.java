@@ -25,6 +25,8 @@ public final class ImageNetLabels {
   /** ImageNet-1k indices 151..268 are the 118 dog breeds. */
   public static final int FIRST_DOG = 151;
   public static final int LAST_DOG = 268;
+  /** The number of ImageNet-1k classes. */
+  public static final int COUNT = 1000;
 
   private static final List<Label> LABELS = load();
 

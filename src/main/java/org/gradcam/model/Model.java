@@ -39,6 +39,10 @@ public final class Model implements AutoCloseable {
   private final AddedOps added;
   /** False for a view: the model it was made from closes the session and the graph. */
   private final boolean owner;
+  /** Class names in output order; null: ImageNet's for 1000 classes, else class_N. */
+  private volatile List<String> labels;
+  /** A user model's preprocessing preset, for summaries; null for the built-ins. */
+  private volatile Preprocessing preprocessing;
 
   /** Gradient ops added to the graph on first use, per layer or kind; guarded by itself. */
   private static final class AddedOps {
@@ -104,6 +108,8 @@ public final class Model implements AutoCloseable {
     this.session = of.session;
     this.added = of.added;
     this.owner = false;
+    this.labels = of.labels;
+    this.preprocessing = of.preprocessing;
   }
 
   /**
@@ -150,6 +156,46 @@ public final class Model implements AutoCloseable {
 
   public int numClasses() {
     return (int) logits.shape().size(1);
+  }
+
+  /**
+   * The class names in output order: a user's labels file, else ImageNet's names for a
+   * 1000-class model, else {@code class_0, class_1, ...}.
+   */
+  public List<String> labels() {
+    List<String> l = labels;
+    if (l != null) {
+      return l;
+    }
+    int k = numClasses();
+    return java.util.stream.IntStream.range(0, k)
+        .mapToObj(i -> k == ImageNetLabels.COUNT ? ImageNetLabels.get(i).name() : "class_" + i)
+        .toList();
+  }
+
+  /** Whether the classes are ImageNet's (a built-in, or a 1000-class model without labels). */
+  public boolean hasImageNetClasses() {
+    return labels == null && numClasses() == ImageNetLabels.COUNT;
+  }
+
+  /** The user model's preprocessing, or null for a built-in with its own. */
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /** Sets the labels once, right after loading (checked against the output size). */
+  Model labelled(List<String> names) {
+    if (names.size() != numClasses()) {
+      throw new IllegalArgumentException(names.size() + " labels for model " + name + ", which "
+          + "has " + numClasses() + " outputs: the labels file needs one line per output");
+    }
+    this.labels = List.copyOf(names);
+    return this;
+  }
+
+  Model preprocessed(Preprocessing p) {
+    this.preprocessing = p;
+    return this;
   }
 
   /** The Keras-style summary: every layer in order with output shape and parameter count. */
@@ -395,12 +441,12 @@ public final class Model implements AutoCloseable {
   private SeededGradientOps seededGradientOps(String layerName) {
     synchronized (added) {
       return added.seeded.computeIfAbsent(layerName, l -> {
-        Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + opNamePart(l));
+        Ops tf = Ops.create(graph).withSubScope("gradcam_seeded_" + scopeName(l));
         // The fed seed is the initial gradient dy of the logits, so backprop computes
         // d(sum_c seed_c * logit_c)/d layer; a separate op keeps the one-hot path untouched.
         Operand<TFloat32> seed = tf.withName("seed")
             .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, numClasses())));
-        Output<?>[] grad = graph.addGradients("gradcam_seeded_" + opNamePart(l) + "_grad",
+        Output<?>[] grad = graph.addGradients("gradcam_seeded_" + scopeName(l) + "_grad",
             new Output<?>[] {logits.asOutput()},
             new Output<?>[] {layers.get(l).asOutput()},
             new Output<?>[] {seed.asOutput()});
@@ -412,7 +458,7 @@ public final class Model implements AutoCloseable {
   private GradientOps gradientOps(String layerName) {
     synchronized (added) {
       return added.gradient.computeIfAbsent(layerName, l -> {
-        Ops tf = Ops.create(graph).withSubScope("gradcam_" + opNamePart(l));
+        Ops tf = Ops.create(graph).withSubScope("gradcam_" + scopeName(l));
         Operand<TInt32> classes = tf.withName("target_class")
             .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         // Negative entries select the top-1 class inside the graph, so one run suffices.
@@ -423,7 +469,7 @@ public final class Model implements AutoCloseable {
         // and never traverses the argmax/one-hot ops, which have no gradient.
         Operand<TFloat32> seed = tf.oneHot(chosen, tf.constant(numClasses()), tf.constant(1f),
             tf.constant(0f));
-        Output<?>[] grad = graph.addGradients("gradcam_" + opNamePart(l) + "_grad",
+        Output<?>[] grad = graph.addGradients("gradcam_" + scopeName(l) + "_grad",
             new Output<?>[] {logits.asOutput()},
             new Output<?>[] {layers.get(l).asOutput()},
             new Output<?>[] {seed.asOutput()});
@@ -433,13 +479,18 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * A layer name as part of a TF op name: ONNX tensor names such as torch's
-   * {@code /layer4/layer4.1/relu_1/Relu_output_0} hold characters TF op names refuse, so those
-   * become '_' plus the name's hash, keeping distinct layers distinct.
+   * A valid, unique TF scope for the gradient ops of a layer: imported layers are named after
+   * ONNX tensors ({@code /layer4/layer4.1/relu_1/Relu_output_0}), which TF names cannot be.
    */
-  static String opNamePart(String layerName) {
-    String safe = layerName.replaceAll("[^A-Za-z0-9_.\\-]", "_");
-    return safe.equals(layerName) ? safe : safe + "_" + Integer.toHexString(layerName.hashCode());
+  private String scopeName(String layer) {
+    if (layer.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]*")) {
+      return layer;
+    }
+    int index = 0;
+    while (index < summary.size() && !summary.get(index).name().equals(layer)) {
+      index++;
+    }
+    return "layer" + index + "_" + layer.replaceAll("[^A-Za-z0-9_.\\-]", "_");
   }
 
   /** The one batch size every graph run has; see {@link ModelSpec#graphBatch()}. */

@@ -1,14 +1,112 @@
 package org.gradcam.model;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.gradcam.data.Assets;
+import org.gradcam.model.onnx.OnnxImporter;
 
-/** The models this toolkit knows by name, loaded with weights resolved by the asset manager. */
+/**
+ * The one model registry: a built-in name ({@link #NAMES}, weights resolved by the asset
+ * manager) or the path of a user's {@code .onnx} file resolves to a {@link Model}.
+ */
 public final class Models {
   public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME, MobileNetV2.NAME);
 
   private Models() {}
+
+  /**
+   * What a user can say about a model file: a labels file (one name per line, in output order),
+   * a preprocessing preset ({@link Preprocessing#PRESETS}; default {@code torch} for 3-channel
+   * ONNX models, PyTorch's, and {@code raw01} for 1-channel ones) and a mean and std replacing
+   * the preset's. Null fields mean the default.
+   */
+  public record Options(Path labels, String preprocess, float[] mean, float[] std) {
+    public static final Options DEFAULT = new Options(null, null, null, null);
+
+    boolean changesPreprocessing() {
+      return preprocess != null || mean != null || std != null;
+    }
+  }
+
+  /** Whether {@code nameOrPath} names a model file rather than a built-in model. */
+  public static boolean isFile(String nameOrPath) {
+    return !NAMES.contains(nameOrPath) && (nameOrPath.toLowerCase(Locale.ROOT).endsWith(".onnx")
+        || Files.exists(Path.of(nameOrPath)));
+  }
+
+  /** A built-in model by name or a model file by path, with default options. */
+  public static Model resolve(String nameOrPath, Assets assets) throws IOException {
+    return load(nameOrPath, assets, Options.DEFAULT);
+  }
+
+  /**
+   * A built-in model by name or a model file ({@code .onnx}) by path. The built-ins keep their
+   * own preprocessing; labels may be given for any model and must match its output size.
+   */
+  public static Model load(String nameOrPath, Assets assets, Options options) throws IOException {
+    Model m;
+    if (isFile(nameOrPath)) {
+      m = loadFile(nameOrPath, options);
+    } else {
+      if (options.changesPreprocessing()) {
+        throw new IllegalArgumentException("built-in model " + nameOrPath + " keeps its own "
+            + "preprocessing; --preprocess, --mean and --std are for model files");
+      }
+      m = load(nameOrPath, assets);
+    }
+    if (options.labels() != null) {
+      try {
+        m.labelled(readLabels(options.labels()));
+      } catch (IllegalArgumentException e) {
+        m.close();
+        throw new IllegalArgumentException(options.labels() + ": " + e.getMessage(), e);
+      } catch (IOException | RuntimeException e) {
+        m.close();
+        throw e;
+      }
+    }
+    return m;
+  }
+
+  private static Model loadFile(String path, Options options) throws IOException {
+    Path file = Path.of(path);
+    if (!path.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+      throw new IllegalArgumentException("model file " + path + " is not an .onnx file; "
+          + "supported: ONNX models (.onnx) and the built-ins " + String.join(", ", NAMES));
+    }
+    OnnxImporter.Header h = OnnxImporter.header(file);
+    String preset = options.preprocess() != null ? options.preprocess()
+        : h.input().channels() == 1 ? "raw01" : "torch";
+    Preprocessing p = Preprocessing.of(preset, h.input().channels(), options.mean(),
+        options.std());
+    return OnnxImporter.load(file, path, p.preprocessor(true), ModelSpec.DEFAULT_GRAPH_BATCH)
+        .preprocessed(p);
+  }
+
+  /** One label per line (trailing blank lines ignored); a blank label is an error. */
+  static List<String> readLabels(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("does not exist");
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+      lines.remove(lines.size() - 1);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String l = lines.get(i).strip();
+      if (l.isEmpty()) {
+        throw new IllegalArgumentException("blank line " + (i + 1)
+            + "; it needs one label per line, in output order");
+      }
+      lines.set(i, l);
+    }
+    return lines;
+  }
 
   public static ModelSpec spec(String name) {
     return switch (name) {

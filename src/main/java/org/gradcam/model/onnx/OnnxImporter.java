@@ -80,6 +80,8 @@ public final class OnnxImporter {
   private final Map<String, OnnxMl.TensorProto> initializers = new HashMap<>();
   private final Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
   private final List<LayerInfo> summary = new ArrayList<>();
+  /** 4-D layers, the candidate feature maps. */
+  private final Set<String> imageLayout = new HashSet<>();
   private int weightCount;
 
   /** A value of the ONNX graph while importing: a float tensor, a float constant or integers. */
@@ -268,6 +270,11 @@ public final class OnnxImporter {
         values.put(out, outs[k]);
         if (outs[k].op != null && needed.contains(out)) {
           record(out, node.getOpType(), outs[k], k == 0 ? params : 0);
+          if (!outs[k].nhwc && outs[k].op.shape().numDimensions() == 4) {
+            // Downstream ops read the NHWC view the layer map holds, so that the layer's
+            // gradient reaches the logits (ShuffleNet's shuffled maps); ops take either layout.
+            values.put(out, V.tensor(layers.get(out), true));
+          }
         }
       }
     }
@@ -295,8 +302,10 @@ public final class OnnxImporter {
     String last = null;
     for (LayerInfo l : summary) {
       long[] s = l.outputShape();
-      if (l.isSpatial() && s[0] * s[1] > 1 && !l.type().contains("Pool")
-          && !l.name().equals(inputName)) {
+      // Only maps the graph made in image layout and larger than 1 both ways: a 4-D tensor that
+      // came out of a Transpose (ConvNeXt's channels-last [N, 1, 1, C] LayerNorm) is no map.
+      if (l.isSpatial() && s[0] > 1 && s[1] > 1 && !l.type().contains("Pool")
+          && imageLayout.contains(l.name()) && !l.name().equals(inputName)) {
         last = l.name();
       }
     }
@@ -306,6 +315,9 @@ public final class OnnxImporter {
   private void record(String name, String type, V v, long params) {
     if (layers.containsKey(name)) {
       return;
+    }
+    if (v.nhwc || v.op.shape().numDimensions() == 4) {
+      imageLayout.add(name);
     }
     Operand<TFloat32> op = v.op;
     if (op.shape().numDimensions() == 4 && !v.nhwc) {
@@ -1012,6 +1024,9 @@ public final class OnnxImporter {
       }
       long[] out = ins.stream().flatMapToLong(v -> Arrays.stream(v.ints)).toArray();
       return V.ints(out, new long[] {out.length});
+    }
+    if (ins.size() == 1) {
+      return ins.get(0); // TF's ConcatV2 needs two inputs at least
     }
     boolean toNhwc = ins.stream().anyMatch(v -> v.op != null && v.nhwc);
     int rank = logical(ins.get(0)).length;
