@@ -71,8 +71,8 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin OutputFormatOptions outputFormat = new OutputFormatOptions();
 
-  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE.onnx",
-      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or your own model file (.onnx) "
+  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
+      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or your own model file (.onnx, Keras .h5/.keras) "
           + "(default: ${DEFAULT-VALUE})")
   String modelName;
 

@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gradcam.data.Assets;
+import org.gradcam.model.keras.KerasModels;
 import org.gradcam.model.onnx.OnnxImporter;
 
 /**
  * The one model registry: a built-in name ({@link #NAMES}, weights resolved by the asset
- * manager) or the path of a user's {@code .onnx} file resolves to a {@link Model}.
+ * manager) or the path of a user's ONNX or Keras file resolves to a {@link Model}.
  */
 public final class Models {
   public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME, MobileNetV2.NAME);
@@ -33,10 +34,18 @@ public final class Models {
     }
   }
 
+  /** The file extensions of the model files this registry loads: ONNX and Keras. */
+  public static final List<String> FILE_EXTENSIONS = List.of(".onnx", ".h5", ".hdf5", ".keras");
+
   /** Whether {@code nameOrPath} names a model file rather than a built-in model. */
   public static boolean isFile(String nameOrPath) {
-    return !NAMES.contains(nameOrPath) && (nameOrPath.toLowerCase(Locale.ROOT).endsWith(".onnx")
+    return !NAMES.contains(nameOrPath) && (extension(nameOrPath) != null
         || Files.exists(Path.of(nameOrPath)));
+  }
+
+  private static String extension(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return FILE_EXTENSIONS.stream().filter(lower::endsWith).findFirst().orElse(null);
   }
 
   /** A built-in model by name or a model file by path, with default options. */
@@ -45,7 +54,8 @@ public final class Models {
   }
 
   /**
-   * A built-in model by name or a model file ({@code .onnx}) by path. The built-ins keep their
+   * A built-in model by name or a model file ({@code .onnx}, Keras {@code .h5}/{@code .keras})
+   * by path. The built-ins keep their
    * own preprocessing; labels may be given for any model and must match its output size.
    */
   public static Model load(String nameOrPath, Assets assets, Options options) throws IOException {
@@ -75,9 +85,16 @@ public final class Models {
 
   private static Model loadFile(String path, Options options) throws IOException {
     Path file = Path.of(path);
-    if (!path.toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-      throw new IllegalArgumentException("model file " + path + " is not an .onnx file; "
-          + "supported: ONNX models (.onnx) and the built-ins " + String.join(", ", NAMES));
+    String extension = extension(path);
+    if (extension == null) {
+      throw new IllegalArgumentException("model file " + path + " is neither ONNX (.onnx) nor "
+          + "Keras (.h5, .hdf5, .keras); the built-in models are " + String.join(", ", NAMES));
+    }
+    if (!extension.equals(".onnx")) {
+      // A Keras model's own layers usually preprocess, so its default is the pixels as they are.
+      Preprocessing p = Preprocessing.of(options.preprocess() != null ? options.preprocess()
+          : "raw255", 3, options.mean(), options.std());
+      return KerasModels.load(file, p.preprocessor(false)).preprocessed(p);
     }
     OnnxImporter.Header h = OnnxImporter.header(file);
     String preset = options.preprocess() != null ? options.preprocess()

@@ -42,12 +42,20 @@ public final class KerasModels {
 
   /** Loads a {@code .h5} / {@code .hdf5} full model or a {@code .keras} archive. */
   public static Model load(Path file) throws IOException {
+    return load(file, (rgb, h, w) -> rgb.clone());
+  }
+
+  /**
+   * As {@link #load(Path)}, with a preprocessing applied to the RGB 0..255 pixels before the
+   * model's own layers (for models saved without their {@code Rescaling}/{@code Normalization}).
+   */
+  public static Model load(Path file, ModelSpec.Preprocessor preprocessor) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new IOException("No such Keras model file: " + file);
     }
     String source = file.toString();
     if (isZip(file)) {
-      return loadKeras3(file, source);
+      return loadKeras3(file, source, preprocessor);
     }
     try (HdfFile hdf = openHdf(file, source)) {
       String json = stringAttribute(hdf, "model_config");
@@ -56,14 +64,15 @@ public final class KerasModels {
             + "(Keras save_weights), not a full model saved by model.save('m.h5')");
       }
       KerasConfig config = KerasConfig.parse(json, source);
-      return build(config, KerasWeights.legacy(hdf, source), source, stem(file));
+      return build(config, KerasWeights.legacy(hdf, source), source, stem(file), preprocessor);
     } catch (HdfException e) {
       throw new IOException(source + " is not a readable HDF5 file (corrupt or truncated?): "
           + e.getMessage(), e);
     }
   }
 
-  private static Model loadKeras3(Path file, String source) throws IOException {
+  private static Model loadKeras3(Path file, String source,
+      ModelSpec.Preprocessor preprocessor) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       ZipEntry configEntry = zip.getEntry("config.json");
       ZipEntry weightsEntry = zip.getEntry("model.weights.h5");
@@ -82,7 +91,7 @@ public final class KerasModels {
       KerasConfig config = KerasConfig.parse(json, source + "!config.json");
       try (HdfFile hdf = HdfFile.fromBytes(weights)) {
         return build(config, KerasWeights.keras3(hdf, source + "!model.weights.h5"), source,
-            stem(file));
+            stem(file), preprocessor);
       } catch (HdfException e) {
         throw new IOException(source + ": model.weights.h5 is not readable HDF5 (corrupt?): "
             + e.getMessage(), e);
@@ -179,7 +188,7 @@ public final class KerasModels {
   }
 
   private static Model build(KerasConfig config, KerasWeights weights, String source,
-      String name) throws IOException {
+      String name, ModelSpec.Preprocessor preprocessor) throws IOException {
     long[] in = config.inputShape;
     if (in == null) {
       throw new IOException(source + ": the model config gives no input shape (no InputLayer "
@@ -202,7 +211,7 @@ public final class KerasModels {
         throw new IOException(source + ": the output layer '" + config.output + "' has shape "
             + logits.shape() + "; a classifier's output [batch, classes] is needed");
       }
-      ModelSpec spec = new ModelSpec((int) in[0], false, null, (rgb, h, w) -> rgb.clone());
+      ModelSpec spec = new ModelSpec((int) in[0], false, null, preprocessor);
       return net.build(name, spec, input, logits);
     } catch (IOException | RuntimeException e) {
       net.close(); // its session holds the graph open
