@@ -86,8 +86,11 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
 
   @Mixin ClassificationErrorOptions classification = new ClassificationErrorOptions();
 
-  @Option(names = "--model", defaultValue = "squeezenet1.1",
-      description = "squeezenet1.1 | mobilenet_v2 | vgg16 (default: ${DEFAULT-VALUE})")
+  @Mixin ModelFileOptions modelFile = new ModelFileOptions();
+
+  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
+      description = "squeezenet1.1 | mobilenet_v2 | vgg16, or in classification mode your own "
+          + "model file (.onnx, Keras .h5/.keras) (default: ${DEFAULT-VALUE})")
   String modelName;
 
   @Option(names = "--layer", description = "target layer (default: the model's)")
@@ -135,7 +138,8 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--data-dir (classification mode) takes no dog data "
             + "(--voc, --images, --data: localization mode)");
       }
-      return classification.run(modelName, layer, method, batchSize, out, stdout);
+      return classification.run(modelName, modelFile.options(), layer, method, batchSize, out,
+          stdout);
     }
     if (classification.given()) {
       throw new IllegalArgumentException("--data-dir is for --mode classification");

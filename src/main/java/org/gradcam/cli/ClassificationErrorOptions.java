@@ -72,22 +72,10 @@ public final class ClassificationErrorOptions {
     return dataDir != null;
   }
 
-  /**
-   * The labels of a built-in model: ImageNet's class names for 1000 outputs, else {@code
-   * class_N}. (A model file's own labels come from the model registry once it has them.)
-   */
-  static List<String> labelsOf(Model model) {
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < model.numClasses(); i++) {
-      labels.add(model.numClasses() == 1000 ? ImageNetLabels.get(i).name() : "class_" + i);
-    }
-    return labels;
-  }
-
-  /** WordNet ids as folder aliases of a 1000-class ImageNet model, else none. */
+  /** WordNet ids as folder aliases of a model with ImageNet's classes, else none. */
   static List<String> aliasesOf(Model model) {
     List<String> out = new ArrayList<>();
-    if (model.numClasses() == 1000) {
+    if (model.hasImageNetClasses()) {
       for (int i = 0; i < 1000; i++) {
         out.add(ImageNetLabels.get(i).wnid());
       }
@@ -95,8 +83,8 @@ public final class ClassificationErrorOptions {
     return out;
   }
 
-  int run(String modelName, String layer, String method, int batchSize, Path out,
-      PrintWriter stdout) throws Exception {
+  int run(String modelName, Models.Options modelOptions, String layer, String method,
+      int batchSize, Path out, PrintWriter stdout) throws Exception {
     if (topK < 1) {
       throw new IllegalArgumentException("--top-k must be >= 1, got " + topK);
     }
@@ -114,15 +102,11 @@ public final class ClassificationErrorOptions {
     }
     Colormap cmap = Colormap.byName(colormap);
     String methodName = CamMethods.byName(method).name();
-    if (!Models.NAMES.contains(modelName)) {
-      throw new IllegalArgumentException("unknown model '" + modelName + "'; known: "
-          + String.join(", ", Models.NAMES));
-    }
     long s = seed != null ? seed : new SecureRandom().nextInt(1 << 30);
-    try (Model model = Models.load(modelName, Assets.defaults())) {
-      List<String> labels = labelsOf(model);
+    try (Model model = Models.load(modelName, Assets.defaults(), modelOptions)) {
+      List<String> labels = model.labels();
       ImageFolder data = ImageFolder.open(dataDir, labels, aliasesOf(model));
-      String layerName = layer == null ? model.spec().defaultLayer() : layer;
+      String layerName = layer == null ? model.defaultLayer() : layer;
       Explainer explainer = new Explainer(model, layerName, CamMethods.byName(methodName));
       stdout.printf(Locale.ROOT, "%s: %d images in %d classes (%s)%s; seed %d%n", dataDir,
           data.samples().size(), data.folders().size(), String.join(", ", data.folders()),

@@ -219,8 +219,7 @@ public final class ExplainCommand implements Callable<Integer> {
             + model.numClasses() + " classes of model " + model.name());
       }
       Explainer explainer = new Explainer(model,
-          layer != null ? layer : model.spec().defaultLayer() != null
-              ? model.spec().defaultLayer() : model.lastConvLayer(), camMethod);
+          layer != null ? layer : model.defaultLayer(), camMethod);
       ExplainJob job = job(explainer, choice, interpolation, cmap, encoding, several, jsonOut)
           .protect(staged, names, inputs).fastDecode(fastDecode ? model.spec().inputSize() : 0)
           .weights(weightsFile == null ? null : UserWeights.note(weightsFile));

@@ -117,7 +117,7 @@ final class ExplainExtras {
    */
   List<String> finish(Model model, Map<String, Path> files, StagedFilesWriter staged,
       boolean json) throws IOException {
-    List<String> labels = ClassificationErrorOptions.labelsOf(model);
+    List<String> labels = model.labels();
     List<String> order = new ArrayList<>(files.keySet());
     List<Shown> all = new ArrayList<>(shown);
     // input order, then each image's classes by decreasing logit (the top-k order)

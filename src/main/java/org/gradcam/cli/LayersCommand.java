@@ -37,7 +37,7 @@ public final class LayersCommand implements Callable<Integer> {
     try (Model m = Models.load(modelName, Assets.defaults(), modelFile.options())) {
       PrintWriter out = spec.commandLine().getOut();
       ModelSpec s = m.spec();
-      String def = s.defaultLayer() != null ? s.defaultLayer() : m.lastConvLayer();
+      String def = m.defaultLayer();
       out.printf("model %s: input %dx%dx%d (%s), %d classes, %,d parameters%n", m.name(),
           s.height(), s.width(), s.channels(), s.channelsFirst() ? "NCHW" : "NHWC",
           m.numClasses(), m.parameterCount());

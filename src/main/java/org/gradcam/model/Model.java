@@ -217,6 +217,14 @@ public final class Model implements AutoCloseable {
         .filter(n -> !n.equals(input.op().name())).collect(Collectors.toList());
   }
 
+  /**
+   * The layer to explain when none is named: the model module's choice ({@link
+   * ModelSpec#defaultLayer()}) or else {@link #lastConvLayer()}.
+   */
+  public String defaultLayer() {
+    return spec.defaultLayer() != null ? spec.defaultLayer() : lastConvLayer();
+  }
+
   private static boolean isTarget(LayerInfo l) {
     return l.isSpatial() && l.outputShape()[0] * l.outputShape()[1] > 1;
   }

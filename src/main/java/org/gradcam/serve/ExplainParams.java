@@ -47,7 +47,7 @@ record ExplainParams(Model model, String layer, String methodName, Target target
     Model model = models.apply(form.getOrDefault("model", defaultModel));
     String layer = form.get("layer");
     if (layer == null || layer.isBlank()) {
-      layer = defaultLayer(model);
+      layer = model.defaultLayer();
     }
     try {
       model.layer(layer);
@@ -102,12 +102,6 @@ record ExplainParams(Model model, String layer, String methodName, Target target
     }
     return new ExplainParams(model, layer, method.toLowerCase(Locale.ROOT), target,
         topKText != null, colormap, alpha, resize, thresholds, smooth, inline.equals("true"));
-  }
-
-  /** The layer the command line explains when none is named. */
-  static String defaultLayer(Model model) {
-    return model.spec().defaultLayer() != null ? model.spec().defaultLayer()
-        : model.lastConvLayer();
   }
 
   /** A class by index, or by its ImageNet name (case-insensitive, spaces or underscores). */

@@ -230,7 +230,7 @@ public final class GradcamServer implements AutoCloseable {
     o.put("default", defaultModel);
     ArrayNode list = o.putArray("models");
     for (Model m : models.values()) {
-      list.addObject().put("name", m.name()).put("default_layer", ExplainParams.defaultLayer(m))
+      list.addObject().put("name", m.name()).put("default_layer", m.defaultLayer())
           .put("classes", m.numClasses()).put("input_size", m.spec().inputSize());
     }
     CamMethods.names().forEach(o.putArray("methods")::add);
@@ -245,7 +245,7 @@ public final class GradcamServer implements AutoCloseable {
           + String.join(", ", models.keySet()));
     }
     ObjectNode o = JSON.createObjectNode().put("model", m.name())
-        .put("default", ExplainParams.defaultLayer(m));
+        .put("default", m.defaultLayer());
     ArrayNode list = o.putArray("layers");
     for (String name : m.targetLayers()) {
       LayerInfo l = m.layer(name);
