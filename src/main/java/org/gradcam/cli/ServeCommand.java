@@ -38,9 +38,12 @@ public final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--model", split = ",", paramLabel = "M",
-      description = "models to load once at start, the first the default; repeatable "
-          + "(default: squeezenet1.1)")
+      description = "models to load once at start, the first the default; repeatable: a "
+          + "built-in name or a model file (.onnx, Keras .h5/.keras) as FILE or NAME=FILE, "
+          + "NAME being its name in the API (default: squeezenet1.1)")
   List<String> modelNames;
+
+  @picocli.CommandLine.Mixin ModelFileOptions modelFile = new ModelFileOptions();
 
   @Option(names = "--workers", defaultValue = "2",
       description = "explain requests computed at once (default: ${DEFAULT-VALUE})")
@@ -74,23 +77,47 @@ public final class ServeCommand implements Callable<Integer> {
   static final List<String> DEFAULT_MODELS = List.of("squeezenet1.1");
 
   /**
-   * Loads each named model once, in order (the first is the default). The one place that turns
-   * serve's model names into models, for serve and speed --serve alike; on failure the models
+   * Loads each model once, in order (the first is the default), keyed by the name the API uses:
+   * a built-in's name, or for a file {@code NAME=FILE} or else the file's name without its
+   * extension. The one place that turns serve's {@code --model} values into models, for serve and
+   * speed --serve alike; {@code fileOptions} apply to the model files. On failure the models
    * loaded so far are closed.
    */
-  static Map<String, Model> loadModels(List<String> names) throws Exception {
+  static Map<String, Model> loadModels(List<String> specs, Models.Options fileOptions)
+      throws Exception {
     Map<String, Model> models = new LinkedHashMap<>();
+    Map<String, String> paths = new LinkedHashMap<>();
     try {
-      for (String name : names) {
-        if (!models.containsKey(name)) {
-          models.put(name, Models.load(name, Assets.defaults()));
+      for (String spec : specs) {
+        int eq = spec.indexOf('=');
+        String path = eq > 0 ? spec.substring(eq + 1) : spec;
+        String key = eq > 0 ? spec.substring(0, eq) : Models.isFile(path) ? stem(path) : path;
+        if (!key.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+          throw new IllegalArgumentException("--model " + spec + ": the name '" + key + "' must "
+              + "be letters, digits, '.', '_' or '-' (it is part of the API's URLs)");
         }
+        if (paths.containsKey(key)) {
+          if (paths.get(key).equals(path)) {
+            continue;
+          }
+          throw new IllegalArgumentException("two models named '" + key + "' (" + paths.get(key)
+              + " and " + path + "); name one with --model NAME=FILE");
+        }
+        paths.put(key, path);
+        models.put(key, Models.load(path, Assets.defaults(),
+            Models.isFile(path) ? fileOptions : Models.Options.DEFAULT));
       }
       return models;
     } catch (Exception | Error e) {
       models.values().forEach(Model::close);
       throw e;
     }
+  }
+
+  private static String stem(String path) {
+    String name = Path.of(path).getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   /** The --dataset folders, indexed; the mirror's labelled pets when none is given. */
@@ -130,11 +157,12 @@ public final class ServeCommand implements Callable<Integer> {
     ServeSettings settings = new ServeSettings(host, port, workers, queue, maxUpload, maxPixels,
         Files.isDirectory(exampleDir) ? exampleDir : null, 64);
     List<ImageFolder> folders = datasets(datasets);
-    Map<String, Model> models = loadModels(names);
+    Map<String, Model> models = loadModels(names, modelFile.options());
     List<Model> loaded = new ArrayList<>(models.values());
     boolean started = false;
     try {
-      GradcamServer server = GradcamServer.start(models, names.get(0), settings, folders);
+      GradcamServer server = GradcamServer.start(models, models.keySet().iterator().next(), settings,
+          folders);
       started = true;
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {

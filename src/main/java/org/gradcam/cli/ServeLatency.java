@@ -104,7 +104,8 @@ final class ServeLatency {
       bytes.add(Files.readAllBytes(f));
     }
     ServeSettings settings = ServeSettings.defaults(0, null);
-    Map<String, Model> models = ServeCommand.loadModels(List.of(o.model));
+    Map<String, Model> models = ServeCommand.loadModels(List.of(o.model),
+        org.gradcam.model.Models.Options.DEFAULT);
     List<Sample> samples;
     double seconds;
     double loadBefore;

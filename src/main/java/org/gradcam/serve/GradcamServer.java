@@ -229,8 +229,9 @@ public final class GradcamServer implements AutoCloseable {
     ObjectNode o = JSON.createObjectNode();
     o.put("default", defaultModel);
     ArrayNode list = o.putArray("models");
-    for (Model m : models.values()) {
-      list.addObject().put("name", m.name()).put("default_layer", m.defaultLayer())
+    for (Map.Entry<String, Model> e : models.entrySet()) {
+      Model m = e.getValue();
+      list.addObject().put("name", e.getKey()).put("default_layer", m.defaultLayer())
           .put("classes", m.numClasses()).put("input_size", m.spec().inputSize());
     }
     CamMethods.names().forEach(o.putArray("methods")::add);
@@ -244,7 +245,7 @@ public final class GradcamServer implements AutoCloseable {
       throw ApiError.notFound("unknown model '" + ctx.pathParam("model") + "'; loaded models: "
           + String.join(", ", models.keySet()));
     }
-    ObjectNode o = JSON.createObjectNode().put("model", m.name())
+    ObjectNode o = JSON.createObjectNode().put("model", ctx.pathParam("model"))
         .put("default", m.defaultLayer());
     ArrayNode list = o.putArray("layers");
     for (String name : m.targetLayers()) {

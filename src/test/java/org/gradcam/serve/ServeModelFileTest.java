@@ -1,0 +1,66 @@
+package org.gradcam.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gradcam.data.Assets;
+import org.gradcam.model.Model;
+import org.gradcam.model.Models;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A user's ONNX model served beside a built-in: listed by its API name, explained as the CLI does. */
+class ServeModelFileTest {
+  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+  static final String PETS3 = PETS3_DIR.resolve("model.onnx").toString();
+  static final Path BENGAL =
+      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+
+  @TempDir Path tmp;
+
+  @Test
+  void aModelFileIsListedAndExplainedByteForByteAsTheCommandLine() throws Exception {
+    Models.Options options = new Models.Options(PETS3_DIR.resolve("labels.txt"), "torch", null,
+        null);
+    Map<String, Model> models = new LinkedHashMap<>();
+    try (Model squeezenet = Models.load("squeezenet1.1", Assets.defaults());
+        Model pets3 = Models.load(PETS3, Assets.defaults(), options)) {
+      models.put("squeezenet1.1", squeezenet);
+      models.put("pets3", pets3);
+      try (GradcamServer server = GradcamServer.start(models, "squeezenet1.1",
+          ServeSettings.defaults(0, null))) {
+        Http http = new Http(server.port());
+        JsonNode listed = http.get("/api/models").json().get("models");
+        assertThat(listed.findValuesAsText("name")).containsExactly("squeezenet1.1", "pets3");
+        assertThat(listed.get(1).get("classes").asInt()).isEqualTo(3);
+        JsonNode layers = http.get("/api/models/pets3/layers").json();
+        assertThat(layers.get("default").asText()).isEqualTo(pets3.defaultLayer());
+
+        Path npy = tmp.resolve("b.npy");
+        GradcamServerTest.Run r = GradcamServerTest.cli("explain", "--model", PETS3, "--labels",
+            PETS3_DIR.resolve("labels.txt").toString(), "--preprocess", "torch", "--resize",
+            "bilinear", "--image", BENGAL.toString(), "--out", tmp.resolve("b.png").toString(),
+            "--heatmap-out", npy.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Http.Response a = http.post("/api/explain", new Http.Form()
+            .image("Bengal_1.jpg", GradcamServerTest.bytes(BENGAL)).field("model", "pets3")
+            .field("resize", "bilinear"));
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+        JsonNode map = a.json().get("maps").get(0);
+        assertThat(map.get("top5").get(0).get("label").asText()).isEqualTo("Bengal");
+        assertThat(GradcamServerTest.cliFieldsOf(map))
+            .isEqualTo(GradcamServerTest.withoutOverlay(Http.JSON.readTree(r.out())));
+        byte[] npyFile = GradcamServerTest.bytes(npy);
+        byte[] raw = Base64.getDecoder().decode(map.get("map").get("base64").asText());
+        assertThat(raw).isEqualTo(Arrays.copyOfRange(npyFile, npyFile.length - raw.length,
+            npyFile.length));
+      }
+    }
+  }
+}
