@@ -19,9 +19,9 @@ public final class Explainer {
 
   public Explainer(Model model, String layer, MapMethod method) {
     this.model = model;
-    this.layer = layer;
+    this.layer = model.resolveLayer(layer);
     this.method = method;
-    model.layer(layer);
+    model.layer(this.layer);
   }
 
   public Model model() {

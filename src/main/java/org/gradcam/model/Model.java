@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -43,6 +44,8 @@ public final class Model implements AutoCloseable {
   private volatile List<String> labels;
   /** A user model's preprocessing preset, for summaries; null for the built-ins. */
   private volatile Preprocessing preprocessing;
+  /** Other names of the layers (an ONNX file's node names and PyTorch module paths), if any. */
+  private UnaryOperator<String> layerNames = UnaryOperator.identity();
 
   /** Gradient ops added to the graph on first use, per layer or kind; guarded by itself. */
   private static final class AddedOps {
@@ -96,6 +99,28 @@ public final class Model implements AutoCloseable {
     return new Model(name, spec, graph, session, input, logits, layers, summary, List.of());
   }
 
+  /**
+   * As {@link #of(String, ModelSpec, Graph, Session, Operand, Operand, Map, List)}, with a
+   * translation of the other names a user may give a layer to its name here ({@link
+   * #resolveLayer}); it throws {@link IllegalArgumentException} for a name it cannot resolve.
+   */
+  public static Model of(String name, ModelSpec spec, Graph graph, Session session,
+      Operand<TFloat32> input, Operand<TFloat32> logits, Map<String, Operand<TFloat32>> layers,
+      List<LayerInfo> summary, UnaryOperator<String> layerNames) {
+    Model m = of(name, spec, graph, session, input, logits, layers, summary);
+    m.layerNames = layerNames;
+    return m;
+  }
+
+  /**
+   * The layer a user's name means: the name itself when the model has such a layer, else what
+   * the model's other names say (an ONNX node name, a PyTorch module path such as
+   * {@code layer4}), else the name unchanged, which {@link #layer} then refuses clearly.
+   */
+  public String resolveLayer(String layerName) {
+    return layers.containsKey(layerName) ? layerName : layerNames.apply(layerName);
+  }
+
   private Model(Model of, ModelSpec spec) {
     this.layerOps = of.layerOps;
     this.name = of.name;
@@ -110,6 +135,7 @@ public final class Model implements AutoCloseable {
     this.owner = false;
     this.labels = of.labels;
     this.preprocessing = of.preprocessing;
+    this.layerNames = of.layerNames;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.gradcam.data.Npy;
@@ -97,6 +98,31 @@ class OnnxModelCommandsTest extends CliTest {
         "--out", tmp.resolve("n.png").toString())).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: ").contains("[1, 224, 224, 3]")
         .contains("[1, 3, 224, 224]");
+  }
+
+  @Test
+  void layerByPyTorchModulePathOrNodeNameIsTheSameMapAsByTensorName() throws Exception {
+    String input = "../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy";
+    String tensor = "/features/features.12/Concat_output_0";
+    byte[] expected = null;
+    for (String name : List.of(tensor, "features.12", "/features/features.12",
+        "/features/features.12/Concat")) {
+      Path map = tmp.resolve("m" + name.hashCode() + ".npy");
+      assertThat(run("explain", "--model", SQUEEZENET_ONNX, "--input-npy", input, "--layer",
+          name, "--out", tmp.resolve("m.png").toString(), "--heatmap-out", map.toString(),
+          "--json")).as(err.toString()).isZero();
+      assertThat(new ObjectMapper().readTree(out.toString()).get("layer").asText())
+          .isEqualTo(tensor);
+      byte[] bytes = Files.readAllBytes(map);
+      if (expected == null) {
+        expected = bytes;
+      }
+      assertThat(bytes).as(name).isEqualTo(expected);
+    }
+    assertThat(run("explain", "--model", SQUEEZENET_ONNX, "--input-npy", input, "--layer",
+        "features.99", "--out", tmp.resolve("x.png").toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: ").contains("features.99");
+    assertThat(tmp.resolve("x.png")).doesNotExist();
   }
 
   @Test

@@ -293,8 +293,9 @@ public final class OnnxImporter {
     ModelSpec spec = new ModelSpec(in.height(), in.width(), in.channels(), true, defaultLayer,
         preprocessor, graphBatch);
     Session session = variables.session();
+    OnnxScopes scopes = OnnxScopes.of(g); // names only: --layer as a node or a PyTorch module
     return Model.of(name, spec, graph, session != null ? session : new Session(graph), x, named,
-        layers, summary);
+        layers, summary, layer -> scopes.resolve(layer).tensor());
   }
 
   /** The last spatial (larger than 1x1) non-pooling layer: the classifier's feature map. */
