@@ -1,0 +1,161 @@
+package org.gradcam.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Known TensorFlow (oneDNN) bug, minimal reproduction: the input gradient of a 1x1 Conv2D, which
+ * {@code Graph.addGradients} builds as Conv2DBackpropInput and oneDNN runs as
+ * {@code _MklNativeConv2DBackpropInput} (oneDNN verbose: {@code brg_conv_bwd:avx512_core+
+ * brgconv_1x1:avx512_core}, weights reordered to {@code Bcda32b}), is wrong on AVX-512 CPUs for
+ * some shapes, e.g. mobilenet_v3's features.6 (40 -> 240 channels on a 4x4 map). Measured on this
+ * project's machine (TF 2.18 via TF Java 1.1.0): wrong for 40, 36 and 80 input channels at 4x4
+ * and smaller maps, any batch, with or without bias, activation or grappler's remapper
+ * (_MklNativeFusedConv2D / _MklNativeConv2DWithBias forward alike); right for 8, 20, 24, 32, 48,
+ * 56 or 120 input channels, or 5x5 and larger maps. TF_ONEDNN_ASSUME_FROZEN_WEIGHTS does not
+ * matter; TF_ENABLE_ONEDNN_OPTS=0 (Eigen's Conv2DBackpropInput) or ONEDNN_MAX_CPU_ISA=AVX2
+ * (another oneDNN kernel) gives the right values.
+ *
+ * <p>A 1x1 conv's input gradient is the plain matrix product dx[p, c] = sum_o dy[p, o] w[c, o],
+ * computed here in double from the gradient at the conv's output that the same run fetches.
+ */
+public class OneDnnConvGradTest {
+
+  /**
+   * True when the process runs kernels that give right conv input gradients: oneDNN off, or its
+   * ISA capped at AVX2 (the only cap measured). Both env vars are read by TensorFlow at load.
+   */
+  public static boolean correctKernels() {
+    return "0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))
+        || "AVX2".equalsIgnoreCase(System.getenv("ONEDNN_MAX_CPU_ISA"));
+  }
+
+  private static boolean oneDnnOn() {
+    return !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"));
+  }
+
+  /** Max |dx - reference| relative to 1 + |reference|, and the executed conv kernels. */
+  record Run(double maxError, double maxReference, List<String> kernels) {}
+
+  static Run inputGradient(int batch, int size, int in, int out, boolean biasHardSwish) {
+    Random rnd = new Random(7);
+    float[] w = gaussian(rnd, in * out, 0.2);
+    float[] b = gaussian(rnd, out, 1);
+    float[] x = gaussian(rnd, batch * size * size * in, 1);
+    float[] seed = gaussian(rnd, batch * size * size * out, 1);
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      var input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, in)));
+      var kernel = tf.constant(Shape.of(1, 1, in, out), DataBuffers.of(w, true, false));
+      Operand<TFloat32> conv = tf.nn.conv2d(input, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
+      Operand<TFloat32> y = conv;
+      if (biasHardSwish) { // as the imported features.6: Conv + bias, then HardSwish
+        y = tf.nn.biasAdd(y, tf.constant(Shape.of(out), DataBuffers.of(b, true, false)));
+        y = tf.math.mul(y, tf.math.maximum(tf.constant(0f), tf.math.minimum(tf.constant(1f),
+            tf.math.add(tf.math.mul(y, tf.constant(1f / 6)), tf.constant(0.5f)))));
+      }
+      var r = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, out)));
+      var loss = tf.reduceSum(tf.math.mul(y, r), tf.constant(new int[] {0, 1, 2, 3}));
+      Output<?>[] grads = g.addGradients(loss.asOutput(),
+          new Output<?>[] {input.asOutput(), conv.asOutput()});
+      try (Session s = new Session(g);
+          TFloat32 xt = TFloat32.tensorOf(Shape.of(batch, size, size, in),
+              DataBuffers.of(x, true, false));
+          TFloat32 rt = TFloat32.tensorOf(Shape.of(batch, size, size, out),
+              DataBuffers.of(seed, true, false));
+          Result res = s.runner().feed(input, xt).feed(r, rt).fetch(grads[0]).fetch(grads[1])
+              .setOptions(RunOptions.newBuilder().setOutputPartitionGraphs(true).build())
+              .runAndFetchMetadata()) {
+        float[] dx = new float[x.length];
+        float[] dy = new float[seed.length];
+        ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(dx);
+        ((TFloat32) res.get(1)).asRawTensor().data().asFloats().read(dy);
+        List<String> kernels = new ArrayList<>();
+        for (GraphDef pg : res.getMetadata().orElseThrow().getPartitionGraphsList()) {
+          for (NodeDef n : pg.getNodeList()) {
+            if (n.getOp().contains("Conv2D")) {
+              kernels.add(n.getOp());
+            }
+          }
+        }
+        double maxError = 0;
+        double maxRef = 0;
+        for (int p = 0; p < batch * size * size; p++) {
+          for (int c = 0; c < in; c++) {
+            double ref = 0;
+            for (int o = 0; o < out; o++) {
+              ref += (double) dy[p * out + o] * w[c * out + o];
+            }
+            maxRef = Math.max(maxRef, Math.abs(ref));
+            maxError = Math.max(maxError, Math.abs(dx[p * in + c] - ref) / (1 + Math.abs(ref)));
+          }
+        }
+        return new Run(maxError, maxRef, kernels);
+      }
+    }
+  }
+
+  private static float[] gaussian(Random rnd, int n, double scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (rnd.nextGaussian() * scale);
+    }
+    return v;
+  }
+
+  private static void assertKernels(Run run) {
+    // The surefire default run is oneDNN's, the onednn-off execution Eigen's: check that each
+    // really ran the kernel it is meant to test.
+    assertThat(run.kernels()).contains(oneDnnOn() ? "_MklNativeConv2DBackpropInput"
+        : "Conv2DBackpropInput");
+  }
+
+  /** Shapes next to the bug's that every kernel gets right: asserted in both runs. */
+  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}")
+  @CsvSource({"1, 8, 40, 240, false", "1, 4, 48, 240, false", "1, 4, 240, 40, false",
+      "2, 4, 32, 256, true", "1, 5, 40, 240, true"})
+  void inputGradientIsTheMatrixProduct(int batch, int size, int in, int out, boolean act) {
+    Run run = inputGradient(batch, size, in, out, act);
+    assertKernels(run);
+    assertThat(run.maxError()).isLessThan(1e-5);
+  }
+
+  /**
+   * mobilenet_v3's features.6 conv and its neighbours: right with oneDNN off (the onednn-off
+   * execution asserts it); under oneDNN's AVX-512 kernel a known bug, reported as a skipped
+   * test with the measured error (about 5 on values up to about 10 here), so the run shows it.
+   * On a CPU without AVX-512 oneDNN picks another kernel and the test passes.
+   */
+  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}")
+  @CsvSource({"1, 4, 40, 240, false", "2, 4, 40, 240, true", "8, 4, 40, 240, true",
+      "1, 4, 40, 40, false", "1, 2, 40, 240, false", "1, 4, 80, 240, false"})
+  void inputGradientOfTheBuggyShapes(int batch, int size, int in, int out, boolean act) {
+    Run run = inputGradient(batch, size, in, out, act);
+    assertKernels(run);
+    if (!correctKernels()) {
+      assumeTrue(run.maxError() < 1e-5, () -> String.format("known TensorFlow oneDNN bug"
+          + " (brg_conv_bwd avx512 1x1 backward data): input gradient off by up to %.3g x"
+          + " (1 + |value|), values up to %.3g", run.maxError(), run.maxReference()));
+    }
+    assertThat(run.maxError()).isLessThan(1e-5);
+  }
+}
