@@ -61,15 +61,22 @@ public class OneDnnConvGradTest {
   record Run(double maxError, double maxReference, List<String> kernels) {}
 
   static Run inputGradient(int batch, int size, int in, int out, boolean biasHardSwish) {
+    return inputGradient(batch, size, in, out, biasHardSwish, false);
+  }
+
+  /** With {@code variable}, the kernel is a resource variable as the built-in models' are. */
+  static Run inputGradient(int batch, int size, int in, int out, boolean biasHardSwish,
+      boolean variable) {
     Random rnd = new Random(7);
     float[] w = gaussian(rnd, in * out, 0.2);
     float[] b = gaussian(rnd, out, 1);
     float[] x = gaussian(rnd, batch * size * size * in, 1);
     float[] seed = gaussian(rnd, batch * size * size * out, 1);
-    try (Graph g = new Graph()) {
+    try (Graph g = new Graph(); WeightVariables vars = new WeightVariables(g)) {
       Ops tf = Ops.create(g);
       var input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, in)));
-      var kernel = tf.constant(Shape.of(1, 1, in, out), DataBuffers.of(w, true, false));
+      Operand<TFloat32> kernel = variable ? vars.create(tf, "w", new long[] {1, 1, in, out}, w)
+          : tf.constant(Shape.of(1, 1, in, out), DataBuffers.of(w, true, false));
       Operand<TFloat32> conv = tf.nn.conv2d(input, kernel, List.of(1L, 1L, 1L, 1L), "VALID");
       Operand<TFloat32> y = conv;
       if (biasHardSwish) { // as the imported features.6: Conv + bias, then HardSwish
@@ -81,7 +88,8 @@ public class OneDnnConvGradTest {
       var loss = tf.reduceSum(tf.math.mul(y, r), tf.constant(new int[] {0, 1, 2, 3}));
       Output<?>[] grads = g.addGradients(loss.asOutput(),
           new Output<?>[] {input.asOutput(), conv.asOutput()});
-      try (Session s = new Session(g);
+      Session session = variable ? vars.session() : new Session(g);
+      try (Session s = session;
           TFloat32 xt = TFloat32.tensorOf(Shape.of(batch, size, size, in),
               DataBuffers.of(x, true, false));
           TFloat32 rt = TFloat32.tensorOf(Shape.of(batch, size, size, out),
@@ -134,11 +142,13 @@ public class OneDnnConvGradTest {
   }
 
   /** Shapes next to the bug's that every kernel gets right: asserted in both runs. */
-  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}")
-  @CsvSource({"1, 8, 40, 240, false", "1, 4, 48, 240, false", "1, 4, 240, 40, false",
-      "2, 4, 32, 256, true", "1, 5, 40, 240, true"})
-  void inputGradientIsTheMatrixProduct(int batch, int size, int in, int out, boolean act) {
-    Run run = inputGradient(batch, size, in, out, act);
+  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}, variable {5}")
+  @CsvSource({"1, 8, 40, 240, false, false", "1, 4, 48, 240, false, false",
+      "1, 4, 240, 40, false, false", "2, 4, 32, 256, true, false", "1, 5, 40, 240, true, true",
+      "1, 13, 48, 192, false, true", "1, 56, 144, 24, false, true"})
+  void inputGradientIsTheMatrixProduct(int batch, int size, int in, int out, boolean act,
+      boolean variable) {
+    Run run = inputGradient(batch, size, in, out, act, variable);
     assertKernels(run);
     assertThat(run.maxError()).isLessThan(1e-5);
   }
@@ -149,12 +159,14 @@ public class OneDnnConvGradTest {
    * measured error (up to 4.3 x (1 + |value|) on values up to 11 here), so the run shows it.
    * Where oneDNN picks a kernel that gets these shapes right, the test asserts and passes.
    */
-  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}")
-  @CsvSource({"1, 4, 40, 240, false", "2, 4, 40, 240, true", "8, 4, 40, 240, true",
-      "1, 4, 40, 40, false", "1, 2, 40, 240, false", "1, 4, 80, 240, false",
-      "1, 7, 832, 384, false"})
-  void inputGradientOfTheBuggyShapes(int batch, int size, int in, int out, boolean act) {
-    Run run = inputGradient(batch, size, in, out, act);
+  @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}, variable {5}")
+  @CsvSource({"1, 4, 40, 240, false, false", "2, 4, 40, 240, true, false",
+      "8, 4, 40, 240, true, false", "1, 4, 40, 240, true, true", "1, 4, 40, 40, false, false",
+      "1, 2, 40, 240, false, false", "1, 4, 80, 240, false, false",
+      "1, 7, 832, 384, false, false"})
+  void inputGradientOfTheBuggyShapes(int batch, int size, int in, int out, boolean act,
+      boolean variable) {
+    Run run = inputGradient(batch, size, in, out, act, variable);
     assertKernels(run);
     if (!correctKernels()) {
       assumeTrue(run.maxError() < 1e-5, () -> String.format("known TensorFlow oneDNN bug"
