@@ -141,11 +141,17 @@ public class OneDnnConvGradTest {
         : "Conv2DBackpropInput");
   }
 
-  /** Shapes next to the bug's that every kernel gets right: asserted in both runs. */
+  /**
+   * Shapes next to the bug's, and 1x1 convs of the built-in models (SqueezeNet 1.1's fire7
+   * expand and conv10, MobileNet V2's block_2 project and 7x7 expand / project / Conv_1-side
+   * convs), which both kernels get right: asserted in both runs.
+   */
   @ParameterizedTest(name = "batch {0}, {1}x{1}, {2} -> {3}, bias+hardswish {4}, variable {5}")
   @CsvSource({"1, 8, 40, 240, false, false", "1, 4, 48, 240, false, false",
       "1, 4, 240, 40, false, false", "2, 4, 32, 256, true, false", "1, 5, 40, 240, true, true",
-      "1, 13, 48, 192, false, true", "1, 56, 144, 24, false, true"})
+      "1, 13, 48, 192, false, true", "1, 56, 144, 24, false, true",
+      "1, 13, 512, 1000, false, true", "1, 7, 160, 960, false, true",
+      "1, 7, 960, 320, false, true"})
   void inputGradientIsTheMatrixProduct(int batch, int size, int in, int out, boolean act,
       boolean variable) {
     Run run = inputGradient(batch, size, in, out, act, variable);
