@@ -36,11 +36,11 @@ import org.tensorflow.types.TFloat32;
  * and (some sizes) 228-240 input channels, depending on the map size (40 channels: wrong at 1x1
  * to 4x4 and 6x6, right at 5x5, 7x7, 8x8); any batch, with or without bias, activation or
  * grappler's remapper (_MklNativeFusedConv2D / _MklNativeConv2DWithBias forward alike); right
- * for the built-in models' shapes tried (13x13 and 27x27 48 -> 192, 56x56 144 -> 24, 28x28
- * 144 -> 32). TF_ONEDNN_ASSUME_FROZEN_WEIGHTS does not
- * matter; TF_ENABLE_ONEDNN_OPTS=0 (Eigen's Conv2DBackpropInput) gives the right values.
- * Also wrong: googlenet's inception5a 1x1 conv (7x7, 832 -> 384) and its 3x3 (7x7, 48 -> 128). ONEDNN_MAX_CPU_ISA=AVX2 moves
- * the bug (these shapes right, 56x56 144 -> 24 wrong), so it is no workaround.
+ * for the built-in models' 1x1 shapes tried (e.g. 13x13 512 -> 1000, 56x56 144 -> 24, 7x7
+ * 960 -> 320). Also wrong: googlenet's inception5a 1x1 conv (7x7, 832 -> 384) and its 3x3 (7x7,
+ * 48 -> 128). TF_ONEDNN_ASSUME_FROZEN_WEIGHTS does not matter; TF_ENABLE_ONEDNN_OPTS=0 (Eigen's
+ * Conv2DBackpropInput) gives the right values. ONEDNN_MAX_CPU_ISA=AVX2 moves the bug (these
+ * shapes right, 56x56 144 -> 24 wrong), so it is no workaround.
  *
  * <p>A 1x1 conv's input gradient is the plain matrix product dx[p, c] = sum_o dy[p, o] w[c, o],
  * computed here in double from the gradient at the conv's output that the same run fetches.
