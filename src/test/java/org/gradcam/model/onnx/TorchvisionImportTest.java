@@ -26,10 +26,10 @@ class TorchvisionImportTest {
 
   /**
    * Inner layers whose Grad-CAM gradient is wrong with oneDNN on (TF's default on x86) and
-   * right with {@code TF_ENABLE_ONEDNN_OPTS=0}: a finite-difference check of the same layer
-   * gradient disagrees only with oneDNN on, an open defect (the op responsible is not found
-   * yet). Checked fully in the oneDNN-off test run; logits, activations, default layers and
-   * every other layer are checked in both runs.
+   * right with {@code TF_ENABLE_ONEDNN_OPTS=0}: oneDNN's conv backward-data kernels return wrong
+   * input gradients for some shapes ({@code model.OneDnnConvGradTest} reproduces it alone; README,
+   * "Known TensorFlow issue"). Checked fully in the oneDNN-off test run; logits, activations,
+   * default layers and every other layer are checked in both runs.
    */
   static final java.util.Set<String> WRONG_WITH_ONEDNN = java.util.Set.of(
       "mobilenet_v3/features.4", "mobilenet_v3_opset17/features.4", "googlenet/inception4a",
