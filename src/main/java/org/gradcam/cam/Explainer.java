@@ -1,5 +1,6 @@
 package org.gradcam.cam;
 
+import org.gradcam.model.Predictions;
 import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.model.ForwardBackward;

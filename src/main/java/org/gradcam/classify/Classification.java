@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-import org.gradcam.cam.Predictions;
+import org.gradcam.model.Predictions;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.Model;

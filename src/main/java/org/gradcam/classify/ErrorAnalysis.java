@@ -29,7 +29,7 @@ import org.gradcam.image.Overlay;
 import org.gradcam.image.OverlayPanels;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.StagedFiles;
-import org.gradcam.plot.ClassificationCharts;
+import org.gradcam.classify.ClassificationCharts;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.CategoryChart;

@@ -18,7 +18,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
-import org.gradcam.eval.ExplanationBenchmark;
+import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.MethodBenchmark;

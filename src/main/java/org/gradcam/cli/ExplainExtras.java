@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.gradcam.cam.Explanation;
-import org.gradcam.cam.Predictions;
+import org.gradcam.model.Predictions;
 import org.gradcam.cam.Target;
 import org.gradcam.data.BinaryMask;
 import org.gradcam.eval.MaskFocus;

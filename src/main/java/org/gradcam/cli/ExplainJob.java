@@ -1,5 +1,6 @@
 package org.gradcam.cli;
 
+import org.gradcam.serve.ExplainJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;

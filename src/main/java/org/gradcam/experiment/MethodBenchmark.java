@@ -11,7 +11,7 @@ import org.gradcam.cam.Target;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruthBox;
 import org.gradcam.data.VocObject;
-import org.gradcam.eval.ExplanationBenchmark;
+import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.eval.Protocol;
 import org.gradcam.eval.VocEvaluator;
 import org.gradcam.image.Images;

@@ -3,7 +3,7 @@ package org.gradcam.faithfulness;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.cam.Predictions;
+import org.gradcam.model.Predictions;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize;

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.gradcam.cam.Predictions;
 
 /**
  * The 1000 ImageNet-1k classes in the index order of Keras VGG16 and SqueezeNet 1.1, with

@@ -42,7 +42,7 @@ public final class Charts {
   }
 
   /** Bold sans-serif, 15 pt, smaller (down to 10 pt) until the title fits the chart's width. */
-  static Font titleFont(String title) {
+  public static Font titleFont(String title) {
     java.awt.image.BufferedImage scratch =
         new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = scratch.createGraphics();

@@ -11,7 +11,6 @@ import java.util.List;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.cli.ExplainJson;
 import org.gradcam.experiment.ImageMap;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;

@@ -1,5 +1,6 @@
 package org.gradcam.cam;
 
+import org.gradcam.model.Predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -15,7 +15,7 @@ import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.VocObjectsCsv;
-import org.gradcam.eval.ExplanationBenchmark;
+import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.eval.Protocol;
 import org.gradcam.eval.VocEvaluator;
 import org.gradcam.experiment.BoxScore;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.gradcam.cam.Predictions;
+import org.gradcam.model.Predictions;
 import org.gradcam.classify.ErrorAnalysis;
 import org.gradcam.classify.OrtLogits;
 import org.gradcam.image.Images;

@@ -153,7 +153,7 @@ class CausalMetricTest {
 
   static double probability(Model model, float[] picture) {
     float[] logits = model.logits(model.spec().preprocessor().apply(picture, 2, 2), 1);
-    return org.gradcam.cam.Predictions.softmax(logits, 0, 2)[0];
+    return org.gradcam.model.Predictions.softmax(logits, 0, 2)[0];
   }
 
   static float[] random(int n, long seed) {

@@ -1,4 +1,4 @@
-package org.gradcam.cli;
+package org.gradcam.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import java.util.List;
-import org.gradcam.cam.Predictions;
+import org.gradcam.model.Predictions;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.ModelSpec;

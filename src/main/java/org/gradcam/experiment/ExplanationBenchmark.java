@@ -1,5 +1,9 @@
-package org.gradcam.eval;
+package org.gradcam.experiment;
 
+import org.gradcam.eval.PointingGame;
+import org.gradcam.eval.MeanBestIou;
+import org.gradcam.eval.EnergyPointingGame;
+import org.gradcam.eval.EbpDifficultSubset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

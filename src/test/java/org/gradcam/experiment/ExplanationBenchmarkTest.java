@@ -1,4 +1,4 @@
-package org.gradcam.eval;
+package org.gradcam.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,9 +10,9 @@ import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
-import org.gradcam.eval.ExplanationBenchmark.ImageResult;
-import org.gradcam.eval.ExplanationBenchmark.Settings;
-import org.gradcam.eval.ExplanationBenchmark.Summary;
+import org.gradcam.experiment.ExplanationBenchmark.ImageResult;
+import org.gradcam.experiment.ExplanationBenchmark.Settings;
+import org.gradcam.experiment.ExplanationBenchmark.Summary;
 import org.gradcam.eval.PointingGame.Outcome;
 import org.gradcam.faithfulness.CausalMetric;
 import org.gradcam.model.Model;

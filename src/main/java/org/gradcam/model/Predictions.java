@@ -1,4 +1,4 @@
-package org.gradcam.cam;
+package org.gradcam.model;
 
 import java.util.stream.IntStream;
 

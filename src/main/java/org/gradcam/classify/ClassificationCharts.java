@@ -1,5 +1,6 @@
-package org.gradcam.plot;
+package org.gradcam.classify;
 
+import org.gradcam.plot.Charts;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
