@@ -24,10 +24,6 @@ public final class CamMethods {
   /** The default method's name. */
   public static final String DEFAULT = "gradcam";
 
-  /** The names as one constant, for command-line help texts (a test keeps it equal to names()). */
-  public static final String NAMES_TEXT =
-      "gradcam, gradcam++, xgradcam, hirescam, layercam, eigencam, counterfactual, scorecam";
-
   private CamMethods() {}
 
   /** All valid names, the default first. */

@@ -89,7 +89,8 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
   @Mixin ModelFileOptions modelFile = new ModelFileOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
-      description = "squeezenet1.1 | mobilenet_v2 | vgg16, or in classification mode your own "
+      completionCandidates = Candidates.ModelNames.class,
+      description = "${COMPLETION-CANDIDATES}, or in classification mode your own "
           + "model file (.onnx, Keras .h5/.keras) (default: ${DEFAULT-VALUE})")
   String modelName;
 

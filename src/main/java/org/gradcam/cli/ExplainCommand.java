@@ -72,7 +72,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin OutputFormatOptions outputFormat = new OutputFormatOptions();
 
   @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
-      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or your own model file (.onnx, Keras .h5/.keras) "
+      completionCandidates = Candidates.ModelNames.class,
+      description = "${COMPLETION-CANDIDATES}, or your own model file (.onnx, Keras .h5/.keras) "
           + "(default: ${DEFAULT-VALUE})")
   String modelName;
 
@@ -107,7 +108,8 @@ public final class ExplainCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
-      description = CamMethods.NAMES_TEXT + " (default: ${DEFAULT-VALUE})")
+      completionCandidates = Candidates.CamMethodNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String method;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "

@@ -26,7 +26,8 @@ public final class LayersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
-      description = "squeezenet1.1 | vgg16 | mobilenet_v2, or a model file (.onnx, Keras .h5/.keras) "
+      completionCandidates = Candidates.ModelNames.class,
+      description = "${COMPLETION-CANDIDATES}, or a model file (.onnx, Keras .h5/.keras) "
           + "(default: ${DEFAULT-VALUE})")
   String modelName;
 

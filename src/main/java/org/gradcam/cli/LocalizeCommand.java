@@ -39,7 +39,8 @@ public final class LocalizeCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--model", defaultValue = "squeezenet1.1",
-      description = "squeezenet1.1 | vgg16 (default: ${DEFAULT-VALUE})")
+      completionCandidates = Candidates.ModelNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String modelName;
 
   @Option(names = "--layer", description = "target layer (default: the model's)")
@@ -55,7 +56,8 @@ public final class LocalizeCommand implements Callable<Integer> {
   List<Double> thresholds;
 
   @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
-      description = "map method: " + CamMethods.NAMES_TEXT + " (default: ${DEFAULT-VALUE})")
+      completionCandidates = Candidates.CamMethodNames.class,
+      description = "map method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String camMethod;
 
   @Option(names = "--box-method", defaultValue = "course", paramLabel = "course|paper",
