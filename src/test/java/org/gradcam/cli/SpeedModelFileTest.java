@@ -30,7 +30,8 @@ class SpeedModelFileTest extends CliTest {
     String doc = Files.readString(md);
     assertThat(doc).startsWith(OrtSpeed.HEADING).doesNotContain("{{")
         .contains("### Imported model files against the built-in SqueezeNet 1.1 and ONNX Runtime")
-        .contains("- pets3, batch 1: forward ").contains("- pets3, batch 2: forward ");
+        .contains("- pets3 (3 outputs; built-in 1000), batch 1: forward ")
+        .contains("- pets3 (3 outputs; built-in 1000), batch 2: forward ");
     List<String> rows = doc.lines().filter(l -> l.startsWith("| pets3 |")).toList();
     assertThat(rows).hasSize(2);
     for (int i = 0; i < rows.size(); i++) {
