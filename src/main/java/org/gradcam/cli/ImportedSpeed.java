@@ -44,6 +44,11 @@ final class ImportedSpeed {
       if (BUILT_INS.contains(value)) {
         return value;
       }
+      if (Models.NAMES.contains(value)) {
+        throw new TypeConversionException("speed does not time " + value + " (it has no "
+            + "random-weight variant); it measures " + String.join(", ", BUILT_INS)
+            + " or a model file as FILE or NAME=FILE");
+      }
       String path = path(value);
       if (!Models.isFile(path)) {
         throw new TypeConversionException("unknown model '" + value + "'; speed measures "
