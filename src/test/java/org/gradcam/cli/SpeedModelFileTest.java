@@ -62,6 +62,10 @@ class SpeedModelFileTest extends CliTest {
     assertThat(err.toString()).startsWith("error: ").contains("--models")
         .contains("unknown model 'resnet50'").doesNotContain("Exception");
     assertThat(out.toString()).isEmpty();
+    // A registry name speed cannot time says why instead of calling it unknown.
+    assertThat(run("speed", "--only", "ort", "--models", "mobilenet_v2", "--images", "none"))
+        .isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: ").contains("no random-weight variant");
   }
 
   @Test
