@@ -38,17 +38,21 @@ public final class LocalizeCommand implements Callable<Integer> {
       description = "output: boxes.csv, summary.md, missing_images.txt, cache/")
   Path out;
 
-  @Option(names = "--model", defaultValue = "squeezenet1.1",
-      completionCandidates = Candidates.ModelNames.class,
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
+      description = "a built-in model (${COMPLETION-CANDIDATES}) or a model file (.onnx, Keras "
+          + ".h5/.keras) (default: ${DEFAULT-VALUE})", completionCandidates = Candidates.ModelNames.class)
   String modelName;
+
+  @Mixin ModelFileOptions modelFile = new ModelFileOptions();
 
   @Option(names = "--layer", description = "target layer (default: the model's)")
   String layer;
 
-  @Option(names = "--target", defaultValue = "top-dog", paramLabel = "top-dog|dog-sum",
+  @Option(names = "--target", defaultValue = "top-dog",
+      paramLabel = "top-dog|dog-sum|CLASS_NAME|INDEX",
       description = "top-dog: each image's highest-scoring of the 118 ImageNet dog classes "
-          + "151..268; dog-sum: the sum of those 118 logits (default: ${DEFAULT-VALUE})")
+          + "151..268; dog-sum: the sum of those 118 logits; or one class of the model by its "
+          + "label (from --labels) or its index (default: ${DEFAULT-VALUE})")
   String target;
 
   @Option(names = "--thresholds", split = ",", defaultValue = "0.01,0.02,0.06", paramLabel = "T",
@@ -96,7 +100,8 @@ public final class LocalizeCommand implements Callable<Integer> {
     LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
         camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
         smooth, boxScore, interpolation, batchSize);
-    LocalizationRun.Result result = LocalizationRun.run(data.open(), settings, out, out.resolve("cache"),
+    LocalizationRun.Result result = LocalizationRun.run(data.open(), settings, modelFile.options(), out,
+        out.resolve("cache"),
         Assets.defaults(), stdout, System.err);
     stdout.println(result.summary());
     stdout.flush();

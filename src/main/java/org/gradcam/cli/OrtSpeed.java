@@ -143,7 +143,7 @@ final class OrtSpeed {
   }
 
   /** Before timing: ORT must compute our logits, else the reference would time another net. */
-  private static void checkLogits(Model model, Ort ort, double relative) throws OrtException {
+  static void checkLogits(Model model, Ort ort, double relative) throws OrtException {
     int n = 2;
     float[] x = randomBatch(model, n, 5);
     float[] ours = model.logits(x, n);
@@ -307,7 +307,7 @@ final class OrtSpeed {
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
-  private double imagesPerSecond(int n, IntSupplier run) {
+  double imagesPerSecond(int n, IntSupplier run) {
     run.getAsInt();
     run.getAsInt();
     long cpu = processCpuNanos();
@@ -323,7 +323,7 @@ final class OrtSpeed {
     return rate;
   }
 
-  private static float[] randomBatch(Model model, int n, long seed) {
+  static float[] randomBatch(Model model, int n, long seed) {
     Random rnd = new Random(seed);
     float[] batch = new float[n * model.spec().inputLength()];
     for (int i = 0; i < batch.length; i++) {
@@ -332,13 +332,13 @@ final class OrtSpeed {
     return batch;
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] s = v.clone();
     java.util.Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  private static String spread(double[] v) {
+  static String spread(double[] v) {
     double[] s = v.clone();
     java.util.Arrays.sort(s);
     return v.length == 1 ? format(v[0], 1)

@@ -63,7 +63,9 @@ public final class LocalizationRun {
    * What determines the boxes.
    *
    * @param layer target layer, or null for the model's default
-   * @param target {@code top-dog} or {@code dog-sum}
+   * @param target {@code top-dog} or {@code dog-sum} (the ImageNet dog classes), or one class of
+   *     the model as its index or its label
+   * @param modelName a built-in model's name or a model file's path ({@link Models})
    * @param camMethod the map's method, a name of {@link CamMethods}
    * @param boxMethod {@code course} or {@code paper}
    */
@@ -89,8 +91,9 @@ public final class LocalizationRun {
             + boxMethod);
       }
       CamMethods.byName(camMethod);
-      if (!target.equals("top-dog") && !target.equals("dog-sum")) {
-        throw new IllegalArgumentException("--target must be top-dog or dog-sum, got " + target);
+      if (target.isBlank()) {
+        throw new IllegalArgumentException("--target must be top-dog, dog-sum, a class index or "
+            + "a class label, got an empty value");
       }
       if (smooth < 1) {
         throw new IllegalArgumentException("--smooth must be at least 1, got " + smooth);
@@ -98,7 +101,7 @@ public final class LocalizationRun {
       if (batchSize < 1) {
         throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
       }
-      if (!Models.NAMES.contains(modelName)) {
+      if (!Models.NAMES.contains(modelName) && !Models.isFile(modelName)) {
         throw new IllegalArgumentException("unknown model '" + modelName + "'; known: "
             + String.join(", ", Models.NAMES));
       }
@@ -116,7 +119,42 @@ public final class LocalizationRun {
     }
 
     public String layerName() {
-      return layer == null ? Models.spec(modelName).defaultLayer() : layer;
+      // A model file's default layer is known only once it is imported.
+      return layer != null ? layer : Models.isFile(modelName) ? "default"
+          : Models.spec(modelName).defaultLayer();
+    }
+
+    boolean dogSet() {
+      return target.equals("top-dog") || target.equals("dog-sum");
+    }
+
+    /**
+     * The target on this model: the ImageNet dog set (only on a 1000-class model), or one class
+     * by index or label, checked against the model's outputs.
+     */
+    Target target(Model model) {
+      if (dogSet()) {
+        if (model.numClasses() != ImageNetLabels.COUNT) {
+          throw new IllegalArgumentException("--target " + target + " is the ImageNet dog "
+              + "classes, but the model has " + model.numClasses() + " outputs; give a class "
+              + "index or label");
+        }
+        return dogTarget();
+      }
+      if (target.matches("\\d+")) {
+        int c = Integer.parseInt(target);
+        if (c >= model.numClasses()) {
+          throw new IllegalArgumentException("--target " + c + " is out of range: the model has "
+              + model.numClasses() + " classes (0.." + (model.numClasses() - 1) + ")");
+        }
+        return Target.classIndex(c);
+      }
+      int c = model.labels().indexOf(target);
+      if (c < 0) {
+        throw new IllegalArgumentException("--target '" + target + "' is not a label of the "
+            + "model (" + model.numClasses() + " classes; give --labels FILE, or a class index)");
+      }
+      return Target.classIndex(c);
     }
 
     /** One line naming every setting; also the cache key. */
@@ -169,6 +207,13 @@ public final class LocalizationRun {
    */
   public static Result run(DogDataset data, Settings settings, Path out, Path cacheDir,
       Assets assets, PrintWriter log, PrintStream progress) throws IOException {
+    return run(data, settings, Models.Options.DEFAULT, out, cacheDir, assets, log, progress);
+  }
+
+  /** As above, {@code fileOptions} (labels, preprocessing) applying to a model file. */
+  public static Result run(DogDataset data, Settings settings, Models.Options fileOptions,
+      Path out, Path cacheDir, Assets assets, PrintWriter log, PrintStream progress)
+      throws IOException {
     log.printf(Locale.ROOT, "found %d of %d annotated dog images in %s%s%n", data.files().size(),
         data.annotated(), data.images(), data.missing().isEmpty() ? ""
             : " (" + data.missing().size() + " missing on disk, listed in "
@@ -176,7 +221,7 @@ public final class LocalizationRun {
     log.flush();
     Files.createDirectories(out);
 
-    String key = settings.describe();
+    String key = settings.describe() + fileKey(settings.modelName(), fileOptions);
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
     Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>();
     List<String> todo = new ArrayList<>();
@@ -195,13 +240,15 @@ public final class LocalizationRun {
     if (!todo.isEmpty()) {
       double[] ts = settings.thresholds();
       BoxExtractor extractor = settings.extractor();
-      Target dogTarget = settings.dogTarget();
       int batchSize = settings.batchSize();
-      try (Model model = Models.load(settings.modelName(), assets);
+      try (Model model = Models.load(settings.modelName(), assets,
+              Models.isFile(settings.modelName()) ? fileOptions : Models.Options.DEFAULT);
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
               .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(progress)).build()) {
-        Explainer explainer = new Explainer(model, settings.layerName(),
+        Target dogTarget = settings.target(model);
+        Explainer explainer = new Explainer(model, settings.layer() != null ? settings.layer()
+            : Models.isFile(settings.modelName()) ? model.defaultLayer() : settings.layerName(),
             CamMethods.byName(settings.camMethod()));
         for (int start = 0; start < todo.size(); start += batchSize) {
           List<String> chunk = todo.subList(start, Math.min(todo.size(), start + batchSize));
@@ -237,7 +284,7 @@ public final class LocalizationRun {
     // Written only now, with the others: a run failing on an image leaves none of them.
     AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
     writeBoxes(out.resolve("boxes.csv"), ordered);
-    writeTargets(out.resolve("targets.csv"), ordered);
+    writeTargets(out.resolve("targets.csv"), ordered, settings);
     String summary = summary(data, ordered, settings);
     AtomicFiles.writeString(out.resolve("summary.md"), summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
@@ -298,14 +345,33 @@ public final class LocalizationRun {
     });
   }
 
-  private static void writeTargets(Path file, Map<String, ImageBoxesCache.Entry> results)
-      throws IOException {
+  /**
+   * What a cache entry of a model file depends on beyond the settings: the file's content and
+   * the options applied to it (a file replaced under the same path is redone).
+   */
+  private static String fileKey(String modelName, Models.Options o) throws IOException {
+    if (!Models.isFile(modelName)) {
+      return "";
+    }
+    return " file-sha256=" + ImageBoxesCache.imageDigest(Path.of(modelName))
+        + " labels=" + (o.labels() == null ? "default"
+            : ImageBoxesCache.imageDigest(o.labels()))
+        + " preprocess=" + o.preprocess() + " mean=" + Arrays.toString(o.mean())
+        + " std=" + Arrays.toString(o.std());
+  }
+
+  private static void writeTargets(Path file, Map<String, ImageBoxesCache.Entry> results,
+      Settings settings) throws IOException {
     AtomicFiles.writeText(file, w -> {
       w.write("image_id,target_class,target_name\n");
       for (var e : results.entrySet()) {
         int c = e.getValue().targetClass();
-        w.write(e.getKey() + "," + c + "," + (c < 0 ? "sum of dog classes 151..268"
-            : ImageNetLabels.get(c).name().replace(",", ";")) + "\n");
+        // A single-class target is named as given (the model's labels are not loaded when every
+        // image comes from the cache); the dog set by ImageNet's names.
+        String name = c < 0 ? "sum of dog classes 151..268"
+            : settings.dogSet() ? ImageNetLabels.get(c).name()
+            : settings.target().matches("\\d+") ? "class " + c : settings.target();
+        w.write(e.getKey() + "," + c + "," + name.replace(",", ";") + "\n");
       }
     });
   }
@@ -326,7 +392,8 @@ public final class LocalizationRun {
     s.append("- Settings: ").append(settings.describe()).append(".\n");
     s.append("- Target: ").append(settings.target().equals("top-dog")
         ? "top-dog, each image's highest-scoring ImageNet dog class (151..268), see targets.csv"
-        : "dog-sum, the sum of the 118 ImageNet dog logits 151..268").append(".\n");
+        : settings.target().equals("dog-sum") ? "dog-sum, the sum of the 118 ImageNet dog logits 151..268"
+        : "class " + settings.target() + " of the model").append(".\n");
     s.append("- Map: Grad-CAM, divided by its maximum, bilinearly upsampled to the image size. "
         + "Boxes: ").append(settings.boxMethod().equals("course")
             ? "the published procedure (uniform filter " + settings.smooth() + ", map > "

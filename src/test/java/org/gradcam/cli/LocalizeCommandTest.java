@@ -285,7 +285,7 @@ class LocalizeCommandTest extends CliTest {
 
     assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
         "--target", "cat")).isEqualTo(2);
-    assertThat(err.toString()).contains("error: --target must be top-dog or dog-sum");
+    assertThat(err.toString()).contains("error: --target 'cat' is not a label of the model");
 
     assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
         "--method", "gradcam3")).isEqualTo(2);
