@@ -135,7 +135,7 @@ class BadInputCommandTest extends CliTest {
     assertError(run("speed", "--threads", "0,0"), "--threads takes LOADERS,WRITERS, two numbers "
         + ">= 1, got 0,0");
     assertError(run("speed", "--threads", "2"), "got 2");
-    assertError(run("speed", "--models", "mobilenet_v2"), "--models: speed measures");
+    assertError(run("speed", "--models", "mobilenet_v2"), "speed does not time mobilenet_v2");
     assertError(run("speed", "--seconds", "0"), "--seconds must be a number > 0");
   }
 
