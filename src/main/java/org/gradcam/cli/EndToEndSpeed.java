@@ -374,14 +374,7 @@ final class EndToEndSpeed {
   /** Calls per second times {@code n}: at least two calls and {@code seconds} of them. */
   private double rate(int n, java.util.function.IntSupplier run) {
     run.getAsInt();
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    int iterations = 0;
-    do {
-      run.getAsInt();
-      iterations++;
-    } while (System.nanoTime() < end || iterations < 2);
-    return iterations * n / ((System.nanoTime() - start) / 1e9);
+    return SpeedCommand.time(seconds, 2, run).rate(n);
   }
 
   private static long processCpuNanos() {

@@ -311,16 +311,9 @@ final class OrtSpeed {
     run.getAsInt();
     run.getAsInt();
     long cpu = processCpuNanos();
-    long start = System.nanoTime();
-    long end = start + (long) (seconds * 1e9);
-    int iterations = 0;
-    do {
-      run.getAsInt();
-      iterations++;
-    } while (System.nanoTime() < end);
-    double rate = iterations * n / ((System.nanoTime() - start) / 1e9);
-    lastCpuMsPerImage = (processCpuNanos() - cpu) / 1e6 / ((double) iterations * n);
-    return rate;
+    SpeedCommand.Timed t = SpeedCommand.time(seconds, 1, run);
+    lastCpuMsPerImage = (processCpuNanos() - cpu) / 1e6 / ((double) t.calls() * n);
+    return t.rate(n);
   }
 
   static float[] randomBatch(Model model, int n, long seed) {

@@ -501,14 +501,30 @@ public final class SpeedCommand implements Callable<Integer> {
   private double imagesPerSecond(int n, IntSupplier run) {
     run.getAsInt();
     run.getAsInt();
+    return time(seconds, 1, run).rate(n);
+  }
+
+  /** How many calls a timed loop made in how many seconds of wall clock. */
+  record Timed(int calls, double seconds) {
+    /** Calls per second times {@code n} (images per call). */
+    double rate(int n) {
+      return calls * n / seconds;
+    }
+  }
+
+  /**
+   * Calls {@code run} until {@code seconds} of wall clock have passed and at least
+   * {@code minCalls} calls were made: the one timing loop of every speed table.
+   */
+  static Timed time(double seconds, int minCalls, IntSupplier run) {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
-    int iterations = 0;
+    int calls = 0;
     do {
       run.getAsInt();
-      iterations++;
-    } while (System.nanoTime() < end);
-    return iterations * n / ((System.nanoTime() - start) / 1e9);
+      calls++;
+    } while (System.nanoTime() < end || calls < minCalls);
+    return new Timed(calls, (System.nanoTime() - start) / 1e9);
   }
 
   private static float[] randomBatch(Model model, int n) {
