@@ -34,13 +34,15 @@ public final class RunProfile {
    * @param batch rows per run
    * @param stepMicros wall time of a traced run, first kernel start to last kernel end (median)
    * @param kernelMicros summed kernel time per run (several kernels may run at once)
+   * @param convMicros wall time per run during which at least one convolution kernel ran: the
+   *     union of their intervals, so kernels that ran at once count once (median)
    * @param byType kernel time by op type, largest first
    * @param executed op types of the executed graph with their node counts
    * @param feedMicros Java side, per run: the input rows into a new tensor
    * @param fetchMicros Java side, per run: the logits out of the fetched tensor
    */
-  public record Profile(int batch, double stepMicros, double kernelMicros, List<OpType> byType,
-      Map<String, Integer> executed, double feedMicros, double fetchMicros) {
+  public record Profile(int batch, double stepMicros, double kernelMicros, double convMicros,
+      List<OpType> byType, Map<String, Integer> executed, double feedMicros, double fetchMicros) {
 
     /** Kernel time per run of the op types whose name contains {@code part}. */
     public double micros(String part) {
@@ -81,6 +83,7 @@ public final class RunProfile {
     Map<String, double[]> byType = new HashMap<>();
     Map<String, Integer> executed = new LinkedHashMap<>();
     double[] steps = new double[runs];
+    double[] convs = new double[runs];
     double kernels = 0;
     double feed = 0;
     double fetch = 0;
@@ -106,6 +109,7 @@ public final class RunProfile {
           }
           long first = Long.MAX_VALUE;
           long last = Long.MIN_VALUE;
+          List<long[]> convIntervals = new ArrayList<>();
           for (DeviceStepStats d : meta.getStepStats().getDevStatsList()) {
             for (NodeExecStats n : d.getNodeStatsList()) {
               String type = types.getOrDefault(n.getNodeName(), opOfLabel(n.getTimelineLabel()));
@@ -115,9 +119,14 @@ public final class RunProfile {
               kernels += n.getAllEndRelMicros();
               first = Math.min(first, n.getAllStartMicros());
               last = Math.max(last, n.getAllStartMicros() + n.getAllEndRelMicros());
+              if (type.contains("Conv2D")) {
+                convIntervals.add(new long[] {n.getAllStartMicros(),
+                    n.getAllStartMicros() + n.getAllEndRelMicros()});
+              }
             }
           }
           steps[run] = last - first;
+          convs[run] = covered(convIntervals);
         }
       }
     }
@@ -125,8 +134,28 @@ public final class RunProfile {
     byType.forEach((k, v) -> types.add(new OpType(k, (int) v[0], v[1] / runs)));
     types.sort(Comparator.comparingDouble(OpType::micros).reversed());
     java.util.Arrays.sort(steps);
-    return new Profile(batch, steps[runs / 2], kernels / runs, List.copyOf(types),
+    java.util.Arrays.sort(convs);
+    return new Profile(batch, steps[runs / 2], kernels / runs, convs[runs / 2], List.copyOf(types),
         Map.copyOf(executed), feed / runs, fetch / runs);
+  }
+
+  /** Length of the union of {@code [start, end)} intervals: time covered by at least one. */
+  static long covered(List<long[]> intervals) {
+    List<long[]> sorted = new ArrayList<>(intervals);
+    sorted.sort(Comparator.comparingLong(i -> i[0]));
+    long total = 0;
+    long start = Long.MIN_VALUE;
+    long end = Long.MIN_VALUE;
+    for (long[] i : sorted) {
+      if (i[0] > end) {
+        total += end - start;
+        start = i[0];
+        end = i[1];
+      } else {
+        end = Math.max(end, i[1]);
+      }
+    }
+    return total + (end - start);
   }
 
   /** The op of a timeline label {@code "name = Op(inputs)"}, for a node not in the graphs. */

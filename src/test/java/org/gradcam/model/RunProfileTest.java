@@ -3,6 +3,7 @@ package org.gradcam.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.gradcam.data.Assets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** TensorFlow's step stats of a forward pass, read back as the speed section reports them. */
@@ -28,7 +29,20 @@ class RunProfileTest {
       assertThat(sum).isCloseTo(p.kernelMicros(), org.assertj.core.data.Offset.offset(1e-6 * sum));
       assertThat(p.micros("FusedConv2D")).isGreaterThan(0.3 * p.kernelMicros());
       assertThat(p.stepMicros()).isPositive();
+      // The convolutions' cover is within the step and at most their summed time.
+      assertThat(p.convMicros()).isPositive().isLessThanOrEqualTo(p.stepMicros())
+          .isLessThanOrEqualTo(p.micros("Conv2D"));
       assertThat(p.byType().get(0).micros()).isGreaterThanOrEqualTo(p.byType().get(1).micros());
     }
+  }
+
+  @Test
+  void coveredTimeCountsOverlappingIntervalsOnce() {
+    // [0,10) and [5,12) overlap: 12; [20,25) alone: 5; [21,22) inside it: 0 more; [12,14)
+    // touches the first run: 2 more.
+    assertThat(RunProfile.covered(List.of(new long[] {20, 25}, new long[] {0, 10},
+        new long[] {5, 12}, new long[] {21, 22}, new long[] {12, 14}))).isEqualTo(19);
+    assertThat(RunProfile.covered(List.of())).isZero();
+    assertThat(RunProfile.covered(List.of(new long[] {3, 7}))).isEqualTo(4);
   }
 }
