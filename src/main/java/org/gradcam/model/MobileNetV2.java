@@ -41,6 +41,10 @@ public final class MobileNetV2 {
   private static final Pattern SLIM = Pattern.compile(
       "MobilenetV2/(Conv|Conv_1|expanded_conv(?:_(\\d+))?|Logits)/([A-Za-z0-9_]+).*");
 
+  /** The registry's entry: the TFLite file of the asset; no random weights (it is the file). */
+  public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(),
+      assets -> load(assets.file(NAME)), null);
+
   private MobileNetV2() {}
 
   public static ModelSpec spec() {

@@ -16,7 +16,10 @@ import org.gradcam.model.onnx.OnnxImporter;
  * manager) or the path of a user's ONNX or Keras file resolves to a {@link Model}.
  */
 public final class Models {
-  public static final List<String> NAMES = List.of(SqueezeNet11.NAME, Vgg16.NAME, MobileNetV2.NAME);
+  /** Every built-in model, the default first: adding one is its class and one entry here. */
+  public static final List<BuiltInModel> BUILT_INS = List.of(SqueezeNet11.BUILT_IN,
+      Vgg16.BUILT_IN, MobileNetV2.BUILT_IN);
+  public static final List<String> NAMES = BUILT_INS.stream().map(BuiltInModel::name).toList();
 
   private Models() {}
 
@@ -125,32 +128,18 @@ public final class Models {
     return lines;
   }
 
+  /** The built-in model by name. */
+  public static BuiltInModel builtIn(String name) {
+    return BUILT_INS.stream().filter(b -> b.name().equals(name)).findFirst()
+        .orElseThrow(() -> unknown(name));
+  }
+
   public static ModelSpec spec(String name) {
-    return switch (name) {
-      case SqueezeNet11.NAME -> SqueezeNet11.spec();
-      case Vgg16.NAME -> Vgg16.spec();
-      case MobileNetV2.NAME -> MobileNetV2.spec();
-      default -> throw unknown(name);
-    };
+    return builtIn(name).spec();
   }
 
   public static Model load(String name, Assets assets) throws IOException {
-    switch (name) {
-      case SqueezeNet11.NAME:
-        return SqueezeNet11.load(assets.directory("squeezenet1.1"));
-      case Vgg16.NAME:
-        try {
-          return Vgg16.load(assets.file("vgg16"));
-        } catch (IOException e) {
-          throw new IOException("VGG16 ImageNet weights (528 MB) are not available: "
-              + e.getMessage() + ". Run `gradcam fetch vgg16` on a connected machine, or use "
-              + "--model squeezenet1.1, whose weights are small and in the mirror.", e);
-        }
-      case MobileNetV2.NAME:
-        return MobileNetV2.load(assets.file(MobileNetV2.NAME));
-      default:
-        throw unknown(name);
-    }
+    return builtIn(name).load(assets);
   }
 
   /**
@@ -158,14 +147,13 @@ public final class Models {
    * VGG16's real weights are 528 MB that are often not at hand.
    */
   public static Model random(String name, long seed) {
-    return switch (name) {
-      case SqueezeNet11.NAME -> SqueezeNet11.random(seed);
-      case Vgg16.NAME -> Vgg16.random(seed);
-      case MobileNetV2.NAME -> throw new IllegalArgumentException("model " + name
-          + " has no random-weight variant (it is rebuilt from its TFLite file); random weights "
-          + "exist for " + SqueezeNet11.NAME + " and " + Vgg16.NAME);
-      default -> throw unknown(name);
-    };
+    BuiltInModel b = builtIn(name);
+    if (!b.hasRandomWeights()) {
+      throw new IllegalArgumentException("model " + name + " has no random-weight variant; "
+          + "random weights exist for " + String.join(", ", BUILT_INS.stream()
+              .filter(BuiltInModel::hasRandomWeights).map(BuiltInModel::name).toList()));
+    }
+    return b.random(seed);
   }
 
   private static IllegalArgumentException unknown(String name) {

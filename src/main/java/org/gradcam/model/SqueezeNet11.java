@@ -25,6 +25,10 @@ public final class SqueezeNet11 {
   private static final int[][] FIRES = {
       {16, 64}, {16, 64}, {32, 128}, {32, 128}, {48, 192}, {48, 192}, {64, 256}, {64, 256}};
 
+  /** The registry's entry: weights from the asset {@code squeezenet1.1} (a directory of npy). */
+  public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(),
+      assets -> load(assets.directory(NAME)), SqueezeNet11::random);
+
   private SqueezeNet11() {}
 
   public static ModelSpec spec() {

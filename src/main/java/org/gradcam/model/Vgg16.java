@@ -2,6 +2,7 @@ package org.gradcam.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.gradcam.data.Assets;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -25,6 +26,10 @@ public final class Vgg16 {
   private static final float[] BGR_MEAN = {103.939f, 116.779f, 123.68f};
   private static final int[][] BLOCKS = {{64, 2}, {128, 2}, {256, 3}, {512, 3}, {512, 3}};
 
+  /** The registry's entry: the Keras HDF5 weights of the asset {@code vgg16}. */
+  public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(), Vgg16::loadAsset,
+      Vgg16::random);
+
   private Vgg16() {}
 
   public static ModelSpec spec() {
@@ -40,6 +45,18 @@ public final class Vgg16 {
       }
     }
     return out;
+  }
+
+  private static Model loadAsset(Assets assets) throws IOException {
+    Path h5;
+    try {
+      h5 = assets.file(NAME);
+    } catch (IOException e) {
+      throw new IOException("VGG16 ImageNet weights (528 MB) are not available: "
+          + e.getMessage() + ". Run `gradcam fetch vgg16` on a connected machine, or use "
+          + "--model squeezenet1.1, whose weights are small and in the mirror.", e);
+    }
+    return load(h5);
   }
 
   /** Builds VGG16 with the weights of a Keras HDF5 file. */

@@ -1,0 +1,28 @@
+package org.gradcam.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The registry is derived from each model class's own entry. */
+class ModelsTest {
+  @Test
+  void namesComeFromTheBuiltInEntriesDefaultFirst() {
+    assertThat(Models.NAMES).containsExactly("squeezenet1.1", "vgg16", "mobilenet_v2");
+    for (BuiltInModel b : Models.BUILT_INS) {
+      assertThat(Models.builtIn(b.name())).isSameAs(b);
+      assertThat(Models.spec(b.name())).isSameAs(b.spec());
+    }
+    assertThat(Models.spec(Vgg16.NAME).defaultLayer()).isEqualTo(Vgg16.DEFAULT_LAYER);
+  }
+
+  @Test
+  void unknownNamesAndMissingRandomVariantsAreClearErrors() {
+    assertThatThrownBy(() -> Models.builtIn("resnet50"))
+        .hasMessage("unknown model 'resnet50'; available: squeezenet1.1, vgg16, mobilenet_v2");
+    assertThatThrownBy(() -> Models.random(MobileNetV2.NAME, 1))
+        .hasMessage("model mobilenet_v2 has no random-weight variant; random weights exist for "
+            + "squeezenet1.1, vgg16");
+  }
+}
