@@ -6,11 +6,17 @@ import static org.gradcam.model.onnx.Value.logical;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
-/** Normalisations: BatchNormalization (inference, folded to a scale and shift) and Softmax. */
+/**
+ * Normalisations: BatchNormalization (inference, folded to a scale and shift),
+ * LayerNormalization and Softmax.
+ */
 final class Normalization {
   private Normalization() {}
 
@@ -66,5 +72,39 @@ final class Normalization {
           + "(only the last axis is supported)");
     }
     return Value.tensor(tf.nn.softmax(t), false);
+  }
+
+  /**
+   * LayerNormalization (opset 17): {@code (x - mean) / sqrt(var + epsilon) * Scale + B} over the
+   * axes from {@code axis} on, in the NCHW-logical order and in float32 (stash_type 1), as
+   * ONNX's function body defines it.
+   */
+  static Value layerNorm(ImportContext ctx, OnnxMl.NodeProto n) {
+    if (ctx.opset < 17) {
+      throw ctx.unsupported(n, "LayerNormalization before opset 17, which added it");
+    }
+    for (int i = 1; i < n.getOutputCount(); i++) {
+      if (!n.getOutput(i).isEmpty()) {
+        throw ctx.unsupported(n, "the Mean and InvStdDev outputs of LayerNormalization");
+      }
+    }
+    long stash = attrI(n, "stash_type", 1);
+    if (stash != 1) {
+      throw ctx.unsupported(n, "stash_type " + stash + " (only 1, float32)");
+    }
+    Ops tf = ctx.tf;
+    Operand<TFloat32> x = ctx.plain(ctx.tensorIn(n, 0));
+    int rank = x.shape().numDimensions();
+    int axis = (int) ctx.norm(n, attrI(n, "axis", -1), rank);
+    Operand<TInt32> axes = tf.constant(IntStream.range(axis, rank).toArray());
+    Operand<TFloat32> d = tf.math.sub(x, tf.math.mean(x, axes, Mean.keepDims(true)));
+    Operand<TFloat32> variance = tf.math.mean(tf.math.mul(d, d), axes, Mean.keepDims(true));
+    Operand<TFloat32> y = tf.math.div(d, tf.math.sqrt(tf.math.add(variance,
+        tf.constant(attrF(n, "epsilon", 1e-5f)))));
+    y = tf.math.mul(y, ctx.plain(ctx.tensorIn(n, 1)));
+    if (ctx.in(n, 2) != null) {
+      y = tf.math.add(y, ctx.plain(ctx.tensorIn(n, 2)));
+    }
+    return Value.tensor(y, false);
   }
 }

@@ -22,6 +22,7 @@ final class OnnxOps {
       op("Gemm", Linear::gemm),
       op("MatMul", Linear::matMul),
       op("BatchNormalization", Normalization::batchNorm),
+      op("LayerNormalization", Normalization::layerNorm),
       op("Softmax", Normalization::softmax),
       op("Relu", unary((tf, x) -> tf.nn.relu(x))),
       op("LeakyRelu", Elementwise::leakyRelu),
