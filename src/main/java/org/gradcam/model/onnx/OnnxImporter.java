@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -216,7 +217,8 @@ public final class OnnxImporter {
     Operand<TFloat32> logits = ctx.plain(out);
     if (logits.shape().numDimensions() != 2 || logits.shape().size(1) < 1) {
       throw new OnnxImportException(file + ": output '" + h.output() + "' has shape "
-          + Value.logical(out) + "; a classifier's output must be [batch, classes]");
+          + Arrays.toString(Value.logical(out))
+          + "; a classifier's output must be [batch, classes]");
     }
     Operand<TFloat32> named = tf.withName("logits").identity(logits);
     ModelSpec spec = new ModelSpec(in.height(), in.width(), in.channels(), true,

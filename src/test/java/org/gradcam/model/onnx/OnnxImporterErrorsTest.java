@@ -74,6 +74,13 @@ class OnnxImporterErrorsTest {
   }
 
   @Test
+  void outputThatIsNoClassifierOutputNamesItsShape() throws IOException {
+    G g = new G(3, 4, 4, 1);
+    refused(g.write(dir, "map", g.op("Relu", List.of("x"))), "has shape [-1, 3, 4, 4]",
+        "a classifier's output must be [batch, classes]");
+  }
+
+  @Test
   void unsupportedAttributeValue() throws IOException {
     G g = new G(3, 4, 4, 1);
     String p = g.op("Pad", List.of("x", g.ints1(0, 0, 1, 1, 0, 0, 1, 1)), attr("mode", "edge"));
