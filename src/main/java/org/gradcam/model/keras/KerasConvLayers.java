@@ -32,43 +32,46 @@ final class KerasConvLayers {
     return b.activation(y, act);
   }
 
+  /** The kernel size, strides and depth multiplier of a depthwise step, after its checks. */
+  private record Depthwise(int[] k, int[] s, long m) {
+    static Depthwise read(LayerBuild b) throws IOException {
+      b.channelsLast();
+      b.noDilation();
+      return new Depthwise(b.pair("kernel_size", 1), b.pair("strides", 1),
+          b.c.path("depth_multiplier").asLong(1));
+    }
+
+    Operand<TFloat32> apply(LayerBuild b, Operand<TFloat32> x) throws IOException {
+      Operand<TFloat32> w = b.weight(0, "depthwise_kernel", k[0], k[1], b.channels(x), m);
+      return b.scope.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) s[0], (long) s[1], 1L),
+          b.padding());
+    }
+  }
+
   static Operand<TFloat32> depthwise(LayerBuild b) throws IOException {
     Operand<TFloat32> x = b.x4();
-    b.channelsLast();
-    b.noDilation();
-    int[] k = b.pair("kernel_size", 1);
-    int[] s = b.pair("strides", 1);
-    long m = b.c.path("depth_multiplier").asLong(1);
+    Depthwise dw = Depthwise.read(b);
     boolean bias = b.c.path("use_bias").asBoolean(true);
     String act = b.activationName();
     b.expectedWeights = bias ? 2 : 1;
-    Operand<TFloat32> w = b.weight(0, "depthwise_kernel", k[0], k[1], b.channels(x), m);
-    Operand<TFloat32> y = b.scope.nn.depthwiseConv2dNative(x, w,
-        List.of(1L, (long) s[0], (long) s[1], 1L), b.padding());
+    Operand<TFloat32> y = dw.apply(b, x);
     if (bias) {
-      y = b.scope.nn.biasAdd(y, b.weight(1, "bias", b.channels(x) * m));
+      y = b.scope.nn.biasAdd(y, b.weight(1, "bias", b.channels(x) * dw.m()));
     }
     return b.activation(y, act);
   }
 
   static Operand<TFloat32> separable(LayerBuild b) throws IOException {
     Operand<TFloat32> x = b.x4();
-    b.channelsLast();
-    b.noDilation();
-    int[] k = b.pair("kernel_size", 1);
-    int[] s = b.pair("strides", 1);
-    long m = b.c.path("depth_multiplier").asLong(1);
+    Depthwise dw = Depthwise.read(b);
     long filters = b.c.path("filters").asLong();
     boolean bias = b.c.path("use_bias").asBoolean(true);
     String act = b.activationName();
     b.expectedWeights = bias ? 3 : 2;
-    long mid = b.channels(x) * m;
-    Operand<TFloat32> dw = b.weight(0, "depthwise_kernel", k[0], k[1], b.channels(x), m);
-    Operand<TFloat32> pw = b.weight(1, "pointwise_kernel", 1, 1, mid, filters);
     // As tf.nn.separable_conv2d: depthwise with the layer's strides and padding, then 1x1.
-    Operand<TFloat32> y = b.scope.nn.conv2d(b.scope.nn.depthwiseConv2dNative(x, dw,
-        List.of(1L, (long) s[0], (long) s[1], 1L), b.padding()), pw, List.of(1L, 1L, 1L, 1L),
-        "VALID");
+    Operand<TFloat32> depth = dw.apply(b, x);
+    Operand<TFloat32> pw = b.weight(1, "pointwise_kernel", 1, 1, b.channels(x) * dw.m(), filters);
+    Operand<TFloat32> y = b.scope.nn.conv2d(depth, pw, List.of(1L, 1L, 1L, 1L), "VALID");
     if (bias) {
       y = b.scope.nn.biasAdd(y, b.weight(2, "bias", filters));
     }
