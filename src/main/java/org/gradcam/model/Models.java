@@ -74,7 +74,7 @@ public final class Models {
     }
     if (options.labels() != null) {
       try {
-        m.labelled(readLabels(options.labels()));
+        m = m.withLabels(readLabels(options.labels()));
       } catch (IllegalArgumentException e) {
         m.close();
         throw new IllegalArgumentException(options.labels() + ": " + e.getMessage(), e);
@@ -97,7 +97,7 @@ public final class Models {
       // A Keras model's own layers usually preprocess, so its default is the pixels as they are.
       Preprocessing p = Preprocessing.of(options.preprocess() != null ? options.preprocess()
           : "raw255", 3, options.mean(), options.std());
-      return KerasModels.load(file, p.preprocessor(false)).preprocessed(p);
+      return KerasModels.load(file, p.preprocessor(false)).withPreprocessing(p);
     }
     OnnxImporter.Header h = OnnxImporter.header(file);
     String preset = options.preprocess() != null ? options.preprocess()
@@ -105,7 +105,7 @@ public final class Models {
     Preprocessing p = Preprocessing.of(preset, h.input().channels(), options.mean(),
         options.std());
     return OnnxImporter.load(file, path, p.preprocessor(true), ModelSpec.DEFAULT_GRAPH_BATCH)
-        .preprocessed(p);
+        .withPreprocessing(p);
   }
 
   /** One label per line (trailing blank lines ignored); a blank label is an error. */

@@ -3,17 +3,13 @@ package org.gradcam.model.onnx;
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -61,9 +57,6 @@ public final class OnnxScopes {
    *     Kind#MODULE}, else null
    */
   public record Layer(String tensor, Kind kind, Scope scope) {}
-
-  private static final Pattern CALL = Pattern.compile("(.+)_(\\d+)");
-  private static final Pattern NUMERIC_ATOMS = Pattern.compile("(\\.\\d+)+");
 
   private final Map<String, Scope> scopes; // by path, first appearance first
   private final Set<String> tensors = new HashSet<>();
@@ -124,7 +117,7 @@ public final class OnnxScopes {
         addOutput(outputs, segments.get(p), 0, out.getName());
       }
     }
-    this.scopes = buildScopes(nodeCount, outputs, producer);
+    this.scopes = ModulePaths.scopes(nodeCount, outputs, producer);
   }
 
   /** The scopes of a graph's node names (none when the exporter wrote no scopes). */
@@ -200,7 +193,6 @@ public final class OnnxScopes {
 
   /** "; near: ..." with up to 8 module names or tensors close to the given name. */
   private String near(String name) {
-    String key = name.toLowerCase(Locale.ROOT);
     Collection<String> pool = new LinkedHashSet<>();
     if (scopes.isEmpty()) {
       pool.addAll(nodeOutputs.keySet());
@@ -208,79 +200,8 @@ public final class OnnxScopes {
     } else {
       scopes.values().forEach(s -> pool.add(s.name()));
     }
-    int slack = Math.max(2, key.length() / 3);
-    List<String> close = pool.stream()
-        .map(c -> Map.entry(c, distance(key, c.toLowerCase(Locale.ROOT))))
-        // close as a whole, or a one-edit typo of the candidate's beginning (layer2 ~ layer1.0)
-        .filter(e -> e.getValue() <= slack || distance(key, e.getKey().toLowerCase(Locale.ROOT)
-            .substring(0, Math.min(key.length(), e.getKey().length()))) <= 1)
-        .sorted(Map.Entry.<String, Integer>comparingByValue()
-            .thenComparing(Map.Entry.comparingByKey()))
-        .limit(8).map(Map.Entry::getKey).toList();
-    if (close.isEmpty()) {
-      // Nothing close: the top-level modules say what the model has.
-      close = scopes.values().stream().filter(s -> s.path().lastIndexOf('/') == 0)
-          .map(Scope::name).limit(12).toList();
-      return close.isEmpty() ? "" : "; top-level modules: " + String.join(", ", close);
-    }
-    return "; near: " + String.join(", ", close);
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
-  }
-
-  private static Map<String, Scope> buildScopes(Map<String, Integer> nodeCount,
-      Map<String, Set<String>> outputs, Map<String, Integer> producer) {
-    Set<String> paths = nodeCount.keySet();
-    Map<String, String[]> resolved = new HashMap<>(); // path -> {module, base segment, name}
-    Map<String, Scope> out = new LinkedHashMap<>();
-    // Parents come before children in first-appearance order, since a child's node also
-    // counts for every prefix as it is met.
-    for (String path : paths) {
-      int slash = path.lastIndexOf('/');
-      String parentPath = path.substring(0, slash);
-      String seg = path.substring(slash + 1);
-      String[] parent = parentPath.isEmpty() ? new String[] {"", "", ""} : resolved.get(parentPath);
-      int call = 0;
-      String base = seg;
-      Matcher m = CALL.matcher(seg);
-      if (m.matches() && paths.contains(parentPath + "/" + m.group(1))) {
-        base = m.group(1);
-        call = Integer.parseInt(m.group(2));
-      }
-      String module = child(parent[0], parent[1], base);
-      String name = call == 0 ? module : child(parent[0], parent[1], seg);
-      resolved.put(path, new String[] {module, base, name});
-      List<String> outs = new ArrayList<>(outputs.getOrDefault(path, Set.of()));
-      outs.sort(Comparator.comparing(producer::get));
-      out.put(path, new Scope(path, module, call, name, nodeCount.get(path), List.copyOf(outs)));
-    }
-    return out;
-  }
-
-  /** A child's module path from its parent's path and segment and its own segment. */
-  private static String child(String parentModule, String parentBase, String seg) {
-    if (!parentBase.isEmpty() && seg.startsWith(parentBase + ".")
-        && NUMERIC_ATOMS.matcher(seg.substring(parentBase.length())).matches()) {
-      return parentModule + seg.substring(parentBase.length());
-    }
-    return parentModule.isEmpty() ? seg : parentModule + "." + seg;
+    return NearNames.suggest(name, pool, scopes.values().stream()
+        .filter(s -> s.path().lastIndexOf('/') == 0).map(Scope::name).limit(12).toList());
   }
 
   private static void addOutput(Map<String, Set<String>> outputs, List<String> producerSegs,

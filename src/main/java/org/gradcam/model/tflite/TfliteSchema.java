@@ -16,135 +16,8 @@ final class TfliteSchema {
 
   private TfliteSchema() {}
 
-  /** Common helpers over {@link Table}'s protected primitives. */
-  abstract static class Base extends Table {
-    final <T extends Base> T init(int pos, ByteBuffer buffer) {
-      __reset(pos, buffer);
-      @SuppressWarnings("unchecked")
-      T self = (T) this;
-      return self;
-    }
-
-    static int vt(int slot) {
-      return 4 + 2 * slot;
-    }
-
-    int intField(int slot, int dflt) {
-      int o = __offset(vt(slot));
-      return o != 0 ? bb.getInt(o + bb_pos) : dflt;
-    }
-
-    int byteField(int slot, int dflt) {
-      int o = __offset(vt(slot));
-      return o != 0 ? bb.get(o + bb_pos) : dflt;
-    }
-
-    int ubyteField(int slot) {
-      int o = __offset(vt(slot));
-      return o != 0 ? bb.get(o + bb_pos) & 0xFF : 0;
-    }
-
-    float floatField(int slot, float dflt) {
-      int o = __offset(vt(slot));
-      return o != 0 ? bb.getFloat(o + bb_pos) : dflt;
-    }
-
-    String stringField(int slot) {
-      int o = __offset(vt(slot));
-      return o != 0 ? __string(o + bb_pos) : null;
-    }
-
-    int vectorLength(int slot) {
-      int o = __offset(vt(slot));
-      return o != 0 ? __vector_len(o) : 0;
-    }
-
-    /** Start of a vector of {@code n} elements, after checking it lies inside the buffer. */
-    int checkedVector(int o, int n, int elementSize) {
-      int start = __vector(o);
-      if (n < 0 || start < 0 || (long) start + (long) n * elementSize > bb.limit()) {
-        throw new IndexOutOfBoundsException("vector of " + n + " x " + elementSize
-            + " bytes at " + start + " exceeds the file (" + bb.limit() + " bytes)");
-      }
-      return start;
-    }
-
-    int[] intVector(int slot) {
-      int o = __offset(vt(slot));
-      if (o == 0) {
-        return new int[0];
-      }
-      int n = __vector_len(o);
-      int start = checkedVector(o, n, 4);
-      int[] out = new int[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = bb.getInt(start + 4 * i);
-      }
-      return out;
-    }
-
-    float[] floatVector(int slot) {
-      int o = __offset(vt(slot));
-      if (o == 0) {
-        return new float[0];
-      }
-      int n = __vector_len(o);
-      int start = checkedVector(o, n, 4);
-      float[] out = new float[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = bb.getFloat(start + 4 * i);
-      }
-      return out;
-    }
-
-    long[] longVector(int slot) {
-      int o = __offset(vt(slot));
-      if (o == 0) {
-        return new long[0];
-      }
-      int n = __vector_len(o);
-      int start = checkedVector(o, n, 8);
-      long[] out = new long[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = bb.getLong(start + 8 * i);
-      }
-      return out;
-    }
-
-    byte[] byteVector(int slot) {
-      int o = __offset(vt(slot));
-      if (o == 0) {
-        return new byte[0];
-      }
-      int n = __vector_len(o);
-      int start = checkedVector(o, n, 1);
-      byte[] out = new byte[n];
-      bb.get(start, out);
-      return out;
-    }
-
-    /** Element {@code i} of a vector of tables, or null when the vector is absent. */
-    <T extends Base> T tableElement(int slot, int i, T into) {
-      int o = __offset(vt(slot));
-      if (o == 0) {
-        return null;
-      }
-      int n = __vector_len(o);
-      if (i < 0 || i >= n) {
-        throw new IndexOutOfBoundsException("element " + i + " of a vector of " + n);
-      }
-      return into.init(__indirect(checkedVector(o, n, 4) + 4 * i), bb);
-    }
-
-    /** A (non-union or union-value) sub-table, or null when absent. */
-    <T extends Base> T table(int slot, T into) {
-      int o = __offset(vt(slot));
-      return o != 0 ? into.init(__indirect(o + bb_pos), bb) : null;
-    }
-  }
-
   /** {@code table Model}: version, operator_codes, subgraphs, description, buffers. */
-  static final class Model extends Base {
+  static final class Model extends FlatTable {
     static Model root(ByteBuffer buffer) {
       buffer.order(ByteOrder.LITTLE_ENDIAN);
       return new Model().init(buffer.getInt(buffer.position()) + buffer.position(), buffer);
@@ -191,7 +64,7 @@ final class TfliteSchema {
    * {@code table OperatorCode}: deprecated_builtin_code (byte, slot 0; the only code in files
    * written before the int32 field existed), custom_code, version, builtin_code (int32, slot 3).
    */
-  static final class OperatorCode extends Base {
+  static final class OperatorCode extends FlatTable {
     int builtinCode() {
       // TFLite's own rule (schema_utils GetBuiltinCode): the larger of the two fields.
       return Math.max(intField(3, 0), byteField(0, 0));
@@ -207,7 +80,7 @@ final class TfliteSchema {
   }
 
   /** {@code table SubGraph}: tensors, inputs, outputs, operators, name. */
-  static final class SubGraph extends Base {
+  static final class SubGraph extends FlatTable {
     int tensorsLength() {
       return vectorLength(0);
     }
@@ -238,7 +111,7 @@ final class TfliteSchema {
   }
 
   /** {@code table Tensor}: shape, type, buffer, name, quantization. */
-  static final class Tensor extends Base {
+  static final class Tensor extends FlatTable {
     int[] shape() {
       return intVector(0);
     }
@@ -264,7 +137,7 @@ final class TfliteSchema {
    * {@code table QuantizationParameters}: min, max, scale, zero_point, details (union: slots 4
    * and 5), quantized_dimension (slot 6).
    */
-  static final class QuantizationParameters extends Base {
+  static final class QuantizationParameters extends FlatTable {
     float[] min() {
       return floatVector(0);
     }
@@ -294,7 +167,7 @@ final class TfliteSchema {
    * {@code table Operator}: opcode_index, inputs, outputs, builtin_options (union: type in slot
    * 3, value in slot 4).
    */
-  static final class Operator extends Base {
+  static final class Operator extends FlatTable {
     int opcodeIndex() {
       return intField(0, 0);
     }
@@ -320,7 +193,7 @@ final class TfliteSchema {
    * The value of a {@code BuiltinOptions} union member; its fields are read by slot according to
    * the member's table ({@code Conv2DOptions}, {@code DepthwiseConv2DOptions}, ...).
    */
-  static final class Options extends Base {
+  static final class Options extends FlatTable {
     int intAt(int slot, int dflt) {
       return intField(slot, dflt);
     }
@@ -339,7 +212,7 @@ final class TfliteSchema {
   }
 
   /** {@code table Buffer}: data (slot 0); newer files may hold offset/size (slots 1, 2) instead. */
-  static final class Buffer extends Base {
+  static final class Buffer extends FlatTable {
     byte[] data() {
       return byteVector(0);
     }

@@ -66,6 +66,21 @@ class OnnxImporterErrorsTest {
   }
 
   @Test
+  void layerNormalizationBeforeOpset17() throws IOException {
+    G g = new G(3, 4, 4, 1);
+    String ln = g.op("LayerNormalization", List.of("x", g.weight(4), g.weight(4)));
+    refused(g.write(dir, "ln13", g.op("Flatten", List.of(ln))),
+        "LayerNormalization before opset 17", "opset 13");
+  }
+
+  @Test
+  void outputThatIsNoClassifierOutputNamesItsShape() throws IOException {
+    G g = new G(3, 4, 4, 1);
+    refused(g.write(dir, "map", g.op("Relu", List.of("x"))), "has shape [-1, 3, 4, 4]",
+        "a classifier's output must be [batch, classes]");
+  }
+
+  @Test
   void unsupportedAttributeValue() throws IOException {
     G g = new G(3, 4, 4, 1);
     String p = g.op("Pad", List.of("x", g.ints1(0, 0, 1, 1, 0, 0, 1, 1)), attr("mode", "edge"));

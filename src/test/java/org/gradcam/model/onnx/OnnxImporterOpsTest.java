@@ -203,7 +203,18 @@ class OnnxImporterOpsTest {
           String x = g.op("Relu", List.of(conv(g, "x", 3, 4, 3, 1, ints("pads", 1, 1, 1, 1))));
           x = g.op("MaxPool", List.of(x), ints("kernel_shape", 2, 2), ints("strides", 2, 2));
           return g.op("Flatten", List.of(g.op("GlobalAveragePool", List.of(x))));
-        }))
+        }),
+        c("layer norm over W (opset 17)", 17, 3, 4, 5, g -> g.op("LayerNormalization",
+            List.of("x", g.weight(5), g.weight(5)), attr("epsilon", 1e-3f))),
+        c("layer norm channels-last between transposes (convnext, opset 17)", 17, 4, 3, 5,
+            g -> {
+              String t = g.op("Transpose", List.of("x"), ints("perm", 0, 2, 3, 1));
+              String ln = g.op("LayerNormalization", List.of(t, g.weight(4), g.weight(4)),
+                  attr("epsilon", 1e-6f));
+              return g.op("Transpose", List.of(ln), ints("perm", 0, 3, 1, 2));
+            }),
+        c("layer norm axis 1 over C, H, W without bias (opset 17)", 17, 2, 3, 4, g -> g.op(
+            "LayerNormalization", List.of("x", g.weight(2, 3, 4)), attr("axis", 1L))))
         .map(Arguments::of);
   }
 

@@ -43,14 +43,6 @@ class TorchvisionImportTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
   void logitsAndGradCamEqualPyTorch(Fixture f) throws Exception {
-    if (f.opTypes().contains("LayerNormalization")) {
-      // Not supported yet (ConvNeXt at opset 17): refused with a clear error, not mis-built.
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> OnnxImporter.load(f.model(),
-          f.name(), (p, h, w) -> p, 2)).isInstanceOf(OnnxImportException.class)
-          .hasMessageContaining("unsupported op LayerNormalization").hasMessageContaining(
-              "opset 17");
-      return;
-    }
     float[] x = f.inputValues();
     int n = (int) f.inputShape()[0];
     try (Model m = OnnxImporter.load(f.model(), f.name(), (p, h, w) -> p, 2)) {
