@@ -1,11 +1,9 @@
 package org.gradcam.experiment;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.gradcam.cam.Target;
+import org.gradcam.model.CloseNames;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 
@@ -97,7 +95,7 @@ public record LocalizationTarget(Kind kind, String text) {
       default -> {
         int c = labels.indexOf(text);
         if (c < 0) {
-          List<String> close = closeLabels(text, labels);
+          List<String> close = CloseNames.of(text, labels, CLOSE_LABELS);
           throw new Unresolved("'" + text + "' is not a label of the model (" + numClasses
               + " classes; " + (labels.size() <= CLOSE_LABELS ? "its labels: "
                   + String.join(", ", labels) : close.isEmpty() ? "none is close to it"
@@ -127,45 +125,6 @@ public record LocalizationTarget(Kind kind, String text) {
   @Override
   public String toString() {
     return text;
-  }
-
-  /**
-   * Up to {@link #CLOSE_LABELS} labels near {@code query}, nearest first: those containing it
-   * (case and {@code _} vs space aside), then those within a few edits of it.
-   */
-  static List<String> closeLabels(String query, List<String> labels) {
-    String q = normal(query);
-    int limit = Math.max(2, q.length() / 3);
-    record Near(int index, int distance) {}
-    return IntStream.range(0, labels.size())
-        .mapToObj(i -> {
-          String l = normal(labels.get(i));
-          return new Near(i, l.contains(q) ? 0 : editDistance(q, l));
-        })
-        .filter(n -> n.distance() <= limit)
-        .sorted(Comparator.comparingInt(Near::distance).thenComparingInt(Near::index))
-        .limit(CLOSE_LABELS).map(n -> labels.get(n.index())).toList();
-  }
-
-  private static String normal(String s) {
-    return s.strip().replace('_', ' ').toLowerCase(Locale.ROOT);
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions, each costing 1. */
-  static int editDistance(String a, String b) {
-    int[] prev = IntStream.rangeClosed(0, b.length()).toArray();
-    int[] cur = new int[b.length() + 1];
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** The model has no class of this target; the message says what it has instead. */

@@ -63,24 +63,4 @@ class LocalizationTargetTest {
     assertThatThrownBy(() -> LocalizationTarget.parse("zebra").resolve(10, many))
         .hasMessage("'zebra' is not a label of the model (10 classes; none is close to it)");
   }
-
-  @Test
-  void closeLabelsAreContainingOnesFirstThenNearOnes() {
-    List<String> many = List.of("tabby", "tiger cat", "Persian cat", "Siamese cat", "Egyptian cat",
-        "cougar", "lynx", "leopard", "tiger", "catamaran");
-    // "cat" is inside five labels, named in label order (and at most five are).
-    assertThat(LocalizationTarget.closeLabels("cat", many)).containsExactly("tiger cat",
-        "Persian cat", "Siamese cat", "Egyptian cat", "catamaran");
-    // "tigr" is one insertion from "tiger", five edits from "tiger cat".
-    assertThat(LocalizationTarget.closeLabels("tigr", many)).containsExactly("tiger");
-    assertThat(LocalizationTarget.closeLabels("lepard", many)).containsExactly("leopard");
-  }
-
-  @Test
-  void editDistanceOfHandCheckedPairs() {
-    assertThat(LocalizationTarget.editDistance("kitten", "sitting")).isEqualTo(3);
-    assertThat(LocalizationTarget.editDistance("", "abc")).isEqualTo(3);
-    assertThat(LocalizationTarget.editDistance("flaw", "lawn")).isEqualTo(2);
-    assertThat(LocalizationTarget.editDistance("same", "same")).isZero();
-  }
 }
