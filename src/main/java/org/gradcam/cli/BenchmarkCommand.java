@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -19,7 +18,6 @@ import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.ExplanationBenchmark;
-import org.gradcam.eval.MarkdownTables;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.MethodBenchmark;
 import org.gradcam.experiment.MethodBenchmark.Row;
@@ -31,9 +29,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 import org.gradcam.io.AtomicFiles;
 
 /**
@@ -71,27 +66,6 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "output: benchmark.md, benchmark.csv, chart-*.png")
   Path out;
-
-  /** The metrics charted, in table order. */
-  private record Metric(String file, String title, String axis, ToDoubleFunction<Row> value,
-      boolean logarithmic) {
-    Metric(String file, String title, String axis, ToDoubleFunction<Row> value) {
-      this(file, title, axis, value, false);
-    }
-  }
-
-  private static final List<Metric> METRICS = List.of(
-      new Metric("ap50", "AP@0.5 of the dog boxes (%)", "AP (%)", Row::apPercent),
-      new Metric("pointing", "Pointing game accuracy", "accuracy",
-          r -> r.summary().pointingAccuracy()),
-      new Metric("energy", "Energy pointing game", "energy in the dog boxes",
-          r -> r.summary().meanEnergy()),
-      new Metric("deletion", "Deletion AUC (lower is better)", "AUC",
-          r -> r.summary().meanDeletionAuc()),
-      new Metric("insertion", "Insertion AUC (higher is better)", "AUC",
-          r -> r.summary().meanInsertionAuc()),
-      new Metric("ms", "Milliseconds per image (map only, log scale)", "ms",
-          r -> r.summary().meanExplainMillis(), true));
 
   @Override
   public Integer call() throws Exception {
@@ -148,9 +122,10 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
 
     Files.createDirectories(out);
     writeCsv(out.resolve("benchmark.csv"), dataset, rows);
-    String md = markdown(dataset, rows, loadBefore, MachineLoad.oneMinute());
+    String md = BenchmarkReport.markdown(command(), dataset, rows, threshold, loadBefore,
+        MachineLoad.oneMinute(), Runtime.getRuntime().availableProcessors());
     AtomicFiles.writeString(out.resolve("benchmark.md"), md);
-    for (Metric metric : METRICS) {
+    for (BenchmarkReport.Metric metric : BenchmarkReport.METRICS) {
       List<BenchmarkBarCharts.Cell> cells = rows.stream().map(r -> new BenchmarkBarCharts.Cell(
           r.model(), r.method(), metric.value().applyAsDouble(r))).toList();
       BenchmarkBarCharts.writePng(BenchmarkBarCharts.chart(metric.title() + " - "
@@ -209,72 +184,5 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
           + "'");
     }
     return sb.toString();
-  }
-
-  private String markdown(DogDataset dataset, List<Row> rows, double loadBefore,
-      double loadAfter) {
-    String label = dataset.label();
-    StringBuilder s = new StringBuilder();
-    s.append("# CAM benchmark: ").append(label).append("\n\n");
-    s.append("```bash\n").append(command()).append("\n```\n\n");
-    s.append(String.format(Locale.ROOT, "- Data: **%s**: %d images with a dog box and a JPEG, "
-        + "%d dog boxes (%d difficult). Images `%s`, ground truth `%s` (class `dog`). These "
-        + "numbers describe this data only; they are VOC2007 numbers only when the data is the "
-        + "full VOC2007 test dog set (433 images, 530 boxes).%n", label, dataset.files().size(),
-        dataset.groundTruth().boxCount(), dataset.groundTruth().difficultCount(),
-        Assets.display(dataset.images()), Assets.display(dataset.groundTruthSource())));
-    s.append("- Target: each image's best-scoring ImageNet dog class (151..268); one map per "
-        + "image and method at the model's default layer (see `layer` in benchmark.csv); input "
-        + "resized by nearest neighbour.\n");
-    s.append(String.format(Locale.ROOT, "- **AP@0.5**: percent. The map divided by its maximum, "
-        + "bilinearly upsampled to the image, boxed by the published procedure (uniform filter "
-        + "20, map > %s, holes filled, one box per 4-connected component; full-image box when no "
-        + "pixel exceeds it) at heatmap threshold **%s**%s; boxes scored by the mean map inside "
-        + "them; published protocol (all-point AP, +1 IoU, IoU > 0.5, difficult boxes "
-        + "counted), boxes 0-based exclusive compared with the 1-based VOC boxes as published.%n",
-        fmt(threshold), fmt(threshold),
-        threshold == MethodBenchmark.PUBLISHED_THRESHOLD ? " (the published one)" : ""));
-    s.append(String.format(Locale.ROOT, "- **Pointing**: pointing game accuracy, the map's maximum inside a dog box with "
-        + "15 px tolerance (TorchRay); **energy**: share of the map's energy inside the dog "
-        + "boxes; **deletion / insertion**: AUC of the explained class's probability as the "
-        + "most salient pixels are removed (to zero) / inserted (into a blur), 28 steps; "
-        + "**ms/image**: preprocessing plus the map (the images explained in chunks of the "
-        + "model's graph batch, each charged its share), mean over images, on this machine (%d cores; 1-minute load average %.1f at "
-        + "the start, %.1f at the end: other work on the machine slows it); `ms_total` in the "
-        + "CSV adds the deletion and insertion curves.%n", Runtime.getRuntime().availableProcessors(),
-        loadBefore, loadAfter));
-    s.append("\nOn the full VOC2007 test set (on a connected machine):\n\n```bash\n"
-        + "./gradcam fetch voc2007-test-tar --extract\n"
-        + "./gradcam benchmark --voc data/cache/extracted/voc2007-test-tar/VOCdevkit/VOC2007 --dataset-label "
-        + "'VOC2007 test' --out results/benchmark/voc2007-test\n```\n\n");
-    Table t = Table.create(label);
-    t.addColumns(StringColumn.create("model"), StringColumn.create("method"),
-        StringColumn.create("images"), DoubleColumn.create("AP@0.5 (%)"),
-        DoubleColumn.create("pointing"), DoubleColumn.create("energy pointing"),
-        DoubleColumn.create("deletion AUC"), DoubleColumn.create("insertion AUC"),
-        StringColumn.create("ms/image"));
-    for (Row r : rows) {
-      ExplanationBenchmark.Summary sum = r.summary();
-      t.stringColumn(0).append(r.model());
-      t.stringColumn(1).append(r.method());
-      t.stringColumn(2).append("" + r.images());
-      t.doubleColumn(3).append(r.apPercent());
-      t.doubleColumn(4).append(sum.pointingAccuracy());
-      t.doubleColumn(5).append(sum.meanEnergy());
-      t.doubleColumn(6).append(sum.meanDeletionAuc());
-      t.doubleColumn(7).append(sum.meanInsertionAuc());
-      t.stringColumn(8).append(String.format(Locale.ROOT, "%.0f", sum.meanExplainMillis()));
-    }
-    s.append("## ").append(label).append("\n\n").append(MarkdownTables.render(t, 3));
-    s.append("\nCharts: ");
-    for (Metric m : METRICS) {
-      s.append("`chart-").append(m.file()).append(".png` ");
-    }
-    s.append("\n");
-    return s.toString();
-  }
-
-  private static String fmt(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 import org.gradcam.data.Npy;
 import org.gradcam.localize.Box;
 import org.gradcam.localize.BoxExtractor;
-import org.gradcam.localize.CourseBoxExtractor;
-import org.gradcam.localize.PaperBoxExtractor;
+import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
 import org.gradcam.localize.UniformFilter;
 import picocli.CommandLine.Command;
@@ -53,15 +52,13 @@ public final class BoxesCommand implements Callable<Integer> {
       description = "Uniform filter size for course (default: ${DEFAULT-VALUE}).")
   private int smooth;
 
-  @Option(names = {"--method", "--box-method"}, defaultValue = "course", paramLabel = "course|paper",
-      description = "Box procedure (default: ${DEFAULT-VALUE}).")
-  private String method;
+  @Option(names = {"--method", "--box-method"}, defaultValue = "course", paramLabel = "METHOD",
+      converter = EnumOption.Boxes.class, completionCandidates = EnumOption.Boxes.class,
+      description = "Box procedure, ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  private BoxMethod method;
 
   @Override
   public Integer call() throws IOException {
-    if (!method.equals("course") && !method.equals("paper")) {
-      throw new IllegalArgumentException("--method must be course or paper, got " + method);
-    }
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }
@@ -73,9 +70,7 @@ public final class BoxesCommand implements Callable<Integer> {
           heatmap + " must be a 2-D heatmap (height, width), got shape " + Arrays.toString(shape));
     }
     Precision precision = precisionOf(heatmap);
-    BoxExtractor extractor = method.equals("paper")
-        ? new PaperBoxExtractor()
-        : new CourseBoxExtractor(smooth, precision);
+    BoxExtractor extractor = method.extractor(smooth, precision);
     List<Box> boxes = extractor.extract(rows(npy.values(), shape), threshold);
     int[][] json = boxes.stream().map(Box::toArray).toArray(int[][]::new);
     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(json));

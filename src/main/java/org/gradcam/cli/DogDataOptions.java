@@ -3,7 +3,6 @@ package org.gradcam.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.DogDataset;
 import picocli.CommandLine.Option;
@@ -23,14 +22,31 @@ public final class DogDataOptions {
   @Option(names = "--images", paramLabel = "DIR", description = "folder of <image_id>.jpg")
   Path images;
 
-  /** The datasets of {@code gradcam reproduce}, by name. */
-  static final List<String> DATASETS = List.of("voc2007-test-4-images", "oxford-pets-standin");
+  /** The datasets of {@code gradcam reproduce}. */
+  enum MainJobData {
+    /** The genuine VOC2007 test dog images of the mirror, GT from voc2007_test_objects.csv. */
+    VOC2007_TEST_4_IMAGES,
+    /** The Oxford-IIIT Pet stand-in with derived whole-dog boxes. */
+    OXFORD_PETS_STANDIN;
 
-  @Option(names = "--data", paramLabel = "NAME", description = "a dataset of the main job, "
+    String id() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** {@code --data NAME}. */
+  static final class DataNames extends EnumOption<MainJobData> {
+    DataNames() {
+      super(MainJobData.class, MainJobData::id);
+    }
+  }
+
+  @Option(names = "--data", paramLabel = "NAME", converter = DataNames.class,
+      completionCandidates = DataNames.class, description = "a dataset of the main job, "
       + "resolved as its assets (cache, mirror, else download; digest-checked): "
-      + "voc2007-test-4-images (GT from voc2007_test_objects.csv) or oxford-pets-standin "
-      + "(derived whole-dog boxes)")
-  String data;
+      + "${COMPLETION-CANDIDATES}; the first with GT from voc2007_test_objects.csv, the second "
+      + "with derived whole-dog boxes")
+  MainJobData data;
 
   @Option(names = "--annotations", paramLabel = "DIR", description = "VOC XML annotations folder")
   Path annotations;
@@ -64,23 +80,18 @@ public final class DogDataOptions {
     Path gt;
     if (data != null) {
       if (annotations != null || objectsCsv != null) {
-        throw new IllegalArgumentException("--data " + data + " brings its own ground truth; "
+        throw new IllegalArgumentException("--data " + data.id() + " brings its own ground truth; "
             + "leave out --annotations and --objects-csv");
       }
       Path mirror = ReproduceCommand.defaultMirror(); // relative, as the tables print it
       Assets assets = new Assets(Assets.cacheRoot(), Files.isDirectory(mirror) ? mirror : null);
-      switch (data) {
-        case "voc2007-test-4-images" -> {
-          imageDir = ReproduceCommand.shown(assets.directory("voc2007-test-images"));
-          gt = ReproduceCommand.shown(assets.file("voc2007-test-objects"));
-        }
-        case "oxford-pets-standin" -> {
-          imageDir = ReproduceCommand.shown(assets.directory("oxford-pets-dogs").resolve("images"));
-          gt = ReproduceCommand.shown(assets.directory("oxford-pets-dogs-boxes")
-              .resolve("Annotations"));
-        }
-        default -> throw new IllegalArgumentException("unknown --data '" + data + "'; known: "
-            + String.join(", ", DATASETS));
+      if (data == MainJobData.VOC2007_TEST_4_IMAGES) {
+        imageDir = ReproduceCommand.shown(assets.directory("voc2007-test-images"));
+        gt = ReproduceCommand.shown(assets.file("voc2007-test-objects"));
+      } else {
+        imageDir = ReproduceCommand.shown(assets.directory("oxford-pets-dogs").resolve("images"));
+        gt = ReproduceCommand.shown(assets.directory("oxford-pets-dogs-boxes")
+            .resolve("Annotations"));
       }
     } else if (voc != null) {
       if (!Files.isDirectory(voc)) {

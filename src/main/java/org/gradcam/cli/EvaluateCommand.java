@@ -39,27 +39,21 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "IoU thresholds in (0, 1) (default: ${DEFAULT-VALUE})")
   List<Double> ious;
 
-  @Option(names = "--ap", defaultValue = "all-point", description = "all-point | 11-point (default: ${DEFAULT-VALUE})")
-  String ap;
+  @Option(names = "--ap", defaultValue = "all-point", paramLabel = "METHOD",
+      converter = EnumOption.Ap.class, completionCandidates = EnumOption.Ap.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  ApMethod method;
 
-  @Option(names = "--difficult", defaultValue = "count", description = "count | ignore (default: ${DEFAULT-VALUE})")
-  String difficult;
+  @Option(names = "--difficult", defaultValue = "count", paramLabel = "RULE",
+      converter = EnumOption.Difficult.class, completionCandidates = EnumOption.Difficult.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  DifficultMode mode;
 
   @Option(names = "--json", description = "print {\"0.3\": {\"ap\": .., \"recall\": ..}, ...}")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ApMethod method = switch (ap) {
-      case "all-point" -> ApMethod.ALL_POINT;
-      case "11-point" -> ApMethod.ELEVEN_POINT;
-      default -> throw new IllegalArgumentException("--ap must be all-point or 11-point, got " + ap);
-    };
-    DifficultMode mode = switch (difficult) {
-      case "count" -> DifficultMode.COUNT;
-      case "ignore" -> DifficultMode.IGNORE;
-      default -> throw new IllegalArgumentException("--difficult must be count or ignore, got " + difficult);
-    };
     double[] thresholds = ious.stream().mapToDouble(Double::doubleValue).toArray();
     java.util.Set<Double> seen = new java.util.HashSet<>();
     for (double t : thresholds) {

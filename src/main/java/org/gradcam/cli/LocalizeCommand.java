@@ -8,13 +8,18 @@ import org.gradcam.cam.CamMethods;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.BoxScore;
 import org.gradcam.experiment.LocalizationRun;
+import org.gradcam.experiment.LocalizationTarget;
 import org.gradcam.image.Resize.Interpolation;
+import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.UniformFilter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code gradcam localize}: the dog-localisation experiment end to end. Per dog image: a Grad-CAM
@@ -49,11 +54,11 @@ public final class LocalizeCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--target", defaultValue = "top-dog",
-      paramLabel = "top-dog|dog-sum|CLASS_NAME|INDEX",
+      paramLabel = "top-dog|dog-sum|CLASS_NAME|INDEX", converter = TargetOption.class,
       description = "top-dog: each image's highest-scoring of the 118 ImageNet dog classes "
           + "151..268; dog-sum: the sum of those 118 logits; or one class of the model by its "
           + "label (from --labels) or its index (default: ${DEFAULT-VALUE})")
-  String target;
+  LocalizationTarget target;
 
   @Option(names = "--thresholds", split = ",", defaultValue = "0.01,0.02,0.06", paramLabel = "T",
       description = "heatmap thresholds in [0, 1] (default: ${DEFAULT-VALUE})")
@@ -64,19 +69,22 @@ public final class LocalizeCommand implements Callable<Integer> {
       description = "map method: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String camMethod;
 
-  @Option(names = "--box-method", defaultValue = "course", paramLabel = "course|paper",
-      description = "course: the published box procedure (smooth, map > T, fill holes, one box "
-          + "per component); paper: largest segment of map >= T * max (default: ${DEFAULT-VALUE})")
-  String boxMethod;
+  @Option(names = "--box-method", defaultValue = "course", paramLabel = "METHOD",
+      converter = EnumOption.Boxes.class, completionCandidates = EnumOption.Boxes.class,
+      description = "${COMPLETION-CANDIDATES}; course: the published box procedure (smooth, "
+          + "map > T, fill holes, one box per component); paper: largest segment of map >= T * "
+          + "max (default: ${DEFAULT-VALUE})")
+  BoxMethod boxMethod;
 
   @Option(names = "--smooth", defaultValue = "" + UniformFilter.DEFAULT_SIZE, paramLabel = "SIZE",
       description = "uniform filter size of the course method (default: ${DEFAULT-VALUE})")
   int smooth;
 
-  @Option(names = "--score", defaultValue = "mean", paramLabel = "mean|max",
-      description = "box score: mean or max of the normalised map inside the box "
-          + "(default: ${DEFAULT-VALUE})")
-  String score;
+  @Option(names = "--score", defaultValue = "mean", paramLabel = "SCORE",
+      converter = EnumOption.Score.class, completionCandidates = EnumOption.Score.class,
+      description = "box score: ${COMPLETION-CANDIDATES}, the mean or the maximum of the "
+          + "normalised map inside the box (default: ${DEFAULT-VALUE})")
+  BoxScore score;
 
   @Option(names = "--resize", defaultValue = "nearest", paramLabel = "nearest|bilinear",
       converter = InterpolationOption.class,
@@ -90,21 +98,35 @@ public final class LocalizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
-    BoxScore boxScore = switch (score) {
-      case "mean" -> BoxScore.MEAN;
-      case "max" -> BoxScore.MAX;
-      default -> throw new IllegalArgumentException("--score must be mean or max, got " + score);
-    };
-    Interpolation interpolation = resize;
     BoxesCommand.requireSmoothSize(smooth);
     LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
         camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
-        smooth, boxScore, interpolation, batchSize);
-    LocalizationRun.Result result = LocalizationRun.run(data.open(), settings, modelFile.options(), out,
-        out.resolve("cache"),
-        Assets.defaults(), stdout, System.err);
+        smooth, score, resize, batchSize);
+    LocalizationRun.Result result;
+    try {
+      result = LocalizationRun.run(data.open(), settings, modelFile.options(), out,
+          out.resolve("cache"), Assets.defaults(), stdout, System.err);
+    } catch (LocalizationTarget.Unresolved e) {
+      // Known only once the model is loaded, but a bad --target all the same: a usage error.
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--target': "
+          + e.getMessage() + (target.kind() == LocalizationTarget.Kind.LABEL
+              ? "; --labels FILE names a model file's classes" : ""), e,
+          spec.findOption("--target"), target.text());
+    }
     stdout.println(result.summary());
     stdout.flush();
     return 0;
+  }
+
+  /** {@code --target}: parsed here, checked against the model's classes once it is loaded. */
+  static final class TargetOption implements ITypeConverter<LocalizationTarget> {
+    @Override
+    public LocalizationTarget convert(String value) {
+      try {
+        return LocalizationTarget.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

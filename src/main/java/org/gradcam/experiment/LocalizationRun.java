@@ -35,11 +35,9 @@ import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.localize.Box;
 import org.gradcam.localize.BoxExtractor;
-import org.gradcam.localize.CourseBoxExtractor;
-import org.gradcam.localize.PaperBoxExtractor;
+import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
 import org.gradcam.localize.UniformFilter;
-import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.io.AtomicFiles;
@@ -63,17 +61,18 @@ public final class LocalizationRun {
    * What determines the boxes.
    *
    * @param layer target layer, or null for the model's default
-   * @param target {@code top-dog} or {@code dog-sum} (the ImageNet dog classes), or one class of
-   *     the model as its index or its label
+   * @param target the ImageNet dog set or one class of the model, checked against the model once
+   *     it is loaded
    * @param modelName a built-in model's name or a model file's path ({@link Models})
    * @param camMethod the map's method, a name of {@link CamMethods}
-   * @param boxMethod {@code course} or {@code paper}
    */
-  public record Settings(String modelName, String layer, String target, String camMethod,
-      double[] thresholds, String boxMethod, int smooth, BoxScore score,
+  public record Settings(String modelName, String layer, LocalizationTarget target,
+      String camMethod, double[] thresholds, BoxMethod boxMethod, int smooth, BoxScore score,
       Interpolation interpolation, int batchSize) {
 
     public Settings {
+      java.util.Objects.requireNonNull(target);
+      java.util.Objects.requireNonNull(boxMethod);
       thresholds = thresholds.clone();
       if (thresholds.length == 0) {
         throw new IllegalArgumentException("--thresholds needs at least one value");
@@ -86,15 +85,7 @@ public final class LocalizationRun {
       if (Arrays.stream(thresholds).distinct().count() != thresholds.length) {
         throw new IllegalArgumentException("--thresholds has a value twice: " + list(thresholds));
       }
-      if (!boxMethod.equals("course") && !boxMethod.equals("paper")) {
-        throw new IllegalArgumentException("--box-method must be course or paper, got "
-            + boxMethod);
-      }
       CamMethods.byName(camMethod);
-      if (target.isBlank()) {
-        throw new IllegalArgumentException("--target must be top-dog, dog-sum, a class index or "
-            + "a class label, got an empty value");
-      }
       if (smooth < 1) {
         throw new IllegalArgumentException("--smooth must be at least 1, got " + smooth);
       }
@@ -109,8 +100,8 @@ public final class LocalizationRun {
 
     /** The defaults of {@code gradcam localize}: SqueezeNet 1.1, top-dog, course boxes, 0.01/0.02/0.06. */
     public static Settings defaults() {
-      return new Settings("squeezenet1.1", null, "top-dog", CamMethods.DEFAULT,
-          new double[] {0.01, 0.02, 0.06}, "course", UniformFilter.DEFAULT_SIZE, BoxScore.MEAN, Interpolation.NEAREST, 8);
+      return new Settings("squeezenet1.1", null, LocalizationTarget.TOP_DOG, CamMethods.DEFAULT,
+          new double[] {0.01, 0.02, 0.06}, BoxMethod.COURSE, UniformFilter.DEFAULT_SIZE, BoxScore.MEAN, Interpolation.NEAREST, 8);
     }
 
     @Override
@@ -124,55 +115,16 @@ public final class LocalizationRun {
           : Models.spec(modelName).defaultLayer();
     }
 
-    boolean dogSet() {
-      return target.equals("top-dog") || target.equals("dog-sum");
-    }
-
-    /**
-     * The target on this model: the ImageNet dog set (only on a 1000-class model), or one class
-     * by index or label, checked against the model's outputs.
-     */
-    Target target(Model model) {
-      if (dogSet()) {
-        if (model.numClasses() != ImageNetLabels.COUNT) {
-          throw new IllegalArgumentException("--target " + target + " is the ImageNet dog "
-              + "classes, but the model has " + model.numClasses() + " outputs; give a class "
-              + "index or label");
-        }
-        return dogTarget();
-      }
-      if (target.matches("\\d+")) {
-        int c = Integer.parseInt(target);
-        if (c >= model.numClasses()) {
-          throw new IllegalArgumentException("--target " + c + " is out of range: the model has "
-              + model.numClasses() + " classes (0.." + (model.numClasses() - 1) + ")");
-        }
-        return Target.classIndex(c);
-      }
-      int c = model.labels().indexOf(target);
-      if (c < 0) {
-        throw new IllegalArgumentException("--target '" + target + "' is not a label of the "
-            + "model (" + model.numClasses() + " classes; give --labels FILE, or a class index)");
-      }
-      return Target.classIndex(c);
-    }
-
     /** One line naming every setting; also the cache key. */
     public String describe() {
       return String.format(Locale.ROOT,
           "model=%s layer=%s target=%s map=%s boxes=%s smooth=%d resize=%s score=%s thresholds=%s",
-          modelName, layerName(), target, camMethod, boxMethod, smooth, interpolation, score,
+          modelName, layerName(), target, camMethod, boxMethod.id(), smooth, interpolation, score,
           list(thresholds));
     }
 
-    Target dogTarget() {
-      int[] dogs = Target.range(ImageNetLabels.FIRST_DOG, ImageNetLabels.LAST_DOG);
-      return target.equals("top-dog") ? Target.bestOf(dogs) : Target.classSet(dogs);
-    }
-
     BoxExtractor extractor() {
-      return boxMethod.equals("paper") ? new PaperBoxExtractor()
-          : new CourseBoxExtractor(smooth, Precision.FLOAT32);
+      return boxMethod.extractor(smooth, Precision.FLOAT32);
     }
   }
 
@@ -246,7 +198,7 @@ public final class LocalizationRun {
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
               .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(progress)).build()) {
-        Target dogTarget = settings.target(model);
+        Target dogTarget = settings.target().resolve(model);
         Explainer explainer = new Explainer(model, settings.layer() != null ? settings.layer()
             : Models.isFile(settings.modelName()) ? model.defaultLayer() : settings.layerName(),
             CamMethods.byName(settings.camMethod()));
@@ -366,11 +318,7 @@ public final class LocalizationRun {
       w.write("image_id,target_class,target_name\n");
       for (var e : results.entrySet()) {
         int c = e.getValue().targetClass();
-        // A single-class target is named as given (the model's labels are not loaded when every
-        // image comes from the cache); the dog set by ImageNet's names.
-        String name = c < 0 ? "sum of dog classes 151..268"
-            : settings.dogSet() ? ImageNetLabels.get(c).name()
-            : settings.target().matches("\\d+") ? "class " + c : settings.target();
+        String name = c < 0 ? "sum of dog classes 151..268" : settings.target().className(c);
         w.write(e.getKey() + "," + c + "," + name.replace(",", ";") + "\n");
       }
     });
@@ -390,12 +338,9 @@ public final class LocalizationRun {
         .append(Assets.display(data.groundTruthSource())).append("` (class `dog`). Only the images found are "
             + "evaluated: the GT is that of those images.\n");
     s.append("- Settings: ").append(settings.describe()).append(".\n");
-    s.append("- Target: ").append(settings.target().equals("top-dog")
-        ? "top-dog, each image's highest-scoring ImageNet dog class (151..268), see targets.csv"
-        : settings.target().equals("dog-sum") ? "dog-sum, the sum of the 118 ImageNet dog logits 151..268"
-        : "class " + settings.target() + " of the model").append(".\n");
+    s.append("- Target: ").append(settings.target().describe()).append(".\n");
     s.append("- Map: Grad-CAM, divided by its maximum, bilinearly upsampled to the image size. "
-        + "Boxes: ").append(settings.boxMethod().equals("course")
+        + "Boxes: ").append(settings.boxMethod() == BoxMethod.COURSE
             ? "the published procedure (uniform filter " + settings.smooth() + ", map > "
                 + "threshold, holes filled, one box per 4-connected component; full-image box "
                 + "if no pixel exceeds the threshold)"

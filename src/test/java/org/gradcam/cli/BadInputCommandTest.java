@@ -23,10 +23,7 @@ class BadInputCommandTest extends CliTest {
 
   /** Exit 2, a single {@code error:} line containing {@code message}, nothing on stdout. */
   void assertError(int exit, String message) {
-    assertThat(exit).as(err.toString()).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains(message);
-    assertThat(err.toString().strip().lines()).as("one line, no stack trace").hasSize(1);
-    assertThat(out.toString()).isEmpty();
+    assertOneLineError(exit, message);
   }
 
   @Test

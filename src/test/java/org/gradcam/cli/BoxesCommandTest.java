@@ -145,7 +145,8 @@ class BoxesCommandTest {
 
     assertThat(err.toString().lines()).containsExactly(
         "error: " + fixture("random_blobs.npy") + " must hold float32 or float64 values, got dtype u1",
-        "error: --method must be course or paper, got grabcut");
+        "error: Invalid value for option '--box-method': expected one of [course, paper] "
+            + "(case-insensitive) but was 'grabcut' (see 'gradcam boxes --help')");
   }
 
   @Test

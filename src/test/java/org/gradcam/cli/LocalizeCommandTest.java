@@ -250,8 +250,8 @@ class LocalizeCommandTest extends CliTest {
 
     String o = dir.resolve("o").toString();
     assertThat(run("localize", "--data", "coco", "--out", o)).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: unknown --data 'coco'; known: "
-        + "voc2007-test-4-images, oxford-pets-standin");
+    assertThat(err.toString()).startsWith("error: Invalid value for option '--data': expected "
+        + "one of [voc2007-test-4-images, oxford-pets-standin] (case-insensitive) but was 'coco'");
     assertThat(run("localize", "--data", "voc2007-test-4-images", "--objects-csv", CSV,
         "--out", o)).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: --data voc2007-test-4-images brings its own "
@@ -285,7 +285,8 @@ class LocalizeCommandTest extends CliTest {
 
     assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
         "--target", "cat")).isEqualTo(2);
-    assertThat(err.toString()).contains("error: --target 'cat' is not a label of the model");
+    assertThat(err.toString()).contains("error: Invalid value for option '--target': 'cat' is "
+        + "not a label of the model");
 
     assertThat(run("localize", "--images", IMAGES, "--objects-csv", CSV, "--out", o,
         "--method", "gradcam3")).isEqualTo(2);

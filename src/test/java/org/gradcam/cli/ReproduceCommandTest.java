@@ -160,7 +160,7 @@ class ReproduceCommandTest extends CliTest {
     Files.writeString(results.resolve("sub/old.csv"), "generated");
     Files.createSymbolicLink(results.resolve("linked"), elsewhere);
     Files.createSymbolicLink(results.resolve("link.png"), elsewhere.resolve("target.txt"));
-    int deleted = ReproduceCommand.deleteListed(results, List.of("../outside.txt",
+    int deleted = ResultsFolder.deleteListed(results, List.of("../outside.txt",
         dir.resolve("outside.txt").toString(), "linked/victim.txt", "link.png",
         "sub/../../outside.txt", "mine.png", "sub/old.csv", "missing.png", ".", "sub"));
     assertThat(deleted).isEqualTo(2);
