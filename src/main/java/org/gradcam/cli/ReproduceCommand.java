@@ -23,10 +23,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.gradcam.data.Assets;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.DetectionSelections;
 import org.gradcam.eval.Protocol;
 import org.gradcam.eval.PublishedReproduction;
@@ -356,7 +356,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         break;
       }
       BufferedImage image = Images.read(data.files().get(id));
-      List<Box> gt = data.groundTruth().byImage().get(id).stream()
+      List<VocBox> gt = data.groundTruth().byImage().get(id).stream()
           .map(GroundTruthBox::box).toList();
       String t = LocalizationRun.fmt(pictureThreshold);
       String file = "boxes/" + picturePrefix + "-" + id + "-threshold-" + t + ".png";
