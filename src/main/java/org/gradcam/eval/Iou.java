@@ -36,7 +36,7 @@ public final class Iou {
 
   /**
    * IoU of the pixel sets of two boxes: the devkit's convention on their VOC form, which counts
-   * the same pixels (exact for any image size: every term is a whole number below 2^53).
+   * the same pixels (exactly: every term is a whole number, exact in a double below 2^53 pixels).
    */
   public static double of(PixelBox a, PixelBox b) {
     return of(a.toVoc(), b.toVoc(), Convention.INCLUSIVE_PIXELS);
