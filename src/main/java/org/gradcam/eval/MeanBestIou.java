@@ -13,15 +13,14 @@ import org.gradcam.data.PixelBox;
  * <p>with {@code G} the non-difficult GT boxes (VOC-difficult objects are not required to be
  * found, as in VOC AP) and {@code P} the predicted boxes. IoU is measured on pixel sets
  * ({@link Iou#of(PixelBox, PixelBox)}): a predicted box covers its pixels, a VOC box the pixels
- * {@link PixelBox#fromVoc} gives, clipped to the image. No
- * predicted box gives 0 per GT box; no non-difficult GT box gives NaN (the image does not
- * count).
+ * {@link PixelBox#fromVoc} gives, clipped to the image. No predicted box gives 0 per GT box; no
+ * non-difficult GT box gives NaN (the image does not count).
  */
 public final class MeanBestIou {
   private MeanBestIou() {}
 
-  public static double of(List<PixelBox> predicted, List<GroundTruthBox> classBoxes, int imageWidth,
-      int imageHeight) {
+  public static double of(List<PixelBox> predicted, List<GroundTruthBox> classBoxes,
+      int imageWidth, int imageHeight) {
     double sum = 0;
     int n = 0;
     for (GroundTruthBox g : classBoxes) {
