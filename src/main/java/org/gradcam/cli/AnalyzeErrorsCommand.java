@@ -25,6 +25,8 @@ import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.experiment.BoxScore;
 import org.gradcam.experiment.DogDataset;
@@ -39,7 +41,6 @@ import org.gradcam.image.BoxDrawing;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.Precision;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -215,7 +216,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     AtomicFiles.writeText(file, w -> {
       w.write(CSV_HEADER + "\n");
       for (Analysis a : analyses) {
-        org.gradcam.data.Box g = a.groundTruth().box();
+        VocBox g = a.groundTruth().box();
         String best = a.best().map(b -> b.box().xmin() + "," + b.box().ymin() + ","
             + b.box().xmax() + "," + b.box().ymax() + "," + float32(b.score())).orElse(",,,,");
         w.write(String.join(",", a.imageId(), "" + a.index(), "" + a.groundTruth().difficult(),
@@ -268,12 +269,10 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     BoxDrawing d = BoxDrawing.on(overlay, Math.max(2, Math.min(photo.getWidth(),
         photo.getHeight()) / 120));
     List<GroundTruthBox> gts = dataset.groundTruth().byImage().get(a.imageId());
-    List<Box> others = new ArrayList<>();
+    List<PixelBox> others = new ArrayList<>();
     for (int i = 0; i < gts.size(); i++) {
       if (i != a.index()) {
-        org.gradcam.data.Box g = gts.get(i).box();
-        others.add(new Box((int) Math.max(0, g.xmin() - 1), (int) Math.max(0, g.ymin() - 1),
-            (int) g.xmax(), (int) g.ymax()));
+        others.add(PixelBox.fromVoc(gts.get(i).box(), photo.getWidth(), photo.getHeight()));
       }
     }
     d.boxes(others, OTHER_DOGS);

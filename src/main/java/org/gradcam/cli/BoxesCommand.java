@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gradcam.data.Npy;
-import org.gradcam.localize.Box;
+import org.gradcam.data.PixelBox;
 import org.gradcam.localize.BoxExtractor;
 import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
@@ -71,8 +71,9 @@ public final class BoxesCommand implements Callable<Integer> {
     }
     Precision precision = precisionOf(heatmap);
     BoxExtractor extractor = method.extractor(smooth, precision);
-    List<Box> boxes = extractor.extract(rows(npy.values(), shape), threshold);
-    int[][] json = boxes.stream().map(Box::toArray).toArray(int[][]::new);
+    List<PixelBox> boxes = extractor.extract(npy.values(), (int) shape[1], (int) shape[0],
+        threshold);
+    int[][] json = boxes.stream().map(PixelBox::toArray).toArray(int[][]::new);
     spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(json));
     spec.commandLine().getOut().flush();
     return 0;
@@ -84,16 +85,6 @@ public final class BoxesCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--smooth must be between 1 and " + UniformFilter.MAX_SIZE
           + ", got " + smooth);
     }
-  }
-
-  private static double[][] rows(double[] values, long[] shape) {
-    int height = (int) shape[0];
-    int width = (int) shape[1];
-    double[][] map = new double[height][];
-    for (int y = 0; y < height; y++) {
-      map[y] = Arrays.copyOfRange(values, y * width, (y + 1) * width);
-    }
-    return map;
   }
 
   /**

@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.gradcam.data.Assets;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.DetectionSelections;
 import org.gradcam.eval.Protocol;
 import org.gradcam.eval.PublishedReproduction;
@@ -197,7 +197,7 @@ final class ReproduceJob {
         break;
       }
       BufferedImage image = Images.read(data.files().get(id));
-      List<Box> gt = data.groundTruth().byImage().get(id).stream()
+      List<VocBox> gt = data.groundTruth().byImage().get(id).stream()
           .map(GroundTruthBox::box).toList();
       String file = "boxes/" + picturePrefix + "-" + id + "-threshold-" + t + ".png";
       BufferedImage picture = BoxDrawing.on(image).groundTruth(gt)

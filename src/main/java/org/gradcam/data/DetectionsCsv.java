@@ -23,7 +23,7 @@ public final class DetectionsCsv {
       if (!Double.isFinite(score)) {
         throw new IllegalArgumentException("score is not finite");
       }
-      return new Detection(f[0], new Box(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+      return new Detection(f[0], new VocBox(Double.parseDouble(f[1]), Double.parseDouble(f[2]),
           Double.parseDouble(f[3]), Double.parseDouble(f[4])).requireOrdered(), score);
     });
   }
@@ -36,7 +36,7 @@ public final class DetectionsCsv {
     AtomicFiles.writeText(file, w -> {
       w.write(HEADER + "\n");
       for (Detection d : detections) {
-        Box b = d.box();
+        VocBox b = d.box();
         w.write(d.imageId() + "," + b.xmin() + "," + b.ymin() + "," + b.xmax() + "," + b.ymax()
             + "," + d.score() + "\n");
       }

@@ -1,4 +1,4 @@
 package org.gradcam.data;
 
 /** One annotated object of the evaluated class; {@code difficult} as in the VOC annotation. */
-public record GroundTruthBox(Box box, boolean difficult) {}
+public record GroundTruthBox(VocBox box, boolean difficult) {}

@@ -54,9 +54,9 @@ public final class PublishedPickles {
   }
 
   /** Row {@code r} as a box; a non-finite or inverted box is an error naming file, image, row. */
-  private static Box boxAt(NdArray a, int r, Path file, String id) throws IOException {
+  private static VocBox boxAt(NdArray a, int r, Path file, String id) throws IOException {
     try {
-      return new Box(a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3)).requireOrdered();
+      return new VocBox(a.get(r, 0), a.get(r, 1), a.get(r, 2), a.get(r, 3)).requireOrdered();
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": image " + id + ", row " + r + ": " + e.getMessage(), e);
     }

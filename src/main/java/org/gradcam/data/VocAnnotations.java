@@ -59,7 +59,7 @@ public final class VocAnnotations {
       String difficult = o.getElementsByTagName("difficult").getLength() == 0 ? "0"
           : text(o, "difficult", file);
       try {
-        boxes.add(new GroundTruthBox(new Box(num(b, "xmin", file), num(b, "ymin", file),
+        boxes.add(new GroundTruthBox(new VocBox(num(b, "xmin", file), num(b, "ymin", file),
             num(b, "xmax", file), num(b, "ymax", file)).requireOrdered(),
             "1".equals(difficult)));
       } catch (IllegalArgumentException e) {

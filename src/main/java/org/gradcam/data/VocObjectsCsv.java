@@ -113,7 +113,7 @@ public final class VocObjectsCsv {
   public static List<VocObject> read(Path file) throws IOException {
     return CsvRows.read(file, "VOC objects CSV", HEADER, f -> new VocObject(f[0],
         Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[5], parseFlag(f[8]),
-        new Box(Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
+        new VocBox(Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
             Double.parseDouble(f[12])).requireOrdered()));
   }
 

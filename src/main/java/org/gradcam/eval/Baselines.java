@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
+import org.gradcam.data.VocBox;
 import org.gradcam.data.VocObject;
 
 /**
@@ -38,7 +38,7 @@ public final class Baselines {
       double w = o.width();
       double h = o.height();
       out.add(new Detection(o.imageId(),
-          new Box((1 - s) / 2 * w, (1 - s) / 2 * h, (1 + s) / 2 * w, (1 + s) / 2 * h), SCORE));
+          new VocBox((1 - s) / 2 * w, (1 - s) / 2 * h, (1 + s) / 2 * w, (1 + s) / 2 * h), SCORE));
     }
     return out;
   }

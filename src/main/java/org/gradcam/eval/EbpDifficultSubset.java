@@ -1,6 +1,7 @@
 package org.gradcam.eval;
 
 import java.util.List;
+import org.gradcam.data.PixelBox;
 import org.gradcam.data.VocObject;
 
 /**
@@ -55,9 +56,9 @@ public final class EbpDifficultSubset {
         continue;
       }
       easyObject |= !o.difficult();
-      PixelRect r = PixelRect.fromVoc(o.box(), width, height);
-      for (int y = r.y0(); y <= r.y1(); y++) {
-        for (int x = r.x0(); x <= r.x1(); x++) {
+      PixelBox r = PixelBox.fromVoc(o.box(), width, height);
+      for (int y = r.ymin(); y < r.ymax(); y++) {
+        for (int x = r.xmin(); x < r.xmax(); x++) {
           if (!covered[y * width + x]) {
             covered[y * width + x] = true;
             area++;

@@ -3,6 +3,7 @@ package org.gradcam.eval;
 import java.util.List;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
 import org.gradcam.image.HeatmapUpsampler;
 
 /**
@@ -21,7 +22,7 @@ import org.gradcam.image.HeatmapUpsampler;
  *       which differs only for a map whose minimum is positive (a ReLU'd Grad-CAM map upsampled
  *       almost always reaches 0);
  *   <li>"inside" is the union of all the class's boxes (difficult ones included), as 0-based
- *       pixels ({@link PixelRect#fromVoc});
+ *       pixels ({@link PixelBox#fromVoc});
  *   <li>an all-zero map (no positive evidence) scores 0.
  * </ul>
  */
@@ -44,9 +45,9 @@ public final class EnergyPointingGame {
     }
     boolean[] inside = new boolean[map.length];
     for (GroundTruthBox b : classBoxes) {
-      PixelRect r = PixelRect.fromVoc(b.box(), width, height);
-      for (int y = r.y0(); y <= r.y1(); y++) {
-        java.util.Arrays.fill(inside, y * width + r.x0(), y * width + r.x1() + 1, true);
+      PixelBox r = PixelBox.fromVoc(b.box(), width, height);
+      for (int y = r.ymin(); y < r.ymax(); y++) {
+        java.util.Arrays.fill(inside, y * width + r.xmin(), y * width + r.xmax(), true);
       }
     }
     double in = 0;

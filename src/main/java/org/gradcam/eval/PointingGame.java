@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
 import org.gradcam.image.HeatmapUpsampler;
 
 /**
@@ -18,7 +19,7 @@ import org.gradcam.image.HeatmapUpsampler;
  *       point is its maximum; ties go to the first maximum in raster order, as
  *       {@code torch.argmax} over the flattened map returns the first maximal index.
  *   <li>The class's ground truth is the union of all its boxes, difficult ones included
- *       ({@code voc_as_mask}), as 0-based pixels ({@link PixelRect#fromVoc}).
+ *       ({@code voc_as_mask}), as 0-based pixels ({@link PixelBox#fromVoc}).
  *   <li>Hit when some ground-truth pixel lies <em>strictly</em> closer than {@code tolerance}
  *       (15 px) to the point: TorchRay's acceptance disc is {@code (u-x)^2 + (v-y)^2 <
  *       tolerance^2} over integer pixel positions. For boxes this is the squared distance from
@@ -74,13 +75,13 @@ public final class PointingGame {
     return argmax(up, imageWidth, imageHeight);
   }
 
-  /** Whether some pixel of some rectangle is strictly closer than {@code tolerance} to {@code p}. */
-  public static boolean hits(Point p, List<PixelRect> rects, int tolerance) {
+  /** Whether some pixel of some box is strictly closer than {@code tolerance} to {@code p}. */
+  public static boolean hits(Point p, List<PixelBox> rects, int tolerance) {
     if (tolerance < 0) {
       throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
     }
     long limit = (long) tolerance * tolerance;
-    for (PixelRect r : rects) {
+    for (PixelBox r : rects) {
       if (r.squaredDistanceTo(p.x(), p.y()) < limit) {
         return true;
       }
@@ -98,9 +99,9 @@ public final class PointingGame {
     if (classBoxes.stream().allMatch(GroundTruthBox::difficult)) {
       return Outcome.SKIPPED;
     }
-    List<PixelRect> rects = new ArrayList<>();
+    List<PixelBox> rects = new ArrayList<>();
     for (GroundTruthBox b : classBoxes) {
-      rects.add(PixelRect.fromVoc(b.box(), imageWidth, imageHeight));
+      rects.add(PixelBox.fromVoc(b.box(), imageWidth, imageHeight));
     }
     return hits(p, rects, tolerance) ? Outcome.HIT : Outcome.MISS;
   }

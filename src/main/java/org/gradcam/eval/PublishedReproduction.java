@@ -151,7 +151,7 @@ public final class PublishedReproduction {
         new Variant("difficult ignored (VOC standard)", p.with(DifficultMode.IGNORE), all),
         new Variant("11-point AP, difficult ignored", p.with(ApMethod.ELEVEN_POINT)
             .with(DifficultMode.IGNORE), all),
-        new Variant("IoU without +1", p.withPlusOne(false), all),
+        new Variant("IoU without +1", p.with(Iou.Convention.CONTINUOUS), all),
         new Variant("IoU >= threshold", p.withStrictThreshold(false), all),
         new Variant("ties in reverse input order", p, DetectionSelections::reversed),
         new Variant("detections moved to 1-based (xmin+1, ymin+1)", p,

@@ -71,7 +71,7 @@ public final class VocEvaluator {
       double best = Double.NEGATIVE_INFINITY;
       int bestIndex = -1;
       for (int j = 0; j < boxes.size(); j++) {
-        double iou = Iou.of(boxes.get(j).box(), d.box(), protocol.plusOne());
+        double iou = Iou.of(boxes.get(j).box(), d.box(), protocol.iou());
         if (iou > best) {
           best = iou;
           bestIndex = j;

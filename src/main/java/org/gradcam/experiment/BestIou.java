@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
 import org.gradcam.eval.Iou;
-import org.gradcam.localize.Box;
 
 /**
  * How well each ground-truth box is covered: its highest IoU with any of our boxes on its image,
@@ -25,8 +25,8 @@ public final class BestIou {
    * @param best our best box, empty when the image has no box of ours
    * @param iou its IoU, 0 without a box
    */
-  public record Match(String imageId, int index, GroundTruthBox groundTruth, Optional<Box> best,
-      double iou) {}
+  public record Match(String imageId, int index, GroundTruthBox groundTruth,
+      Optional<PixelBox> best, double iou) {}
 
   /** Every ground-truth box, in ground-truth order, with its best box among {@code ours}. */
   public static List<Match> perGroundTruthBox(GroundTruth gt, Map<String, List<ScoredBox>> ours) {
@@ -35,10 +35,11 @@ public final class BestIou {
       List<ScoredBox> mine = ours.getOrDefault(id, List.of());
       for (int i = 0; i < boxes.size(); i++) {
         GroundTruthBox g = boxes.get(i);
-        Box best = null;
+        PixelBox best = null;
         double bestIou = 0;
         for (ScoredBox b : mine) {
-          double iou = Iou.of(g.box(), b.toDetection(id).box(), true);
+          double iou = Iou.of(g.box(), b.box().asPublishedDetection(),
+              Iou.Convention.INCLUSIVE_PIXELS);
           if (best == null || iou > bestIou) {
             best = b.box();
             bestIou = iou;

@@ -1,6 +1,7 @@
 package org.gradcam.experiment;
 
-import org.gradcam.localize.Box;
+import org.gradcam.data.PixelBox;
+
 
 /**
  * How a box is ranked for AP. The published code gave every box the same score (4.0), so its AP
@@ -14,7 +15,7 @@ public enum BoxScore {
   MAX;
 
   /** The score of {@code box} on {@code map}, row-major {@code height x width}. */
-  public double of(float[] map, int width, Box box) {
+  public double of(float[] map, int width, PixelBox box) {
     double sum = 0;
     double max = Double.NEGATIVE_INFINITY;
     for (int y = box.ymin(); y < box.ymax(); y++) {

@@ -1,5 +1,6 @@
 package org.gradcam.experiment;
 
+import org.gradcam.data.PixelBox;
 import org.gradcam.eval.PointingGame;
 import org.gradcam.eval.MeanBestIou;
 import org.gradcam.eval.EnergyPointingGame;
@@ -27,7 +28,6 @@ import org.gradcam.faithfulness.Curve;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.PaperBoxExtractor;
 import org.gradcam.model.Model;
 
@@ -194,7 +194,7 @@ public final class ExplanationBenchmark {
     Outcome pointing = PointingGame.evaluate(point, boxes, width, height, settings.tolerance());
     boolean difficult = EbpDifficultSubset.isDifficult(image.objects(), className);
     double energy = EnergyPointingGame.score(up, width, height, boxes);
-    List<Box> predicted = new PaperBoxExtractor().extract(rows(up, width, height),
+    List<PixelBox> predicted = new PaperBoxExtractor().extract(up, width, height,
         settings.boxFraction());
     double iou = MeanBestIou.of(predicted, boxes, width, height);
 
@@ -250,16 +250,6 @@ public final class ExplanationBenchmark {
       return s.indices();
     }
     return new int[] {e.targetClass()};
-  }
-
-  private static double[][] rows(float[] map, int width, int height) {
-    double[][] out = new double[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        out[y][x] = map[y * width + x];
-      }
-    }
-    return out;
   }
 
   private static double mean(List<ImageResult> results, ToDoubleFunction<ImageResult> f) {

@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.gradcam.data.Digest;
+import org.gradcam.data.PixelBox;
 import org.gradcam.io.AtomicFiles;
-import org.gradcam.localize.Box;
 
 /**
  * The per-image cache of a localisation run: one small CSV per image, {@code <id>.csv}, holding
@@ -103,7 +103,7 @@ public final class ImageBoxesCache {
           continue;
         }
         String[] v = line.split(",", -1);
-        boxes.add(new ScoredBox(Double.parseDouble(v[0]), new Box(Integer.parseInt(v[1]),
+        boxes.add(new ScoredBox(Double.parseDouble(v[0]), new PixelBox(Integer.parseInt(v[1]),
             Integer.parseInt(v[2]), Integer.parseInt(v[3]), Integer.parseInt(v[4])),
             Double.parseDouble(v[5])));
       }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
+import org.gradcam.data.PixelBox;
 import org.gradcam.image.HeatmapUpsampler;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.BoxExtractor;
 
 /**
@@ -39,26 +39,10 @@ public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap 
         HeatmapUpsampler.upsample(h.normalized(), h.height(), h.width(), height, width));
   }
 
-  /** The map as {@code [y][x]} rows, the form {@link BoxExtractor} takes. */
-  public double[][] rows() {
-    double[][] rows = new double[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        rows[y][x] = values[y * width + x];
-      }
-    }
-    return rows;
-  }
-
   /** The boxes at {@code threshold}, each scored on this map. */
   public List<ScoredBox> boxes(BoxExtractor extractor, double threshold, BoxScore score) {
-    return boxes(rows(), extractor, threshold, score);
-  }
-
-  List<ScoredBox> boxes(double[][] rows, BoxExtractor extractor, double threshold,
-      BoxScore score) {
     List<ScoredBox> out = new ArrayList<>();
-    for (Box b : extractor.extract(rows, threshold)) {
+    for (PixelBox b : extractor.extract(values, width, height, threshold)) {
       out.add(new ScoredBox(threshold, b, score.of(values, width, b)));
     }
     return out;

@@ -3,8 +3,8 @@ package org.gradcam.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.gradcam.data.Box;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.Iou;
 
 /**
@@ -55,6 +55,8 @@ public final class LocalizationErrors {
   public static final double CONTAIN = 0.9;
   /** Share of each dog a merged box must hold. */
   public static final double MERGE_COVER = 0.5;
+  /** Overlaps are measured as the published evaluation measures IoU: the devkit's +1. */
+  private static final Iou.Convention DEVKIT = Iou.Convention.INCLUSIVE_PIXELS;
 
   public enum Category {
     OK("ok"), NO_BOX("no box"), BOX_TOO_BIG("box too big"), BOX_TOO_SMALL("box too small"),
@@ -103,11 +105,11 @@ public final class LocalizationErrors {
   static Analysis analyze(String imageId, int index, List<GroundTruthBox> groundTruth,
       List<ScoredBox> predicted, boolean fallback) {
     GroundTruthBox gt = groundTruth.get(index);
-    Box g = gt.box();
+    VocBox g = gt.box();
     ScoredBox best = null;
     double bestIou = -1;
     for (ScoredBox p : predicted) {
-      double iou = Iou.of(g, voc(p), true);
+      double iou = Iou.of(g, voc(p), DEVKIT);
       if (best == null || iou > bestIou || (iou == bestIou && p.score() > best.score())) {
         best = p;
         bestIou = iou;
@@ -117,18 +119,18 @@ public final class LocalizationErrors {
       return new Analysis(imageId, index, gt, Optional.empty(), 0, 0, 0, 0, 0, fallback,
           Category.NO_BOX);
     }
-    Box b = voc(best);
-    double inter = intersection(b, g);
-    double covered = inter / area(g);
-    double onGt = inter / area(b);
-    double ratio = area(b) / area(g);
+    VocBox b = voc(best);
+    double inter = Iou.intersection(b, g, DEVKIT);
+    double covered = inter / Iou.area(g, DEVKIT);
+    double onGt = inter / Iou.area(b, DEVKIT);
+    double ratio = Iou.area(b, DEVKIT) / Iou.area(g, DEVKIT);
     Category c = categorize(index, groundTruth, b, bestIou, covered, onGt,
         fallback);
     return new Analysis(imageId, index, gt, Optional.of(best), bestIou, covered, onGt, ratio,
         predicted.size(), fallback, c);
   }
 
-  private static Category categorize(int index, List<GroundTruthBox> groundTruth, Box b,
+  private static Category categorize(int index, List<GroundTruthBox> groundTruth, VocBox b,
       double iou, double covered, double onGt, boolean fallback) {
     if (fallback) {
       return Category.NO_BOX;
@@ -140,13 +142,13 @@ public final class LocalizationErrors {
     boolean overlapsAny = false;
     boolean betterElsewhere = false;
     for (int j = 0; j < groundTruth.size(); j++) {
-      Box h = groundTruth.get(j).box();
-      double inter = intersection(b, h);
-      if (inter / area(h) >= MERGE_COVER) {
+      VocBox h = groundTruth.get(j).box();
+      double inter = Iou.intersection(b, h, DEVKIT);
+      if (inter / Iou.area(h, DEVKIT) >= MERGE_COVER) {
         held++;
       }
       overlapsAny |= inter > 0;
-      if (j != index && Iou.of(h, b, true) > iou) {
+      if (j != index && Iou.of(h, b, DEVKIT) > iou) {
         betterElsewhere = true;
       }
     }
@@ -166,18 +168,7 @@ public final class LocalizationErrors {
   }
 
   /** Our box as the detection the AP evaluates (coordinates unchanged, see {@link ScoredBox}). */
-  private static Box voc(ScoredBox p) {
-    return p.toDetection("").box();
-  }
-
-  /** Area with the devkit's +1, as {@link Iou} measures it. */
-  static double area(Box a) {
-    return (a.xmax() - a.xmin() + 1) * (a.ymax() - a.ymin() + 1);
-  }
-
-  static double intersection(Box a, Box b) {
-    double iw = Math.max(Math.min(a.xmax(), b.xmax()) - Math.max(a.xmin(), b.xmin()) + 1, 0.0);
-    double ih = Math.max(Math.min(a.ymax(), b.ymax()) - Math.max(a.ymin(), b.ymin()) + 1, 0.0);
-    return iw * ih;
+  private static VocBox voc(ScoredBox p) {
+    return p.box().asPublishedDetection();
   }
 }

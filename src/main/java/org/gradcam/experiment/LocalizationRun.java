@@ -26,6 +26,7 @@ import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
+import org.gradcam.data.PixelBox;
 import org.gradcam.eval.DifficultMode;
 import org.gradcam.eval.Protocol;
 import org.gradcam.eval.SignificantDigits;
@@ -33,7 +34,6 @@ import org.gradcam.experiment.LocalizationMetrics.Cell;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.BoxExtractor;
 import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
@@ -143,7 +143,7 @@ public final class LocalizationRun {
     }
 
     /** Our boxes of one image at one heatmap threshold (0-based start, exclusive stop). */
-    public List<Box> boxes(String imageId, double threshold) {
+    public List<PixelBox> boxes(String imageId, double threshold) {
       return entries.get(imageId).boxes().stream().filter(b -> b.threshold() == threshold)
           .map(ScoredBox::box).toList();
     }
@@ -251,15 +251,9 @@ public final class LocalizationRun {
       double[] thresholds, BoxExtractor extractor, BoxScore score) {
     float[] up = HeatmapUpsampler.upsample(heatmap.normalized(), heatmap.height(),
         heatmap.width(), height, width);
-    double[][] rows = new double[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        rows[y][x] = up[y * width + x];
-      }
-    }
     List<ScoredBox> out = new ArrayList<>();
     for (double t : thresholds) {
-      for (Box b : extractor.extract(rows, t)) {
+      for (PixelBox b : extractor.extract(up, width, height, t)) {
         out.add(new ScoredBox(t, b, score.of(up, width, b)));
       }
     }
@@ -279,7 +273,7 @@ public final class LocalizationRun {
   public static List<Detection> fullImageBoxes(Map<String, ImageBoxesCache.Entry> results) {
     List<Detection> full = new ArrayList<>();
     results.forEach((id, e) -> full.add(new Detection(id,
-        new org.gradcam.data.Box(0, 0, e.width(), e.height()), 1.0)));
+        PixelBox.fullImage(e.width(), e.height()).asPublishedDetection(), 1.0)));
     return full;
   }
 

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
+import org.gradcam.data.PixelBox;
 import org.gradcam.eval.Protocol;
 import org.gradcam.localize.BoxExtractor;
 
@@ -40,9 +40,8 @@ public final class ThresholdSweep {
       }
     }
     for (ImageMap m : maps.values()) {
-      double[][] rows = m.rows(); // once per image, shared by all thresholds
       for (double t : thresholds) {
-        boxes.get(t).put(m.imageId(), List.copyOf(m.boxes(rows, extractor, t, score)));
+        boxes.get(t).put(m.imageId(), List.copyOf(m.boxes(extractor, t, score)));
       }
     }
     return new ThresholdSweep(thresholds, boxes);
@@ -85,7 +84,7 @@ public final class ThresholdSweep {
   public static List<Detection> fullImageBoxes(Map<String, ImageMap> maps) {
     List<Detection> out = new ArrayList<>();
     maps.values().forEach(m -> out.add(new Detection(m.imageId(),
-        new Box(0, 0, m.width(), m.height()), 1.0)));
+        PixelBox.fullImage(m.width(), m.height()).asPublishedDetection(), 1.0)));
     return out;
   }
 }

@@ -10,20 +10,16 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.gradcam.data.PixelBox;
+import org.gradcam.data.VocBox;
 
 /**
  * Boxes drawn over a copy of a photo, for checking localisations by eye: ground truth in green,
- * our boxes in red, a caption in the top-left corner. The two kinds of box use different pixel
- * conventions and are drawn on the pixels they cover:
+ * our boxes in red, a caption in the top-left corner. Every box is drawn on the pixels it covers
+ * as a {@link PixelBox}; VOC ground truth (1-based, inclusive) is converted by
+ * {@link PixelBox#fromVoc}, clipped to the image.
  *
- * <ul>
- *   <li>VOC ground truth ({@link org.gradcam.data.Box}): 1-based, inclusive, so pixel columns
- *       {@code xmin-1 .. xmax-1} (0-based);
- *   <li>our boxes ({@link org.gradcam.localize.Box}): 0-based start, exclusive stop, so columns
- *       {@code xmin .. xmax-1}.
- * </ul>
- *
- * The outline is drawn inside the covered pixels (its outer edge is the box's edge), so a
+ * <p>The outline is drawn inside the covered pixels (its outer edge is the box's edge), so a
  * full-image box stays visible. The input image is never modified.
  */
 public final class BoxDrawing {
@@ -54,23 +50,21 @@ public final class BoxDrawing {
     return new BoxDrawing(image, stroke);
   }
 
-  /** VOC boxes (1-based, inclusive), green. */
-  public BoxDrawing groundTruth(Collection<org.gradcam.data.Box> boxes) {
-    for (org.gradcam.data.Box b : boxes) {
-      outline((int) Math.round(b.xmin()) - 1, (int) Math.round(b.ymin()) - 1,
-          (int) Math.round(b.xmax()) - 1, (int) Math.round(b.ymax()) - 1, GROUND_TRUTH);
-    }
-    return this;
+  /** VOC boxes (1-based, inclusive, whole pixels), green. */
+  public BoxDrawing groundTruth(Collection<VocBox> boxes) {
+    return boxes(boxes.stream()
+        .map(b -> PixelBox.fromVoc(b, canvas.getWidth(), canvas.getHeight())).toList(),
+        GROUND_TRUTH);
   }
 
   /** Our boxes (0-based, exclusive stop), red. */
-  public BoxDrawing ours(Collection<org.gradcam.localize.Box> boxes) {
+  public BoxDrawing ours(Collection<PixelBox> boxes) {
     return boxes(boxes, OURS);
   }
 
   /** Boxes in our convention (0-based, exclusive stop) in any colour. */
-  public BoxDrawing boxes(Collection<org.gradcam.localize.Box> boxes, Color color) {
-    for (org.gradcam.localize.Box b : boxes) {
+  public BoxDrawing boxes(Collection<PixelBox> boxes, Color color) {
+    for (PixelBox b : boxes) {
       outline(b.xmin(), b.ymin(), b.xmax() - 1, b.ymax() - 1, color);
     }
     return this;

@@ -1,6 +1,9 @@
 package org.gradcam.localize;
 
-/** Binary-mask operations of {@code scipy.ndimage} that the box extractors need. */
+/**
+ * Binary-mask operations of {@code scipy.ndimage} that the box extractors need. A mask is flat
+ * and row-major like a map: pixel {@code (x, y)} is {@code mask[y * width + x]}.
+ */
 public final class BinaryMorphology {
   /** The 4-neighbourhood: up, down, left, right. */
   private static final int[] DY = {-1, 1, 0, 0};
@@ -13,18 +16,16 @@ public final class BinaryMorphology {
    * background region that no 4-connected background path links to the image border, so a
    * background pocket that touches the outside only diagonally is filled. Returns a new mask.
    */
-  public static boolean[][] fillHoles(boolean[][] mask) {
-    requireNonEmpty(mask);
-    int height = mask.length;
-    int width = mask[0].length;
-    boolean[][] outside = new boolean[height][width];
-    int[] queue = new int[height * width];
+  public static boolean[] fillHoles(boolean[] mask, int width, int height) {
+    requireValidMask(mask, width, height);
+    boolean[] outside = new boolean[mask.length];
+    int[] queue = new int[mask.length];
     int tail = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         boolean border = y == 0 || x == 0 || y == height - 1 || x == width - 1;
-        if (border && !mask[y][x]) {
-          outside[y][x] = true;
+        if (border && !mask[y * width + x]) {
+          outside[y * width + x] = true;
           queue[tail++] = y * width + x;
         }
       }
@@ -35,25 +36,31 @@ public final class BinaryMorphology {
       for (int d = 0; d < 4; d++) {
         int ny = y + DY[d];
         int nx = x + DX[d];
-        if (ny >= 0 && ny < height && nx >= 0 && nx < width && !mask[ny][nx] && !outside[ny][nx]) {
-          outside[ny][nx] = true;
-          queue[tail++] = ny * width + nx;
+        int n = ny * width + nx;
+        if (ny >= 0 && ny < height && nx >= 0 && nx < width && !mask[n] && !outside[n]) {
+          outside[n] = true;
+          queue[tail++] = n;
         }
       }
     }
-    boolean[][] filled = new boolean[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        filled[y][x] = !outside[y][x];
-      }
+    boolean[] filled = new boolean[mask.length];
+    for (int i = 0; i < filled.length; i++) {
+      filled[i] = !outside[i];
     }
     return filled;
   }
 
-  /** Rejects masks without pixels, which have no border to fill from. */
-  static void requireNonEmpty(boolean[][] mask) {
-    if (mask == null || mask.length == 0 || mask[0] == null || mask[0].length == 0) {
+  /**
+   * Rejects masks without pixels, which have no border to fill from, and masks whose length is
+   * not {@code width * height}.
+   */
+  static void requireValidMask(boolean[] mask, int width, int height) {
+    if (mask == null || width < 1 || height < 1) {
       throw new IllegalArgumentException("mask is empty: it needs at least one row and column");
+    }
+    if (mask.length != (long) width * height) {
+      throw new IllegalArgumentException("mask has " + mask.length + " pixels, not "
+          + width + "x" + height);
     }
   }
 }

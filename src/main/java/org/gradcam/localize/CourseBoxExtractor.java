@@ -1,6 +1,7 @@
 package org.gradcam.localize;
 
 import java.util.List;
+import org.gradcam.data.PixelBox;
 
 /**
  * The box procedure of the published dog-localisation experiment ("course" in the CLI),
@@ -32,33 +33,28 @@ public final class CourseBoxExtractor implements BoxExtractor {
     this.filter = new UniformFilter(smoothSize, precision);
   }
 
-  /** The box list for {@code map[y][x]} at {@code threshold}, compared with {@code >}. */
+  /** The box list of the map at {@code threshold}, compared with {@code >}. */
   @Override
-  public List<Box> extract(double[][] map, double threshold) {
-    HeatmapChecks.requireValidMap(map);
+  public List<PixelBox> extract(double[] map, int width, int height, double threshold) {
+    HeatmapChecks.requireValidMap(map, width, height);
     HeatmapChecks.requireValidThreshold(threshold);
-    int height = map.length;
-    int width = map[0].length;
     Precision precision = filter.precision();
     if (!anyExceeds(map, threshold, precision)) {
-      return List.of(Box.fullImage(width, height));
+      return List.of(PixelBox.fullImage(width, height));
     }
-    double[][] smoothed = filter.apply(map);
-    boolean[][] mask = new boolean[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        mask[y][x] = precision.exceeds(smoothed[y][x], threshold);
-      }
+    double[] smoothed = filter.apply(map, width, height);
+    boolean[] mask = new boolean[smoothed.length];
+    for (int i = 0; i < smoothed.length; i++) {
+      mask[i] = precision.exceeds(smoothed[i], threshold);
     }
-    return ConnectedComponents.label(BinaryMorphology.fillHoles(mask)).boxes();
+    return ConnectedComponents.label(BinaryMorphology.fillHoles(mask, width, height), width,
+        height).boxes();
   }
 
-  private static boolean anyExceeds(double[][] map, double threshold, Precision precision) {
-    for (double[] row : map) {
-      for (double value : row) {
-        if (precision.exceeds(value, threshold)) {
-          return true;
-        }
+  private static boolean anyExceeds(double[] map, double threshold, Precision precision) {
+    for (double value : map) {
+      if (precision.exceeds(value, threshold)) {
+        return true;
       }
     }
     return false;

@@ -4,22 +4,19 @@ package org.gradcam.localize;
 final class HeatmapChecks {
   private HeatmapChecks() {}
 
-  /** Rejects empty, ragged or non-finite maps. */
-  static void requireValidMap(double[][] map) {
-    if (map == null || map.length == 0 || map[0] == null || map[0].length == 0) {
+  /** Rejects empty or non-finite maps and maps whose length is not {@code width * height}. */
+  static void requireValidMap(double[] map, int width, int height) {
+    if (map == null || width < 1 || height < 1) {
       throw new IllegalArgumentException("heatmap is empty: it needs at least one row and column");
     }
-    int width = map[0].length;
-    for (int y = 0; y < map.length; y++) {
-      if (map[y] == null || map[y].length != width) {
-        throw new IllegalArgumentException("heatmap is ragged: row " + y + " has "
-            + (map[y] == null ? 0 : map[y].length) + " values, row 0 has " + width);
-      }
-      for (int x = 0; x < width; x++) {
-        if (!Double.isFinite(map[y][x])) {
-          throw new IllegalArgumentException(
-              "heatmap value at (y=" + y + ", x=" + x + ") is " + map[y][x] + ", not a finite number");
-        }
+    if (map.length != (long) width * height) {
+      throw new IllegalArgumentException("heatmap has " + map.length + " values, not "
+          + width + "x" + height);
+    }
+    for (int i = 0; i < map.length; i++) {
+      if (!Double.isFinite(map[i])) {
+        throw new IllegalArgumentException("heatmap value at (y=" + i / width + ", x="
+            + i % width + ") is " + map[i] + ", not a finite number");
       }
     }
   }

@@ -1,6 +1,7 @@
 package org.gradcam.localize;
 
 import java.util.List;
+import org.gradcam.data.PixelBox;
 
 /**
  * The weakly-supervised localisation rule of the Grad-CAM paper (Selvaraju et al.): binarise
@@ -20,8 +21,8 @@ public final class PaperBoxExtractor implements BoxExtractor {
   public static final double PAPER_FRACTION = 0.15;
 
   /** The box for the paper's 15% rule. */
-  public List<Box> extract(double[][] map) {
-    return extract(map, PAPER_FRACTION);
+  public List<PixelBox> extract(float[] map, int width, int height) {
+    return extract(map, width, height, PAPER_FRACTION);
   }
 
   /**
@@ -29,28 +30,22 @@ public final class PaperBoxExtractor implements BoxExtractor {
    * @return exactly one box
    */
   @Override
-  public List<Box> extract(double[][] map, double fractionOfMax) {
-    HeatmapChecks.requireValidMap(map);
+  public List<PixelBox> extract(double[] map, int width, int height, double fractionOfMax) {
+    HeatmapChecks.requireValidMap(map, width, height);
     HeatmapChecks.requireValidThreshold(fractionOfMax);
-    int height = map.length;
-    int width = map[0].length;
     double max = Double.NEGATIVE_INFINITY;
-    for (double[] row : map) {
-      for (double value : row) {
-        max = Math.max(max, value);
-      }
+    for (double value : map) {
+      max = Math.max(max, value);
     }
     if (max <= 0) {
-      return List.of(Box.fullImage(width, height));
+      return List.of(PixelBox.fullImage(width, height));
     }
     double cut = fractionOfMax * max;
-    boolean[][] mask = new boolean[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        mask[y][x] = map[y][x] >= cut;
-      }
+    boolean[] mask = new boolean[map.length];
+    for (int i = 0; i < map.length; i++) {
+      mask[i] = map[i] >= cut;
     }
-    ConnectedComponents components = ConnectedComponents.label(mask);
+    ConnectedComponents components = ConnectedComponents.label(mask, width, height);
     int largest = 1;
     for (int label = 2; label <= components.count(); label++) {
       if (components.size(label) > components.size(largest)) {

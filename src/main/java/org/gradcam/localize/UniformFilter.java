@@ -60,78 +60,70 @@ public final class UniformFilter {
   }
 
   /**
-   * Returns the smoothed map as a new array; {@code map} is not modified. With
+   * Returns the smoothed map, flat and row-major like {@code map} (value {@code (x, y)} at
+   * {@code y * width + x}), as a new array; {@code map} is not modified. With
    * {@link Precision#FLOAT32} the input is first rounded to floats, as a float32 array holds it.
    */
-  public double[][] apply(double[][] map) {
-    HeatmapChecks.requireValidMap(map);
-    int height = map.length;
-    int width = map[0].length;
-    double[][] input = new double[height][width];
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        input[y][x] = precision.round(map[y][x]);
-      }
+  public double[] apply(double[] map, int width, int height) {
+    HeatmapChecks.requireValidMap(map, width, height);
+    double[] input = new double[map.length];
+    for (int i = 0; i < map.length; i++) {
+      input[i] = precision.round(map[i]);
     }
     if (size == 1) {
       return input;
     }
-    return filterAlongX(filterAlongY(input));
+    return filterAlongX(filterAlongY(input, width, height), width, height);
   }
 
   /**
    * Axis 0. Runs the running sums of all columns side by side, row by row, so memory is read in
    * row order; per column the arithmetic is exactly SciPy's 1-D loop.
    */
-  private double[][] filterAlongY(double[][] in) {
-    int height = in.length;
-    int width = in[0].length;
+  private double[] filterAlongY(double[] in, int width, int height) {
     int[] source = extendedIndices(height);
     double[] sum = new double[width];
     for (int k = 0; k < size; k++) {
-      double[] row = in[source[k]];
+      int row = source[k] * width;
       for (int x = 0; x < width; x++) {
-        sum[x] += row[x];
+        sum[x] += in[row + x];
       }
     }
-    double[][] out = new double[height][width];
-    storeMean(sum, out[0]);
+    double[] out = new double[in.length];
+    storeMean(sum, out, 0);
     for (int y = 1; y < height; y++) {
-      double[] entering = in[source[y + size - 1]];
-      double[] leaving = in[source[y - 1]];
+      int entering = source[y + size - 1] * width;
+      int leaving = source[y - 1] * width;
       for (int x = 0; x < width; x++) {
-        sum[x] += entering[x] - leaving[x];
+        sum[x] += in[entering + x] - in[leaving + x];
       }
-      storeMean(sum, out[y]);
+      storeMean(sum, out, y * width);
     }
     return out;
   }
 
   /** Axis 1: SciPy's 1-D loop on each row. */
-  private double[][] filterAlongX(double[][] in) {
-    int height = in.length;
-    int width = in[0].length;
+  private double[] filterAlongX(double[] in, int width, int height) {
     int[] source = extendedIndices(width);
-    double[][] out = new double[height][width];
+    double[] out = new double[in.length];
     for (int y = 0; y < height; y++) {
-      double[] row = in[y];
-      double[] target = out[y];
+      int row = y * width;
       double sum = 0.0;
       for (int k = 0; k < size; k++) {
-        sum += row[source[k]];
+        sum += in[row + source[k]];
       }
-      target[0] = precision.round(sum / size);
+      out[row] = precision.round(sum / size);
       for (int x = 1; x < width; x++) {
-        sum += row[source[x + size - 1]] - row[source[x - 1]];
-        target[x] = precision.round(sum / size);
+        sum += in[row + source[x + size - 1]] - in[row + source[x - 1]];
+        out[row + x] = precision.round(sum / size);
       }
     }
     return out;
   }
 
-  private void storeMean(double[] sum, double[] target) {
+  private void storeMean(double[] sum, double[] target, int offset) {
     for (int x = 0; x < sum.length; x++) {
-      target[x] = precision.round(sum[x] / size);
+      target[offset + x] = precision.round(sum[x] / size);
     }
   }
 

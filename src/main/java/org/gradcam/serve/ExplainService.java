@@ -11,11 +11,11 @@ import java.util.List;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
+import org.gradcam.data.PixelBox;
 import org.gradcam.experiment.ImageMap;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.CourseBoxExtractor;
 import org.gradcam.localize.Precision;
 
@@ -101,13 +101,13 @@ final class ExplainService {
   }
 
   /** The boxes {@code localize} finds at each threshold (published procedure, float32). */
-  static List<List<Box>> boxes(Explanation e, int width, int height, double[] thresholds,
+  static List<List<PixelBox>> boxes(Explanation e, int width, int height, double[] thresholds,
       int smooth) {
-    List<List<Box>> out = new ArrayList<>();
-    double[][] rows = ImageMap.of("", e, width, height).rows();
+    List<List<PixelBox>> out = new ArrayList<>();
+    float[] map = ImageMap.of("", e, width, height).values();
     CourseBoxExtractor extractor = new CourseBoxExtractor(smooth, Precision.FLOAT32);
     for (double t : thresholds) {
-      out.add(extractor.extract(rows, t));
+      out.add(extractor.extract(map, width, height, t));
     }
     return out;
   }

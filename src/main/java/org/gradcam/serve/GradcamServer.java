@@ -37,8 +37,8 @@ import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.data.Npy;
+import org.gradcam.data.PixelBox;
 import org.gradcam.image.Colormap;
-import org.gradcam.localize.Box;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.LayerInfo;
 import org.gradcam.model.Model;
@@ -553,13 +553,13 @@ public final class GradcamServer implements AutoCloseable {
 
   private static ArrayNode boxesNode(Explanation e, BufferedImage original, double[] thresholds,
       int smooth) {
-    List<List<Box>> all = ExplainService.boxes(e, original.getWidth(), original.getHeight(),
+    List<List<PixelBox>> all = ExplainService.boxes(e, original.getWidth(), original.getHeight(),
         thresholds, smooth);
     ArrayNode out = JSON.createArrayNode();
     for (int t = 0; t < thresholds.length; t++) {
       ObjectNode at = out.addObject().put("threshold", thresholds[t]);
       ArrayNode list = at.putArray("boxes");
-      for (Box b : all.get(t)) {
+      for (PixelBox b : all.get(t)) {
         list.addArray().add(b.xmin()).add(b.ymin()).add(b.xmax()).add(b.ymax());
       }
     }

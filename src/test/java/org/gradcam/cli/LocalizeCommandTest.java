@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
+import org.gradcam.data.VocBox;
 import org.gradcam.data.VocObjectsCsv;
 import org.gradcam.eval.DifficultMode;
 import org.gradcam.eval.Protocol;
@@ -55,7 +55,7 @@ class LocalizeCommandTest extends CliTest {
       assertThat(score).isBetween(0.0, 1.0);
       pairs.add(f[0] + "@" + t);
       byThreshold.computeIfAbsent(t, k -> new ArrayList<>()).add(new Detection(f[0],
-          new Box(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+          new VocBox(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
               Double.parseDouble(f[5])), score));
     }
     for (String id : IDS) {
@@ -95,7 +95,7 @@ class LocalizeCommandTest extends CliTest {
     for (String id : IDS) {
       var o = VocObjectsCsv.read(Path.of(CSV)).stream().filter(v -> v.imageId().equals(id))
           .findFirst().orElseThrow();
-      full.add(new Detection(id, new Box(0, 0, o.width(), o.height()), 1.0));
+      full.add(new Detection(id, new VocBox(0, 0, o.width(), o.height()), 1.0));
     }
     String baseline = summary.substring(summary.indexOf("baseline, one full-image box"));
     double[] fullAp = cells(baseline, "| difficult counted (published) | ap |");

@@ -44,7 +44,7 @@ class ReadersTest {
     assertThat(joined.difficultCount()).isEqualTo(41);
     // 000001: the XML's dog box, unchanged (1-based corners)
     assertThat(pickle.byImage().get("000001")).containsExactly(
-        new GroundTruthBox(new Box(48, 240, 195, 371), false));
+        new GroundTruthBox(new VocBox(48, 240, 195, 371), false));
   }
 
   @Test
@@ -52,7 +52,7 @@ class ReadersTest {
     List<Detection> d = PublishedPickles.readDetections(
         DATA.resolve("published/rayanramoul-GradCAM/results/all_detected_dogs0.01.pickle"));
     assertThat(d).hasSize(577);
-    assertThat(d.get(0)).isEqualTo(new Detection("000001", new Box(0, 198, 198, 426), 4.0));
+    assertThat(d.get(0)).isEqualTo(new Detection("000001", new VocBox(0, 198, 198, 426), 4.0));
     assertThat(d.get(1).imageId()).isEqualTo("000018");
   }
 
@@ -73,7 +73,7 @@ class ReadersTest {
     GroundTruth g = VocAnnotations.read(DATA.resolve("voc2007-test/Annotations"), "dog");
     assertThat(g.byImage()).containsOnlyKeys("000001");
     assertThat(g.byImage().get("000001")).containsExactly(
-        new GroundTruthBox(new Box(48, 240, 195, 371), false));
+        new GroundTruthBox(new VocBox(48, 240, 195, 371), false));
     assertThat(EvaluationInputs.groundTruth(DATA.resolve("voc2007-test/Annotations"), "person")
         .boxCount()).isOne();
   }
@@ -87,8 +87,8 @@ class ReadersTest {
   void numpyPicklesOfEveryProtocolAreRead(int protocol) throws Exception {
     // make_pickle_fixtures.py: {000001: [[48,240,195,371,0.75],[8,12,352,498,0.25]]}.
     assertThat(PublishedPickles.readDetections(pickle("detections_protocol" + protocol + ".pickle")))
-        .containsExactly(new Detection("000001", new Box(48, 240, 195, 371), 0.75),
-            new Detection("000001", new Box(8, 12, 352, 498), 0.25));
+        .containsExactly(new Detection("000001", new VocBox(48, 240, 195, 371), 0.75),
+            new Detection("000001", new VocBox(8, 12, 352, 498), 0.25));
   }
 
   @Test
@@ -156,7 +156,7 @@ class ReadersTest {
   @Test
   void detectionsCsvRoundTrip(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("d.csv");
-    List<Detection> d = List.of(new Detection("000001", new Box(1, 2, 3, 4), 0.5));
+    List<Detection> d = List.of(new Detection("000001", new VocBox(1, 2, 3, 4), 0.5));
     DetectionsCsv.write(f, d);
     assertThat(EvaluationInputs.detections(f)).isEqualTo(d);
   }

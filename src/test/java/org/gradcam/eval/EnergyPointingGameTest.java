@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.data.Box;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.junit.jupiter.api.Test;
 
 class EnergyPointingGameTest {
   /** VOC (1,1)-(2,2): the 0-based pixels (0..1, 0..1) of a 4x4 image. */
-  static final GroundTruthBox TOP_LEFT = new GroundTruthBox(new Box(1, 1, 2, 2), false);
+  static final GroundTruthBox TOP_LEFT = new GroundTruthBox(new VocBox(1, 1, 2, 2), false);
 
   @Test
   void shareOfTheNonNegativeMapInsideTheBox() {
@@ -27,7 +27,7 @@ class EnergyPointingGameTest {
   void unionOfBoxesCountsOverlapOnce() {
     float[] map = new float[16];
     java.util.Arrays.fill(map, 1f);
-    GroundTruthBox overlapping = new GroundTruthBox(new Box(2, 1, 3, 2), true);
+    GroundTruthBox overlapping = new GroundTruthBox(new VocBox(2, 1, 3, 2), true);
     // Union covers columns 0..2 of rows 0..1: 6 of 16 pixels.
     assertThat(EnergyPointingGame.score(map, 4, 4, List.of(TOP_LEFT, overlapping)))
         .isCloseTo(6.0 / 16, within(1e-12));

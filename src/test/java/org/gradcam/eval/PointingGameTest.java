@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.data.Box;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.PointingGame.Outcome;
 import org.gradcam.eval.PointingGame.Point;
 import org.gradcam.eval.PointingGame.Tally;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PointingGameTest {
   /** VOC box 11..20 (1-based inclusive) is 0-based pixels 10..19. */
-  static final GroundTruthBox BOX = new GroundTruthBox(new Box(11, 11, 20, 20), false);
+  static final GroundTruthBox BOX = new GroundTruthBox(new VocBox(11, 11, 20, 20), false);
 
   @Test
   void argmaxTakesTheFirstMaximumInRasterOrder() {
@@ -37,19 +38,19 @@ class PointingGameTest {
 
   @Test
   void toleranceIsStrictlyLessThan15PixelsToTheNearestBoxPixel() {
-    List<PixelRect> rects = List.of(PixelRect.fromVoc(BOX.box(), 100, 100));
+    List<PixelBox> rects = List.of(PixelBox.fromVoc(BOX.box(), 100, 100));
     // Right edge is column 19: 14 px away hits, 15 px away misses (TorchRay: d^2 < 15^2).
     assertThat(PointingGame.hits(new Point(33, 15), rects, 15)).isTrue();
     assertThat(PointingGame.hits(new Point(34, 15), rects, 15)).isFalse();
     // VOC xmin 31 is column 30: 14 px to its left hits, 15 px misses.
-    List<PixelRect> right = List.of(PixelRect.fromVoc(new Box(31, 31, 40, 40), 100, 100));
+    List<PixelBox> right = List.of(PixelBox.fromVoc(new VocBox(31, 31, 40, 40), 100, 100));
     assertThat(PointingGame.hits(new Point(16, 35), right, 15)).isTrue();
     assertThat(PointingGame.hits(new Point(15, 35), right, 15)).isFalse();
   }
 
   @Test
   void diagonalDistanceIsEuclidean() {
-    List<PixelRect> rects = List.of(PixelRect.fromVoc(BOX.box(), 100, 100));
+    List<PixelBox> rects = List.of(PixelBox.fromVoc(BOX.box(), 100, 100));
     // Corner pixel (19,19): (29,29) is sqrt(200) away -> hit; (30,30) is sqrt(242) -> miss.
     assertThat(PointingGame.hits(new Point(29, 29), rects, 15)).isTrue();
     assertThat(PointingGame.hits(new Point(30, 30), rects, 15)).isFalse();
@@ -57,21 +58,21 @@ class PointingGameTest {
 
   @Test
   void oneBasedInclusiveBoxesMapToZeroBasedPixels() {
-    List<PixelRect> rects = List.of(PixelRect.fromVoc(BOX.box(), 100, 100));
-    assertThat(rects.get(0)).isEqualTo(new PixelRect(10, 10, 19, 19));
+    List<PixelBox> rects = List.of(PixelBox.fromVoc(BOX.box(), 100, 100));
+    assertThat(rects.get(0)).isEqualTo(new PixelBox(10, 10, 20, 20));
     // Tolerance 1 accepts only the box's own pixels.
     assertThat(PointingGame.hits(new Point(10, 10), rects, 1)).isTrue();
     assertThat(PointingGame.hits(new Point(19, 19), rects, 1)).isTrue();
     assertThat(PointingGame.hits(new Point(9, 10), rects, 1)).isFalse();
     assertThat(PointingGame.hits(new Point(20, 19), rects, 1)).isFalse();
     // A box reaching the border (xmax = width) ends on the last column.
-    assertThat(PixelRect.fromVoc(new Box(1, 1, 100, 50), 100, 50))
-        .isEqualTo(new PixelRect(0, 0, 99, 49));
+    assertThat(PixelBox.fromVoc(new VocBox(1, 1, 100, 50), 100, 50))
+        .isEqualTo(new PixelBox(0, 0, 100, 50));
   }
 
   @Test
   void pairsWithOnlyDifficultBoxesAreSkippedButDifficultBoxesStillCountAsTarget() {
-    GroundTruthBox hard = new GroundTruthBox(new Box(61, 61, 70, 70), true);
+    GroundTruthBox hard = new GroundTruthBox(new VocBox(61, 61, 70, 70), true);
     assertThat(PointingGame.evaluate(new Point(65, 65), List.of(hard), 100, 100, 15))
         .isEqualTo(Outcome.SKIPPED);
     assertThat(PointingGame.evaluate(new Point(65, 65), List.of(BOX, hard), 100, 100, 15))

@@ -3,18 +3,20 @@ package org.gradcam.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.gradcam.eval.Iou.Convention.CONTINUOUS;
+import static org.gradcam.eval.Iou.Convention.INCLUSIVE_PIXELS;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.junit.jupiter.api.Test;
 
 class VocEvaluatorTest {
-  private static final Box TEN = new Box(0, 0, 9, 9); // 10 x 10 pixels with the +1 convention
+  private static final VocBox TEN = new VocBox(0, 0, 9, 9); // 10 x 10 pixels with the +1 convention
 
   private static GroundTruth gt(Object... idAndBoxes) {
     Map<String, List<GroundTruthBox>> m = new LinkedHashMap<>();
@@ -26,7 +28,7 @@ class VocEvaluatorTest {
     return new GroundTruth(m);
   }
 
-  private static GroundTruthBox easy(Box b) {
+  private static GroundTruthBox easy(VocBox b) {
     return new GroundTruthBox(b, false);
   }
 
@@ -38,7 +40,7 @@ class VocEvaluatorTest {
     // all-point: envelope from the right 1,1/2,1/2,1/2 -> .5*1 + .5*.5 = .75
     // 11-point: t=0..0.5 (6 points) best precision 1, t=0.6..1 (5 points) 1/2 -> 8.5/11
     GroundTruth g = gt("a", List.of(easy(TEN)), "b", List.of(easy(TEN)));
-    List<Detection> d = List.of(new Detection("b", new Box(20, 20, 29, 29), 0.7),
+    List<Detection> d = List.of(new Detection("b", new VocBox(20, 20, 29, 29), 0.7),
         new Detection("a", TEN, 0.9), new Detection("b", TEN, 0.6), new Detection("a", TEN, 0.8));
     PrCurve c = VocEvaluator.curve(g, d, 0.5, Protocol.PUBLISHED);
     assertThat(c.recall()).containsExactly(0.5, 0.5, 0.5, 1.0);
@@ -71,10 +73,10 @@ class VocEvaluatorTest {
     //   all-point: envelope 1,2/3,2/3 -> .5*1 + .5*2/3 = 5/6
     // ignore (1 positive): .9 is neither TP nor FP -> recall 0,0,1 precision 0,0,1/2
     //   all-point: 1 * 1/2 = 1/2
-    Box d = new Box(20, 20, 29, 29);
+    VocBox d = new VocBox(20, 20, 29, 29);
     GroundTruth g = gt("a", List.of(easy(TEN), new GroundTruthBox(d, true)));
     List<Detection> dets = List.of(new Detection("a", d, 0.9),
-        new Detection("a", new Box(50, 50, 59, 59), 0.8), new Detection("a", TEN, 0.7));
+        new Detection("a", new VocBox(50, 50, 59, 59), 0.8), new Detection("a", TEN, 0.7));
     PrCurve count = VocEvaluator.curve(g, dets, 0.5, Protocol.PUBLISHED);
     assertThat(count.positives()).isEqualTo(2);
     assertThat(count.ap(ApMethod.ALL_POINT)).isCloseTo(5.0 / 6, within(1e-15));
@@ -91,18 +93,21 @@ class VocEvaluatorTest {
   void iouPlusOneConvention() {
     // [1,1,2,2] and [2,2,3,3]: with +1 each covers 2x2 pixels and they share pixel (2,2): 1/7;
     // as continuous boxes they only touch: 0.
-    assertThat(Iou.of(new Box(1, 1, 2, 2), new Box(2, 2, 3, 3), true)).isEqualTo(1.0 / 7);
-    assertThat(Iou.of(new Box(1, 1, 2, 2), new Box(2, 2, 3, 3), false)).isEqualTo(0.0);
+    VocBox a = new VocBox(1, 1, 2, 2);
+    VocBox b = new VocBox(2, 2, 3, 3);
+    assertThat(Iou.of(a, b, INCLUSIVE_PIXELS)).isEqualTo(1.0 / 7);
+    assertThat(Iou.of(a, b, CONTINUOUS)).isEqualTo(0.0);
     // [0,0,9,9] vs [5,0,14,9]: +1 -> 50 / (100 + 100 - 50) = 1/3; continuous -> 36 / 126 = 2/7
-    assertThat(Iou.of(TEN, new Box(5, 0, 14, 9), true)).isCloseTo(1.0 / 3, within(1e-15));
-    assertThat(Iou.of(TEN, new Box(5, 0, 14, 9), false)).isCloseTo(2.0 / 7, within(1e-15));
+    assertThat(Iou.of(TEN, new VocBox(5, 0, 14, 9), INCLUSIVE_PIXELS))
+        .isCloseTo(1.0 / 3, within(1e-15));
+    assertThat(Iou.of(TEN, new VocBox(5, 0, 14, 9), CONTINUOUS)).isCloseTo(2.0 / 7, within(1e-15));
   }
 
   @Test
   void thresholdIsStrict() {
     // [0,0,4,9] covers half of TEN with +1: IoU exactly 50/100 = 0.5
     GroundTruth g = gt("a", List.of(easy(TEN)));
-    List<Detection> d = List.of(new Detection("a", new Box(0, 0, 4, 9), 1));
+    List<Detection> d = List.of(new Detection("a", new VocBox(0, 0, 4, 9), 1));
     assertThat(VocEvaluator.curve(g, d, 0.5, Protocol.PUBLISHED).truePositives()).isZero();
     assertThat(VocEvaluator.curve(g, d, 0.5, Protocol.PUBLISHED.withStrictThreshold(false))
         .truePositives()).isOne();

@@ -14,9 +14,10 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.data.Box;
+import org.gradcam.data.PixelBox;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.Protocol;
 import org.gradcam.localize.CourseBoxExtractor;
 import org.gradcam.localize.Precision;
@@ -42,8 +43,8 @@ class ExplorationHelpersTest {
     assertThat(m.values()[39 * 40 + 39]).isEqualTo(0f);
     assertThat(m.targetClass()).isEqualTo(7);
     assertThat(m.logits()).containsExactly(1f, 2f);
-    assertThat(m.rows()[0][0]).isEqualTo(1.0);
-    assertThat(m.rows()[0].length).isEqualTo(40);
+    assertThat(m.width()).isEqualTo(40);
+    assertThat(m.height()).isEqualTo(40);
   }
 
   @Test
@@ -61,7 +62,7 @@ class ExplorationHelpersTest {
     }
     // nothing exceeds 1.0: the extractor's full-image box
     assertThat(sweep.boxesAt(1.0).get("a").get(0).box())
-        .isEqualTo(org.gradcam.localize.Box.fullImage(40, 40));
+        .isEqualTo(PixelBox.fullImage(40, 40));
     assertThat(sweep.detectionsAt(0.5)).hasSize(2);
     assertThatThrownBy(() -> sweep.boxesAt(0.3)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ThresholdSweep.run(maps, new double[] {0.1, 0.1}, extractor,
@@ -75,24 +76,25 @@ class ExplorationHelpersTest {
         new CourseBoxExtractor(1, Precision.FLOAT32), BoxScore.MEAN);
     // GT = the whole image in VOC convention: the full-image box matches it, the corner box not
     GroundTruth gt = new GroundTruth(Map.of("a",
-        List.of(new GroundTruthBox(new Box(1, 1, 40, 40), false))));
+        List.of(new GroundTruthBox(new VocBox(1, 1, 40, 40), false))));
     var points = sweep.evaluate(gt, new double[] {0.3, 0.5}, Protocol.PUBLISHED);
     assertThat(points).hasSize(4);
     assertThat(points.get(0).threshold()).isEqualTo(0.5);
     assertThat(points.get(1).iou()).isEqualTo(0.5);
     assertThat(points.get(2).apPercent()).isCloseTo(100.0, within(1e-9));
     assertThat(points.get(3).recallPercent()).isCloseTo(100.0, within(1e-9));
-    assertThat(ThresholdSweep.fullImageBoxes(maps).get(0).box()).isEqualTo(new Box(0, 0, 40, 40));
+    assertThat(ThresholdSweep.fullImageBoxes(maps).get(0).box())
+        .isEqualTo(new VocBox(0, 0, 40, 40));
   }
 
   @Test
   void bestIouPerGroundTruthBoxAndPerImage() {
-    var near = new ScoredBox(0.1, new org.gradcam.localize.Box(0, 0, 10, 10), 0.9);
-    var far = new ScoredBox(0.1, new org.gradcam.localize.Box(30, 30, 40, 40), 0.9);
+    var near = new ScoredBox(0.1, new PixelBox(0, 0, 10, 10), 0.9);
+    var far = new ScoredBox(0.1, new PixelBox(30, 30, 40, 40), 0.9);
     GroundTruth gt = new GroundTruth(new LinkedHashMap<>(Map.of(
-        "a", List.of(new GroundTruthBox(new Box(1, 1, 10, 10), false),
-            new GroundTruthBox(new Box(21, 21, 25, 25), false)),
-        "b", List.of(new GroundTruthBox(new Box(1, 1, 5, 5), false)))));
+        "a", List.of(new GroundTruthBox(new VocBox(1, 1, 10, 10), false),
+            new GroundTruthBox(new VocBox(21, 21, 25, 25), false)),
+        "b", List.of(new GroundTruthBox(new VocBox(1, 1, 5, 5), false)))));
     var matches = BestIou.perGroundTruthBox(gt, Map.of("a", List.of(far, near)));
 
     assertThat(matches).hasSize(3);
@@ -110,8 +112,8 @@ class ExplorationHelpersTest {
   void groundTruthRestrictedToKeepsOrderAndRejectsUnknownIds() {
     Map<String, List<GroundTruthBox>> m = new LinkedHashMap<>();
     m.put("x", List.of());
-    m.put("y", List.of(new GroundTruthBox(new Box(1, 1, 2, 2), false)));
-    m.put("z", List.of(new GroundTruthBox(new Box(1, 1, 3, 3), true)));
+    m.put("y", List.of(new GroundTruthBox(new VocBox(1, 1, 2, 2), false)));
+    m.put("z", List.of(new GroundTruthBox(new VocBox(1, 1, 3, 3), true)));
     GroundTruth gt = new GroundTruth(m);
 
     GroundTruth sub = gt.restrictedTo(List.of("z", "x"));

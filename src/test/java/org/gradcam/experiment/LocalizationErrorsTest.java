@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.PixelBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.experiment.LocalizationErrors.Analysis;
 import org.gradcam.experiment.LocalizationErrors.Category;
-import org.gradcam.localize.Box;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +23,11 @@ class LocalizationErrorsTest {
   static final GroundTruthBox OTHER_DOG = gt(211, 11, 310, 110);
 
   static GroundTruthBox gt(double x1, double y1, double x2, double y2) {
-    return new GroundTruthBox(new org.gradcam.data.Box(x1, y1, x2, y2), false);
+    return new GroundTruthBox(new VocBox(x1, y1, x2, y2), false);
   }
 
   static ScoredBox ours(int x1, int y1, int x2, int y2, double score) {
-    return new ScoredBox(0.06, new Box(x1, y1, x2, y2), score);
+    return new ScoredBox(0.06, new PixelBox(x1, y1, x2, y2), score);
   }
 
   static Analysis one(List<GroundTruthBox> gts, int index, List<ScoredBox> boxes) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.gradcam.data.PixelBox;
+import org.gradcam.data.VocBox;
 import org.junit.jupiter.api.Test;
 
 class BoxDrawingTest {
@@ -29,7 +31,7 @@ class BoxDrawingTest {
   @Test
   void oursIsDrawnOnTheCoveredPixelsExclusiveStop() {
     BufferedImage out = BoxDrawing.on(grey(20, 10), 1)
-        .ours(List.of(new org.gradcam.localize.Box(2, 3, 8, 7))).image();
+        .ours(List.of(new PixelBox(2, 3, 8, 7))).image();
     // columns 2..7, rows 3..6
     assertThat(rgb(out, 2, 3)).isEqualTo(RED);
     assertThat(rgb(out, 7, 6)).isEqualTo(RED);
@@ -42,7 +44,7 @@ class BoxDrawingTest {
   @Test
   void groundTruthIsOneBasedInclusive() {
     BufferedImage out = BoxDrawing.on(grey(20, 10), 1)
-        .groundTruth(List.of(new org.gradcam.data.Box(3, 4, 8, 7))).image();
+        .groundTruth(List.of(new VocBox(3, 4, 8, 7))).image();
     // VOC 3..8 x 4..7 = 0-based columns 2..7, rows 3..6: the same pixels as the box above
     assertThat(rgb(out, 2, 3)).isEqualTo(GREEN);
     assertThat(rgb(out, 7, 6)).isEqualTo(GREEN);
@@ -54,7 +56,7 @@ class BoxDrawingTest {
   void fullImageBoxStaysInsideAndInputIsUntouched() {
     BufferedImage in = grey(12, 9);
     BufferedImage out = BoxDrawing.on(in, 2)
-        .ours(List.of(org.gradcam.localize.Box.fullImage(12, 9))).image();
+        .ours(List.of(PixelBox.fullImage(12, 9))).image();
     assertThat(rgb(out, 0, 0)).isEqualTo(RED);
     assertThat(rgb(out, 11, 8)).isEqualTo(RED);
     assertThat(rgb(out, 10, 7)).as("2-pixel stroke").isEqualTo(RED);
@@ -66,7 +68,7 @@ class BoxDrawingTest {
   @Test
   void captionAndColouredBoxes() {
     BufferedImage out = BoxDrawing.on(grey(200, 100))
-        .boxes(List.of(new org.gradcam.localize.Box(150, 50, 190, 90)), Color.BLUE)
+        .boxes(List.of(new PixelBox(150, 50, 190, 90)), Color.BLUE)
         .caption("hello").image();
     assertThat(rgb(out, 150, 50)).isEqualTo(0x0000FF);
     boolean white = false;

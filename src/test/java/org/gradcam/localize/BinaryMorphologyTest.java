@@ -2,6 +2,7 @@ package org.gradcam.localize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.gradcam.localize.MaskTestSupport.art;
+import static org.gradcam.localize.MaskTestSupport.fillHoles;
 import static org.gradcam.localize.MaskTestSupport.mask;
 
 import org.junit.jupiter.api.Test;
@@ -11,14 +12,14 @@ class BinaryMorphologyTest {
 
   @Test
   void fillsEnclosedBackgroundOnly() {
-    boolean[][] ring = mask(
+    MaskTestSupport.Mask ring = mask(
         "......",
         ".####.",
         ".#..#.",
         ".####.",
         "......");
 
-    assertThat(art(BinaryMorphology.fillHoles(ring))).containsExactly(
+    assertThat(art(fillHoles(ring))).containsExactly(
         "......",
         ".####.",
         ".####.",
@@ -28,25 +29,25 @@ class BinaryMorphologyTest {
 
   @Test
   void backgroundLinkedToTheBorderThroughAnEdgeIsNotAHole() {
-    boolean[][] open = mask(
+    MaskTestSupport.Mask open = mask(
         "#####",
         "#...#",
         "#.#.#",
         "#.#..",
         "###..");
 
-    assertThat(art(BinaryMorphology.fillHoles(open))).containsExactly(art(open));
+    assertThat(art(fillHoles(open))).containsExactly(art(open));
   }
 
   @Test
   void backgroundTouchingTheOutsideOnlyDiagonallyIsAHole() {
-    boolean[][] pocket = mask(
+    MaskTestSupport.Mask pocket = mask(
         "####.",
         "#..#.",
         "#..##",
         "#####");
 
-    assertThat(art(BinaryMorphology.fillHoles(pocket))).containsExactly(
+    assertThat(art(fillHoles(pocket))).containsExactly(
         "####.",
         "####.",
         "#####",
@@ -55,9 +56,9 @@ class BinaryMorphologyTest {
 
   @Test
   void leavesTheInputUntouched() {
-    boolean[][] ring = mask("###", "#.#", "###");
+    MaskTestSupport.Mask ring = mask("###", "#.#", "###");
 
-    BinaryMorphology.fillHoles(ring);
+    BinaryMorphology.fillHoles(ring.pixels(), ring.width(), ring.height());
 
     assertThat(art(ring)).containsExactly("###", "#.#", "###");
   }

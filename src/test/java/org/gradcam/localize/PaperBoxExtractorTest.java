@@ -2,11 +2,14 @@ package org.gradcam.localize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.gradcam.localize.MaskTestSupport.boxes;
 
+import org.gradcam.data.PixelBox;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed cases of the Grad-CAM paper's 15%-of-max, largest-segment rule. */
 class PaperBoxExtractorTest {
+  private static final double FIFTEEN = PaperBoxExtractor.PAPER_FRACTION;
   private final PaperBoxExtractor paper = new PaperBoxExtractor();
 
   @Test
@@ -18,7 +21,7 @@ class PaperBoxExtractorTest {
         {0.0, 0.0, 0.0, 0.2, 1.0, 0.16},
         {0.1, 0.0, 0.0, 0.0, 0.0, 0.0}};
 
-    assertThat(paper.extract(map)).containsExactly(new Box(3, 1, 6, 3));
+    assertThat(boxes(paper, map, FIFTEEN)).containsExactly(new PixelBox(3, 1, 6, 3));
   }
 
   @Test
@@ -28,7 +31,7 @@ class PaperBoxExtractorTest {
     double[][] map = {
         {0.8, 0.12, 0.12, 0.12, 0.0, 0.5, 0.5, 0.5}};
 
-    assertThat(paper.extract(map, 0.15)).containsExactly(new Box(0, 0, 4, 1));
+    assertThat(boxes(paper, map, 0.15)).containsExactly(new PixelBox(0, 0, 4, 1));
   }
 
   @Test
@@ -41,7 +44,7 @@ class PaperBoxExtractorTest {
         {0, 0, 0, 1, 0},
         {0, 0, 0, 1, 0}};
 
-    assertThat(paper.extract(map)).containsExactly(new Box(3, 3, 4, 5));
+    assertThat(boxes(paper, map, FIFTEEN)).containsExactly(new PixelBox(3, 3, 4, 5));
   }
 
   @Test
@@ -51,31 +54,31 @@ class PaperBoxExtractorTest {
         {1, 0, 0, 1},
         {1, 0, 0, 0}};
 
-    assertThat(paper.extract(map)).containsExactly(new Box(3, 0, 4, 2));
+    assertThat(boxes(paper, map, FIFTEEN)).containsExactly(new PixelBox(3, 0, 4, 2));
   }
 
   @Test
   void theFractionIsAParameter() {
     double[][] map = {{1.0, 0.4, 0.0, 0.6, 0.6}};
 
-    assertThat(paper.extract(map, 0.15)).containsExactly(new Box(0, 0, 2, 1));
-    assertThat(paper.extract(map, 0.5)).containsExactly(new Box(3, 0, 5, 1));
-    assertThat(paper.extract(map, 1.0)).containsExactly(new Box(0, 0, 1, 1));
+    assertThat(boxes(paper, map, 0.15)).containsExactly(new PixelBox(0, 0, 2, 1));
+    assertThat(boxes(paper, map, 0.5)).containsExactly(new PixelBox(3, 0, 5, 1));
+    assertThat(boxes(paper, map, 1.0)).containsExactly(new PixelBox(0, 0, 1, 1));
   }
 
   @Test
   void allZeroMapGivesTheFullImageBox() {
-    assertThat(paper.extract(new double[4][7])).containsExactly(new Box(0, 0, 7, 4));
+    assertThat(paper.extract(new float[28], 7, 4)).containsExactly(new PixelBox(0, 0, 7, 4));
   }
 
   @Test
   void rejectsBadInput() {
-    assertThatThrownBy(() -> paper.extract(new double[2][2], 1.5))
+    assertThatThrownBy(() -> paper.extract(new double[4], 2, 2, 1.5))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("threshold must be in [0, 1]");
-    assertThatThrownBy(() -> paper.extract(new double[][] {{Double.NaN}}))
+    assertThatThrownBy(() -> paper.extract(new float[] {Float.NaN}, 1, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
-    assertThatThrownBy(() -> paper.extract(new double[0][]))
+    assertThatThrownBy(() -> paper.extract(new float[0], 0, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.data.Npy;
+import org.gradcam.data.PixelBox;
 
 /**
  * Loads the reference answers that src/test/python/make_localize_fixtures.py computed with
@@ -21,9 +22,17 @@ final class SciPyFixtures {
   /** One value of {@code uniform_filter}'s output. */
   record Sample(int y, int x, double value) {}
 
+  /** A fixture map, flat and row-major ({@code y * width + x}), with its shape. */
+  record FixtureMap(double[] values, int width, int height) {}
+
   /** One SciPy run of the published procedure on a fixture map. */
-  record Run(String caseName, double[][] map, Precision precision, int size, double threshold,
-      int rawCount, List<Box> boxes, List<Sample> smoothed) {
+  record Run(String caseName, FixtureMap map, Precision precision, int size, double threshold,
+      int rawCount, List<PixelBox> boxes, List<Sample> smoothed) {
+    /** The extractor's boxes of this run's map at {@code t}. */
+    List<PixelBox> extract(BoxExtractor extractor, double t) {
+      return extractor.extract(map.values(), map.width(), map.height(), t);
+    }
+
     @Override
     public String toString() {
       return caseName + " " + precision + " size=" + size + " T=" + threshold;
@@ -32,12 +41,13 @@ final class SciPyFixtures {
 
   static List<Run> runs(String caseName) {
     JsonNode json = readJson(caseName + ".json");
-    double[][] map = readMap(json.get("input").asText(), json.get("scale").asDouble());
+    FixtureMap map = readMap(json.get("input").asText(), json.get("scale").asDouble());
     List<Run> runs = new ArrayList<>();
     for (JsonNode run : json.get("runs")) {
-      List<Box> boxes = new ArrayList<>();
+      List<PixelBox> boxes = new ArrayList<>();
       for (JsonNode b : run.get("boxes")) {
-        boxes.add(new Box(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(), b.get(3).asInt()));
+        boxes.add(new PixelBox(b.get(0).asInt(), b.get(1).asInt(), b.get(2).asInt(),
+            b.get(3).asInt()));
       }
       List<Sample> smoothed = new ArrayList<>();
       if (run.has("smoothed")) {
@@ -76,21 +86,18 @@ final class SciPyFixtures {
   }
 
   /** The map as the generator built it: npy values divided by {@code scale}, in float64. */
-  static double[][] readMap(String npyName, double scale) {
+  static FixtureMap readMap(String npyName, double scale) {
     try {
       Npy npy = Npy.read(resource(npyName));
       long[] shape = npy.shape();
       int height = (int) shape[0];
       int width = (int) shape[1];
       double[] values = npy.values();
-      double[][] map = new double[height][width];
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          double v = values[y * width + x];
-          map[y][x] = scale == 1 ? v : v / scale;
-        }
+      double[] map = new double[values.length];
+      for (int i = 0; i < map.length; i++) {
+        map[i] = scale == 1 ? values[i] : values[i] / scale;
       }
-      return map;
+      return new FixtureMap(map, width, height);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.gradcam.data.Box;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.GroundTruthBox;
+import org.gradcam.data.VocBox;
 import org.gradcam.eval.ApMethod;
 import org.gradcam.eval.PrCurve;
 import org.gradcam.eval.Protocol;
@@ -31,22 +31,22 @@ class ChartsTest {
   /** Three images, one GT box each; per heatmap threshold a different set of detections. */
   static GroundTruth gt() {
     Map<String, List<GroundTruthBox>> m = new LinkedHashMap<>();
-    m.put("a", List.of(new GroundTruthBox(new Box(1, 1, 100, 100), false)));
-    m.put("b", List.of(new GroundTruthBox(new Box(1, 1, 50, 50), false)));
-    m.put("c", List.of(new GroundTruthBox(new Box(10, 10, 60, 80), true)));
+    m.put("a", List.of(new GroundTruthBox(new VocBox(1, 1, 100, 100), false)));
+    m.put("b", List.of(new GroundTruthBox(new VocBox(1, 1, 50, 50), false)));
+    m.put("c", List.of(new GroundTruthBox(new VocBox(10, 10, 60, 80), true)));
     return new GroundTruth(m);
   }
 
   static Map<Double, List<Detection>> detections() {
     Map<Double, List<Detection>> d = new LinkedHashMap<>();
-    d.put(0.01, List.of(new Detection("a", new Box(0, 0, 100, 100), 0.9),
-        new Detection("b", new Box(0, 0, 200, 200), 0.8),
-        new Detection("c", new Box(10, 10, 60, 80), 0.3)));
-    d.put(0.06, List.of(new Detection("a", new Box(20, 20, 100, 100), 0.7),
-        new Detection("a", new Box(0, 0, 10, 10), 0.6),
-        new Detection("b", new Box(0, 0, 45, 50), 0.5),
-        new Detection("c", new Box(0, 0, 30, 30), 0.4),
-        new Detection("c", new Box(10, 10, 60, 80), 0.2)));
+    d.put(0.01, List.of(new Detection("a", new VocBox(0, 0, 100, 100), 0.9),
+        new Detection("b", new VocBox(0, 0, 200, 200), 0.8),
+        new Detection("c", new VocBox(10, 10, 60, 80), 0.3)));
+    d.put(0.06, List.of(new Detection("a", new VocBox(20, 20, 100, 100), 0.7),
+        new Detection("a", new VocBox(0, 0, 10, 10), 0.6),
+        new Detection("b", new VocBox(0, 0, 45, 50), 0.5),
+        new Detection("c", new VocBox(0, 0, 30, 30), 0.4),
+        new Detection("c", new VocBox(10, 10, 60, 80), 0.2)));
     return d;
   }
 

@@ -31,8 +31,8 @@ import org.gradcam.cam.Heatmap;
 import org.gradcam.cli.Main;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Npy;
+import org.gradcam.data.PixelBox;
 import org.gradcam.experiment.ImageMap;
-import org.gradcam.localize.Box;
 import org.gradcam.localize.CourseBoxExtractor;
 import org.gradcam.localize.Precision;
 import org.gradcam.model.Model;
@@ -200,7 +200,7 @@ class GradcamServerTest {
     float[] values = new float[raw.length / 4];
     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     Explanation e = new Explanation(0, 0, new float[1000], new Heatmap(13, 13, values));
-    double[][] rows = ImageMap.of("x", e, w, h).rows();
+    float[] upsampled = ImageMap.of("x", e, w, h).values();
     CourseBoxExtractor boxes = new CourseBoxExtractor(20, Precision.FLOAT32);
     double[] thresholds = {0.06, 0.3, 0.7};
     JsonNode got = map.get("boxes");
@@ -208,10 +208,10 @@ class GradcamServerTest {
     int total = 0;
     for (int t = 0; t < 3; t++) {
       assertThat(got.get(t).get("threshold").asDouble()).isEqualTo(thresholds[t]);
-      List<Box> expected = boxes.extract(rows, thresholds[t]);
+      List<PixelBox> expected = boxes.extract(upsampled, w, h, thresholds[t]);
       total += expected.size();
       assertThat(Http.JSON.convertValue(got.get(t).get("boxes"), int[][].class))
-          .isEqualTo(expected.stream().map(Box::toArray).toArray(int[][]::new));
+          .isEqualTo(expected.stream().map(PixelBox::toArray).toArray(int[][]::new));
     }
     assertThat(total).isPositive();
     // Re-boxing a kept result needs no graph run and gives the same boxes.
