@@ -7,12 +7,15 @@ import org.gradcam.cam.Heatmap;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.localize.Box;
 import org.gradcam.localize.BoxExtractor;
+import org.gradcam.localize.Precision;
 
 /**
  * One image's Grad-CAM map as the localisation experiment uses it: divided by its maximum and
- * bilinearly upsampled to the image size (the same steps as {@code gradcam localize}). Computing
- * it is the expensive part (a graph run); boxing it at a threshold is cheap, so an exploration
- * computes each map once and boxes it at every threshold.
+ * bilinearly upsampled to the image size, then boxed and scored at heatmap thresholds. It is the
+ * one map-to-boxes stage of {@code localize}, {@code analyze-errors}, {@code benchmark}'s AP and
+ * {@code serve}'s boxes. Computing the map is the expensive part (a graph run, see {@link
+ * ImageMaps}); boxing it at a threshold is cheap, so an exploration computes each map once and
+ * boxes it at every threshold.
  *
  * @param imageId the image
  * @param targetClass the class explained, -1 for a class sum
@@ -41,6 +44,11 @@ public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap 
 
   /** The map as {@code [y][x]} rows, the form {@link BoxExtractor} takes. */
   public double[][] rows() {
+    return rows(values, width, height);
+  }
+
+  /** A row-major {@code height x width} map as {@code [y][x]} rows, the form of {@link BoxExtractor}. */
+  static double[][] rows(float[] values, int width, int height) {
     double[][] rows = new double[height][width];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -53,6 +61,29 @@ public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap 
   /** The boxes at {@code threshold}, each scored on this map. */
   public List<ScoredBox> boxes(BoxExtractor extractor, double threshold, BoxScore score) {
     return boxes(rows(), extractor, threshold, score);
+  }
+
+  /** The boxes at every threshold, in threshold order, each scored on this map. */
+  public List<ScoredBox> boxes(BoxExtractor extractor, double[] thresholds, BoxScore score) {
+    double[][] rows = rows(); // once, shared by all thresholds
+    List<ScoredBox> out = new ArrayList<>();
+    for (double t : thresholds) {
+      out.addAll(boxes(rows, extractor, t, score));
+    }
+    return out;
+  }
+
+  /**
+   * Whether the published procedure falls back to the full image at {@code threshold}: no map
+   * value exceeds it (in float32, as the extractor compares).
+   */
+  public boolean fallback(double threshold) {
+    for (float v : values) {
+      if (Precision.FLOAT32.exceeds(v, threshold)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   List<ScoredBox> boxes(double[][] rows, BoxExtractor extractor, double threshold,
