@@ -1,22 +1,11 @@
 package org.gradcam.cli;
 
-import static org.gradcam.eval.SignificantDigits.float32;
-
-import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -24,24 +13,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
-import org.gradcam.data.GroundTruthBox;
-import org.gradcam.data.PixelBox;
-import org.gradcam.data.VocBox;
-import org.gradcam.eval.MarkdownTables;
-import org.gradcam.experiment.BoxScore;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.ImageMap;
 import org.gradcam.experiment.ImageMaps;
+import org.gradcam.experiment.LocalizationErrorReport;
 import org.gradcam.experiment.LocalizationErrors;
-import org.gradcam.experiment.LocalizationErrors.Analysis;
-import org.gradcam.experiment.LocalizationErrors.Category;
 import org.gradcam.experiment.MethodBenchmark;
-import org.gradcam.experiment.ScoredBox;
-import org.gradcam.image.BoxDrawing;
-import org.gradcam.image.Colormap;
-import org.gradcam.image.Images;
-import org.gradcam.image.Overlay;
-import org.gradcam.localize.Precision;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import picocli.CommandLine.Command;
@@ -49,16 +26,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-import org.gradcam.io.AtomicFiles;
 
 /**
  * {@code gradcam analyze-errors}: per ground-truth dog box, why the localisation at one heatmap
  * threshold failed (categories and their definitions in {@link LocalizationErrors}), as
- * {@code errors.csv}, a count table {@code errors.md} and a gallery PNG per category.
+ * {@code errors.csv}, a count table {@code errors.md} and a gallery PNG per category
+ * ({@link LocalizationErrorReport}); the maps come from the shared stage ({@link ImageMaps}).
+ * With {@code --data-dir}, a classifier's mistakes instead ({@link ClassificationErrorOptions}).
  */
 @Command(name = "analyze-errors", mixinStandardHelpOptions = true,
     description = {"Two modes. localization (the default without --data-dir): why dog "
@@ -119,12 +93,7 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
       description = "output: errors.csv, errors.md, gallery-<category>.png")
   Path out;
 
-  static final String CSV_HEADER = "image_id,gt_index,difficult,gt_xmin,gt_ymin,gt_xmax,gt_ymax,"
-      + "best_xmin,best_ymin,best_xmax,best_ymax,best_score,iou,gt_covered,box_on_gt,area_ratio,"
-      + "boxes,fallback,target_class,category";
-
-  private static final Color OTHER_BOXES = new Color(255, 160, 0);
-  private static final Color OTHER_DOGS = new Color(255, 255, 0);
+  static final String CSV_HEADER = LocalizationErrorReport.CSV_HEADER;
 
   @Override
   public Integer call() throws Exception {
@@ -166,123 +135,20 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
         dataset.files().size(), dataset.groundTruth().boxCount());
     stdout.flush();
 
-    Map<String, ImageMap> maps = new LinkedHashMap<>();
+    Map<String, ImageMap> maps;
     try (Model model = Models.load(modelName, Assets.defaults());
         ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze-errors")
             .setInitialMax(dataset.files().size()).setStyle(ProgressBarStyle.ASCII)
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
       Explainer explainer = new Explainer(model, layerName, CamMethods.byName(methodName));
-      List<String> ids = new ArrayList<>(dataset.files().keySet());
-      for (int start = 0; start < ids.size(); start += batchSize) {
-        Map<String, Path> chunk = new LinkedHashMap<>();
-        ids.subList(start, Math.min(ids.size(), start + batchSize))
-            .forEach(id -> chunk.put(id, dataset.files().get(id)));
-        maps.putAll(ImageMaps.compute(explainer, chunk, MethodBenchmark.dogTarget(), batchSize));
-        bar.stepBy(chunk.size());
-      }
+      maps = ImageMaps.compute(explainer, dataset.files(), MethodBenchmark.dogTarget(),
+          batchSize, bar::stepBy);
     }
-
-    List<Analysis> analyses = new ArrayList<>();
-    Map<String, List<ScoredBox>> boxesByImage = new LinkedHashMap<>();
-    for (ImageMap m : maps.values()) {
-      List<ScoredBox> boxes = m.boxes(MethodBenchmark.extractor(), threshold, BoxScore.MEAN);
-      boxesByImage.put(m.imageId(), boxes);
-      analyses.addAll(LocalizationErrors.analyze(m.imageId(),
-          dataset.groundTruth().byImage().get(m.imageId()), boxes, fallback(m, threshold)));
-    }
-
-    Files.createDirectories(out);
-    writeCsv(out.resolve("errors.csv"), analyses, maps);
-    List<String> galleries = writeGalleries(dataset, analyses, boxesByImage, maps);
-    String md = markdown(dataset, analyses, layerName, methodName, galleries);
-    AtomicFiles.writeString(out.resolve("errors.md"), md);
+    String md = new LocalizationErrorReport(dataset, maps, new LocalizationErrorReport.Settings(
+        modelName, layerName, methodName, threshold, gallerySize, command())).write(out);
     stdout.println(md);
     stdout.flush();
     return 0;
-  }
-
-  /** Whether the published procedure fell back to the full image: no map value above it. */
-  static boolean fallback(ImageMap m, double threshold) {
-    for (float v : m.values()) {
-      if (Precision.FLOAT32.exceeds(v, threshold)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void writeCsv(Path file, List<Analysis> analyses, Map<String, ImageMap> maps)
-      throws java.io.IOException {
-    AtomicFiles.writeText(file, w -> {
-      w.write(CSV_HEADER + "\n");
-      for (Analysis a : analyses) {
-        VocBox g = a.groundTruth().box();
-        String best = a.best().map(b -> b.box().xmin() + "," + b.box().ymin() + ","
-            + b.box().xmax() + "," + b.box().ymax() + "," + float32(b.score())).orElse(",,,,");
-        w.write(String.join(",", a.imageId(), "" + a.index(), "" + a.groundTruth().difficult(),
-            num(g.xmin()), num(g.ymin()), num(g.xmax()), num(g.ymax()), best, float32(a.iou()),
-            float32(a.gtCovered()), float32(a.boxOnGt()), float32(a.areaRatio()), "" + a.boxes(),
-            "" + a.fallback(), "" + maps.get(a.imageId()).targetClass(), a.category().label())
-            + "\n");
-      }
-    });
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private List<String> writeGalleries(DogDataset dataset, List<Analysis> analyses,
-      Map<String, List<ScoredBox>> boxesByImage, Map<String, ImageMap> maps)
-      throws java.io.IOException {
-    List<String> written = new ArrayList<>();
-    if (gallerySize == 0) {
-      return written;
-    }
-    for (Category c : Category.values()) {
-      List<BufferedImage> pictures = new ArrayList<>();
-      Set<String> shown = new HashSet<>();
-      for (Analysis a : analyses) {
-        if (a.category() != c || pictures.size() == gallerySize || !shown.add(a.imageId())) {
-          continue;
-        }
-        pictures.add(drawing(dataset, a, boxesByImage.get(a.imageId()), maps.get(a.imageId())));
-      }
-      if (!pictures.isEmpty()) {
-        String name = "gallery-" + c.slug() + ".png";
-        BufferedImage grid = BoxDrawing.grid(pictures, 3, 300, 225);
-        AtomicFiles.write(out.resolve(name), o -> ImageIO.write(grid, "png", o));
-        written.add(name);
-      }
-    }
-    return written;
-  }
-
-  /**
-   * The map over the photo; the analysed dog green, other dogs yellow, other predicted boxes
-   * orange, the best box red; caption: id, category, IoU.
-   */
-  private static BufferedImage drawing(DogDataset dataset, Analysis a, List<ScoredBox> boxes,
-      ImageMap map) throws java.io.IOException {
-    BufferedImage photo = Images.read(dataset.files().get(a.imageId()));
-    BufferedImage overlay = Overlay.blend(photo, map.values(), Colormap.JET, 0.35);
-    BoxDrawing d = BoxDrawing.on(overlay, Math.max(2, Math.min(photo.getWidth(),
-        photo.getHeight()) / 120));
-    List<GroundTruthBox> gts = dataset.groundTruth().byImage().get(a.imageId());
-    List<PixelBox> others = new ArrayList<>();
-    for (int i = 0; i < gts.size(); i++) {
-      if (i != a.index()) {
-        others.add(PixelBox.fromVoc(gts.get(i).box(), photo.getWidth(), photo.getHeight()));
-      }
-    }
-    d.boxes(others, OTHER_DOGS);
-    d.boxes(boxes.stream().map(ScoredBox::box)
-        .filter(b -> a.best().isEmpty() || !b.equals(a.best().get().box())).toList(), OTHER_BOXES);
-    d.groundTruth(List.of(a.groundTruth().box()));
-    a.best().ifPresent(b -> d.ours(List.of(b.box())));
-    d.caption(String.format(Locale.ROOT, "%s #%d %s IoU %.2f", a.imageId(), a.index(),
-        a.category().label(), a.iou()));
-    return d.image();
   }
 
   /** The arguments after this subcommand's name, as typed. */
@@ -299,66 +165,5 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
           : "'" + arg.replace("'", "'\\''") + "'");
     }
     return sb.toString();
-  }
-
-  private String markdown(DogDataset dataset, List<Analysis> analyses, String layerName,
-      String methodName, List<String> galleries) {
-    String label = dataset.label();
-    StringBuilder s = new StringBuilder();
-    s.append("# Localisation errors: ").append(label).append("\n\n");
-    s.append("```bash\n").append(command()).append("\n```\n\n");
-    s.append(String.format(Locale.ROOT, "- Data: **%s**: %d images, %d dog boxes (%d "
-        + "difficult); images `%s`, ground truth `%s`. These counts describe this data only.%n",
-        label, dataset.files().size(), dataset.groundTruth().boxCount(),
-        dataset.groundTruth().difficultCount(), Assets.display(dataset.images()),
-        Assets.display(dataset.groundTruthSource())));
-    s.append(String.format(Locale.ROOT, "- Map: %s on %s at `%s`, each image's best ImageNet dog "
-        + "class (151..268), divided by its maximum, upsampled to the image. Boxes: the "
-        + "published procedure (uniform filter 20, map > %s, holes filled, one box per "
-        + "component) at heatmap threshold **%s**.%n", methodName, modelName, layerName,
-        fmt(threshold), fmt(threshold)));
-    s.append("- One row per ground-truth dog box; its best box is the predicted box of highest "
-        + "IoU (devkit +1, boxes compared as published). Categories, first that applies: "
-        + "**no box** (no box, or only the full-image fallback when no map pixel exceeds the "
-        + "threshold); **ok** (IoU >= 0.5); **two dogs merged** (the box holds >= 50% of >= 2 "
-        + "dogs, this one included); **wrong dog** (the box has a higher IoU with another dog, "
-        + "or touches no dog); **box too big** (holds >= 90% of the dog, IoU < 0.5: over 1.7x "
-        + "the dog's area); **box too small** (>= 90% of the box on the dog, IoU < 0.5: under "
-        + "0.59x its area); **misplaced** (anything else: a partial, shifted overlap). Exact "
-        + "definitions: `org.gradcam.experiment.LocalizationErrors`.\n\n");
-    Map<Category, Integer> boxes = new EnumMap<>(Category.class);
-    Map<Category, Set<String>> images = new EnumMap<>(Category.class);
-    for (Analysis a : analyses) {
-      boxes.merge(a.category(), 1, Integer::sum);
-      images.computeIfAbsent(a.category(), k -> new HashSet<>()).add(a.imageId());
-    }
-    Table t = Table.create(label);
-    StringColumn cat = StringColumn.create("category");
-    IntColumn n = IntColumn.create("dog boxes");
-    DoubleColumn share = DoubleColumn.create("share (%)");
-    IntColumn imgs = IntColumn.create("images");
-    for (Category c : Category.values()) {
-      int k = boxes.getOrDefault(c, 0);
-      cat.append(c.label());
-      n.append(k);
-      share.append(100.0 * k / analyses.size());
-      imgs.append(images.getOrDefault(c, Set.of()).size());
-    }
-    cat.append("total");
-    n.append(analyses.size());
-    share.append(100.0);
-    imgs.append(dataset.files().size());
-    t.addColumns(cat, n, share, imgs);
-    s.append("## ").append(label).append("\n\n").append(MarkdownTables.render(t, 1));
-    s.append("\nPer box: `errors.csv`. Galleries (up to ").append(gallerySize)
-        .append(" images each; analysed dog green, other dogs yellow, best box red, other boxes "
-            + "orange): ");
-    galleries.forEach(g -> s.append('`').append(g).append("` "));
-    s.append("\n");
-    return s.toString();
-  }
-
-  private static String fmt(double v) {
-    return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 }

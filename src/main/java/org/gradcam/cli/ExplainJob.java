@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import org.gradcam.cam.BatchExplainer;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
@@ -25,7 +26,6 @@ import org.gradcam.image.Overlay;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.StagedFiles;
 import org.gradcam.model.LayerInfo;
-import org.gradcam.model.ModelSpec;
 import org.gradcam.pipeline.Pipeline;
 import org.gradcam.pipeline.PipelineException;
 
@@ -110,8 +110,10 @@ final class ExplainJob {
     return this;
   }
 
-  private BufferedImage read(Path file) throws IOException {
-    return fastDecode > 0 ? Images.readReduced(file, fastDecode) : Images.read(file);
+  /** The shared images -> explanations stage, with this job's reader, target and resize. */
+  private BatchExplainer stage() {
+    BatchExplainer stage = new BatchExplainer(explainer, target, interpolation);
+    return fastDecode > 0 ? stage.reader(f -> Images.readReduced(f, fastDecode)) : stage;
   }
 
   /** The output name of an input file (its stem, unless renamed apart from another input's). */
@@ -121,70 +123,49 @@ final class ExplainJob {
 
   /** Decode, run and write one batch at a time; {@code progress} gets each batch's size. */
   void sequential(List<Path> files, int batchSize, IntConsumer progress) throws IOException {
-    ModelSpec spec = explainer.model().spec();
-    for (int start = 0; start < files.size(); start += batchSize) {
-      List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
-      List<BufferedImage> originals = new ArrayList<>();
-      float[] batch = new float[chunk.size() * spec.inputLength()];
-      for (int i = 0; i < chunk.size(); i++) {
-        BufferedImage img = read(chunk.get(i));
-        originals.add(img);
-        System.arraycopy(spec.input(img, interpolation), 0, batch, i * spec.inputLength(),
-            spec.inputLength());
-      }
-      for (Explanation e : explainer.explain(batch, chunk.size(), target)) {
-        for (String line : write(e, overlay(originals.get(e.image()), e), name(chunk.get(e.image())))) {
-          output.jsonOut().println(line);
+    stage().batchSize(batchSize).progress(progress).files(files, batch -> {
+      for (BatchExplainer.Explained image : batch.images()) {
+        for (Explanation e : image.explanations()) {
+          for (String line : write(e, overlay(image.picture(), e), name(files.get(image.index())))) {
+            output.jsonOut().println(line);
+          }
         }
       }
-      progress.accept(chunk.size());
-    }
+    });
   }
-
-  private record Loaded(BufferedImage original, float[] input) {}
-
-  private record Explained(BufferedImage original, List<Explanation> maps) {}
 
   /**
    * The same work as {@link #sequential} through a {@link Pipeline}: loader threads decode and
    * preprocess, one thread runs each batch's graph, writer threads blend and write files; JSON
    * lines and {@code progress} (one call per image) follow input order on the calling thread.
+   * Loading and explaining are the shared stage's ({@link BatchExplainer}), batches the
+   * pipeline's ({@code config.batchSize()}).
    */
   void pipelined(List<Path> files, Pipeline.Config config, IntConsumer progress)
       throws PipelineException, InterruptedException {
-    ModelSpec spec = explainer.model().spec();
-    int len = spec.inputLength();
-    Pipeline.run(files.size(), config, new Pipeline.Stages<Loaded, Explained, List<String>>() {
+    BatchExplainer stage = stage();
+    Pipeline.run(files.size(), config,
+        new Pipeline.Stages<BatchExplainer.Loaded, BatchExplainer.Explained, List<String>>() {
       @Override
       public String name(int i) {
         return files.get(i).toString();
       }
 
       @Override
-      public Loaded load(int i) throws IOException {
-        BufferedImage img = read(files.get(i));
-        return new Loaded(img, spec.input(img, interpolation));
+      public BatchExplainer.Loaded load(int i) throws IOException {
+        return stage.load(files.get(i));
       }
 
       @Override
-      public List<Explained> run(int first, List<Loaded> loaded) {
-        float[] batch = new float[loaded.size() * len];
-        List<Explained> out = new ArrayList<>(loaded.size());
-        for (int i = 0; i < loaded.size(); i++) {
-          System.arraycopy(loaded.get(i).input(), 0, batch, i * len, len);
-          out.add(new Explained(loaded.get(i).original(), new ArrayList<>()));
-        }
-        for (Explanation e : explainer.explain(batch, loaded.size(), target)) {
-          out.get(e.image()).maps().add(e);
-        }
-        return out;
+      public List<BatchExplainer.Explained> run(int first, List<BatchExplainer.Loaded> loaded) {
+        return stage.explain(first, loaded);
       }
 
       @Override
-      public List<String> write(int i, Explained item) throws IOException {
+      public List<String> write(int i, BatchExplainer.Explained item) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (Explanation e : item.maps()) {
-          lines.addAll(ExplainJob.this.write(e, overlay(item.original(), e),
+        for (Explanation e : item.explanations()) {
+          lines.addAll(ExplainJob.this.write(e, overlay(item.picture(), e),
               ExplainJob.this.name(files.get(i))));
         }
         return lines;

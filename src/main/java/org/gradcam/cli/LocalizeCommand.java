@@ -3,10 +3,12 @@ package org.gradcam.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.BoxScore;
+import org.gradcam.experiment.InvalidSettingException;
 import org.gradcam.experiment.LocalizationRun;
 import org.gradcam.experiment.LocalizationTarget;
 import org.gradcam.image.Resize.Interpolation;
@@ -95,17 +97,24 @@ public final class LocalizeCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "8", description = "images per graph run (default: ${DEFAULT-VALUE})")
   int batchSize;
 
+  /** The option of each setting of {@link LocalizationRun.Settings} that can be invalid. */
+  private static final Map<String, String> OPTIONS = Map.of("thresholds", "--thresholds",
+      "smooth", "--smooth", "batchSize", "--batch-size");
+
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     BoxesCommand.requireSmoothSize(smooth);
-    LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
-        camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
-        smooth, score, resize, batchSize);
     LocalizationRun.Result result;
     try {
+      LocalizationRun.Settings settings = new LocalizationRun.Settings(modelName, layer, target,
+          camMethod, thresholds.stream().mapToDouble(Double::doubleValue).toArray(), boxMethod,
+          smooth, score, resize, batchSize);
       result = LocalizationRun.run(data.open(), settings, modelFile.options(), out,
           out.resolve("cache"), Assets.defaults(), stdout, System.err);
+    } catch (InvalidSettingException e) {
+      throw new IllegalArgumentException(OPTIONS.getOrDefault(e.setting(), e.setting()) + " "
+          + e.problem(), e);
     } catch (LocalizationTarget.Unresolved e) {
       // Known only once the model is loaded, but a bad --target all the same: a usage error.
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--target': "

@@ -358,22 +358,7 @@ final class OrtSpeed {
 
   /** Replaces each {@code {{key}}} of the template; an unknown key is a bug, not a blank. */
   static String fill(String template, Map<String, String> values) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int open = template.indexOf("{{", at);
-      if (open < 0) {
-        return out.append(template.substring(at)).append('\n').toString();
-      }
-      int close = template.indexOf("}}", open);
-      String key = template.substring(open + 2, close);
-      String value = values.get(key);
-      if (value == null) {
-        throw new IllegalStateException("ort-speed.md: no value for {{" + key + "}}");
-      }
-      out.append(template, at, open).append(value);
-      at = close + 2;
-    }
+    return org.gradcam.io.Template.fill("ort-speed.md", template, values) + "\n";
   }
 
   /** ONNX Runtime on one file: CPU, the settings the section states. */

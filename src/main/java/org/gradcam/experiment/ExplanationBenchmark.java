@@ -7,6 +7,7 @@ import org.gradcam.eval.EnergyPointingGame;
 import org.gradcam.eval.EbpDifficultSubset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.gradcam.cam.BatchExplainer;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
@@ -136,34 +138,29 @@ public final class ExplanationBenchmark {
   }
 
   /**
-   * Every image's numbers, in order. The images are explained in consecutive chunks of the
-   * model's graph batch, one explanation call per chunk: each graph run is that many rows
-   * whatever it holds, so a lone image would pay for a whole padded run, and maps do not depend
-   * on their batch (README, Determinism). Each image's {@code explainMillis} is its share of its
+   * Every image's numbers, in order. The images are explained by the shared stage
+   * ({@link BatchExplainer}) in consecutive chunks of the model's graph batch, one explanation
+   * call per chunk: each graph run is that many rows whatever it holds, so a lone image would pay
+   * for a whole padded run, and maps do not depend on their batch (README, Determinism). Each image's {@code explainMillis} is its share of its
    * chunk's preprocessing and explanation; {@code explained} gets each image's explanation once
    * its numbers are measured (outside the timings), in order.
    */
   public List<ImageResult> run(List<Image> images,
       java.util.function.BiConsumer<Image, Explanation> explained) {
-    Model model = explainer.model();
-    int len = model.spec().inputLength();
-    int chunkSize = model.graphBatch();
     List<ImageResult> out = new ArrayList<>(images.size());
-    for (int from = 0; from < images.size(); from += chunkSize) {
-      List<Image> chunk = images.subList(from, Math.min(images.size(), from + chunkSize));
-      long start = System.nanoTime();
-      float[] batch = new float[chunk.size() * len];
-      for (int i = 0; i < chunk.size(); i++) {
-        System.arraycopy(model.spec().input(chunk.get(i).picture(), settings.interpolation()), 0,
-            batch, i * len, len);
-      }
-      List<Explanation> maps = explainer.explain(batch, chunk.size(), target);
-      double share = (System.nanoTime() - start) / 1e6 / chunk.size();
-      for (int i = 0; i < chunk.size(); i++) {
-        Explanation e = maps.get(i);
-        out.add(measure(chunk.get(i), e, share));
-        explained.accept(chunk.get(i), e);
-      }
+    try {
+      new BatchExplainer(explainer, target, settings.interpolation())
+          .pictures(images.stream().map(Image::picture).toList(), batch -> {
+            double share = batch.nanos() / 1e6 / batch.images().size();
+            for (BatchExplainer.Explained x : batch.images()) {
+              Image image = images.get(x.index());
+              Explanation e = x.explanations().get(0);
+              out.add(measure(image, e, share));
+              explained.accept(image, e);
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // pictures in memory are never read from a file
     }
     return out;
   }
@@ -189,6 +186,8 @@ public final class ExplanationBenchmark {
       }
     }
     Heatmap map = e.heatmap();
+    // Raw, not normalised as ImageMap's: these metrics are scale-free (argmax, energy share, a
+    // fraction of the maximum), and normalising first would round differently.
     float[] up = HeatmapUpsampler.upsample(map.raw(), map.height(), map.width(), height, width);
     Point point = PointingGame.argmax(up, width, height);
     Outcome pointing = PointingGame.evaluate(point, boxes, width, height, settings.tolerance());

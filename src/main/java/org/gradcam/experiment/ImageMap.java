@@ -7,12 +7,15 @@ import org.gradcam.cam.Heatmap;
 import org.gradcam.data.PixelBox;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.localize.BoxExtractor;
+import org.gradcam.localize.Precision;
 
 /**
  * One image's Grad-CAM map as the localisation experiment uses it: divided by its maximum and
- * bilinearly upsampled to the image size (the same steps as {@code gradcam localize}). Computing
- * it is the expensive part (a graph run); boxing it at a threshold is cheap, so an exploration
- * computes each map once and boxes it at every threshold.
+ * bilinearly upsampled to the image size, then boxed and scored at heatmap thresholds. It is the
+ * one map-to-boxes stage of {@code localize}, {@code analyze-errors}, {@code benchmark}'s AP and
+ * {@code serve}'s boxes. Computing the map is the expensive part (a graph run, see {@link
+ * ImageMaps}); boxing it at a threshold is cheap, so an exploration computes each map once and
+ * boxes it at every threshold.
  *
  * @param imageId the image
  * @param targetClass the class explained, -1 for a class sum
@@ -37,6 +40,28 @@ public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap 
     Heatmap h = e.heatmap();
     return new ImageMap(imageId, e.targetClass(), e.logits(), h, width, height,
         HeatmapUpsampler.upsample(h.normalized(), h.height(), h.width(), height, width));
+  }
+
+  /** The boxes at every threshold, in threshold order, each scored on this map. */
+  public List<ScoredBox> boxes(BoxExtractor extractor, double[] thresholds, BoxScore score) {
+    List<ScoredBox> out = new ArrayList<>();
+    for (double t : thresholds) {
+      out.addAll(boxes(extractor, t, score));
+    }
+    return out;
+  }
+
+  /**
+   * Whether the published procedure falls back to the full image at {@code threshold}: no map
+   * value exceeds it (in float32, as the extractor compares).
+   */
+  public boolean fallback(double threshold) {
+    for (float v : values) {
+      if (Precision.FLOAT32.exceeds(v, threshold)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The boxes at {@code threshold}, each scored on this map. */

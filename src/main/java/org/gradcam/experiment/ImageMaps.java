@@ -1,18 +1,17 @@
 package org.gradcam.experiment;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
+import org.gradcam.cam.BatchExplainer;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Target;
-import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
-import org.gradcam.model.Model;
 
 /** Grad-CAM maps of a set of image files, computed in batches, one {@link ImageMap} per image. */
 public final class ImageMaps {
@@ -25,27 +24,24 @@ public final class ImageMaps {
    */
   public static Map<String, ImageMap> compute(Explainer explainer, Map<String, Path> files,
       Target target, int batchSize) throws IOException {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-    }
-    Model model = explainer.model();
-    int len = model.spec().inputLength();
+    return compute(explainer, files, target, batchSize, n -> { });
+  }
+
+  /** As above; {@code progress} gets the number of images of each finished batch. */
+  public static Map<String, ImageMap> compute(Explainer explainer, Map<String, Path> files,
+      Target target, int batchSize, IntConsumer progress) throws IOException {
     List<String> ids = new ArrayList<>(files.keySet());
     Map<String, ImageMap> out = new LinkedHashMap<>();
-    for (int start = 0; start < ids.size(); start += batchSize) {
-      List<String> chunk = ids.subList(start, Math.min(ids.size(), start + batchSize));
-      int[][] sizes = new int[chunk.size()][];
-      float[] batch = new float[chunk.size() * len];
-      for (int i = 0; i < chunk.size(); i++) {
-        BufferedImage img = Images.read(files.get(chunk.get(i)));
-        sizes[i] = new int[] {img.getWidth(), img.getHeight()};
-        System.arraycopy(model.spec().input(img, Interpolation.NEAREST), 0, batch, i * len, len);
-      }
-      for (Explanation e : explainer.explain(batch, chunk.size(), target)) {
-        String id = chunk.get(e.image());
-        out.put(id, ImageMap.of(id, e, sizes[e.image()][0], sizes[e.image()][1]));
-      }
-    }
+    new BatchExplainer(explainer, target, Interpolation.NEAREST).batchSize(batchSize)
+        .progress(progress).files(ids.stream().map(files::get).toList(), batch -> {
+          for (BatchExplainer.Explained image : batch.images()) {
+            String id = ids.get(image.index());
+            for (Explanation e : image.explanations()) {
+              out.put(id, ImageMap.of(id, e, image.picture().getWidth(),
+                  image.picture().getHeight()));
+            }
+          }
+        });
     return out;
   }
 }

@@ -1,6 +1,5 @@
 package org.gradcam.experiment;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,35 +11,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.gradcam.cam.BatchExplainer;
+import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
-import org.gradcam.cam.CamMethods;
-import org.gradcam.cam.Heatmap;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Detection;
-import org.gradcam.data.GroundTruth;
 import org.gradcam.data.PixelBox;
-import org.gradcam.eval.DifficultMode;
-import org.gradcam.eval.Protocol;
-import org.gradcam.eval.SignificantDigits;
-import org.gradcam.experiment.LocalizationMetrics.Cell;
-import org.gradcam.image.HeatmapUpsampler;
-import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.localize.BoxExtractor;
 import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
 import org.gradcam.localize.UniformFilter;
+import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
-import org.gradcam.io.AtomicFiles;
 
 /**
  * The dog-localisation experiment on one dataset, end to end: per image a Grad-CAM map of the
@@ -48,6 +39,12 @@ import org.gradcam.io.AtomicFiles;
  * threshold; then {@code boxes.csv}, {@code targets.csv}, {@code missing_images.txt} and
  * {@code summary.md} (VOC AP and recall against the dog GT of the same images). Both
  * {@code gradcam localize} and {@code gradcam reproduce} run it through {@link #run}.
+ *
+ * <p>Its jobs are apart: this class runs (the maps from {@link BatchExplainer}, their boxes from
+ * {@link ImageMap}), {@link LocalizationCache} skips the images already done,
+ * {@link LocalizationFiles} writes the files and {@link LocalizationReport} the summary.
+ * Invalid settings are {@link InvalidSettingException}s naming the setting, so a command line
+ * can name its own option.
  */
 public final class LocalizationRun {
   /** The IoU thresholds of the published table. */
@@ -75,7 +72,7 @@ public final class LocalizationRun {
       java.util.Objects.requireNonNull(boxMethod);
       thresholds = thresholds.clone();
       if (thresholds.length == 0) {
-        throw new IllegalArgumentException("--thresholds needs at least one value");
+        throw new InvalidSettingException("thresholds", "needs at least one value");
       }
       for (double t : thresholds) {
         if (!(t >= 0 && t <= 1)) {
@@ -83,14 +80,15 @@ public final class LocalizationRun {
         }
       }
       if (Arrays.stream(thresholds).distinct().count() != thresholds.length) {
-        throw new IllegalArgumentException("--thresholds has a value twice: " + list(thresholds));
+        throw new InvalidSettingException("thresholds", "has a value twice: "
+            + list(thresholds));
       }
       CamMethods.byName(camMethod);
       if (smooth < 1) {
-        throw new IllegalArgumentException("--smooth must be at least 1, got " + smooth);
+        throw new InvalidSettingException("smooth", "must be at least 1, got " + smooth);
       }
       if (batchSize < 1) {
-        throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        throw new InvalidSettingException("batchSize", "must be >= 1, got " + batchSize);
       }
       if (!Models.NAMES.contains(modelName) && !Models.isFile(modelName)) {
         throw new IllegalArgumentException("unknown model '" + modelName + "'; known: "
@@ -173,26 +171,12 @@ public final class LocalizationRun {
     log.flush();
     Files.createDirectories(out);
 
-    String key = settings.describe() + fileKey(settings.modelName(), fileOptions);
-    ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
-    Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>();
-    List<String> todo = new ArrayList<>();
-    // Entries are keyed on the image's content too: a file replaced under the same id is redone.
-    Map<String, String> digests = new LinkedHashMap<>();
-    for (String id : data.files().keySet()) {
-      digests.put(id, ImageBoxesCache.imageDigest(data.files().get(id)));
-      Optional<ImageBoxesCache.Entry> hit = cache.read(id, digests.get(id));
-      if (hit.isPresent()) {
-        results.put(id, hit.get());
-      } else {
-        todo.add(id);
-      }
-    }
-    int cached = results.size();
+    LocalizationCache cache = new LocalizationCache(cacheDir, settings, fileOptions, data.files());
+    Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>(cache.hits());
+    List<String> todo = cache.todo();
     if (!todo.isEmpty()) {
       double[] ts = settings.thresholds();
       BoxExtractor extractor = settings.extractor();
-      int batchSize = settings.batchSize();
       try (Model model = Models.load(settings.modelName(), assets,
               Models.isFile(settings.modelName()) ? fileOptions : Models.Options.DEFAULT);
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
@@ -202,62 +186,35 @@ public final class LocalizationRun {
         Explainer explainer = new Explainer(model, settings.layer() != null ? settings.layer()
             : Models.isFile(settings.modelName()) ? model.defaultLayer() : settings.layerName(),
             CamMethods.byName(settings.camMethod()));
-        for (int start = 0; start < todo.size(); start += batchSize) {
-          List<String> chunk = todo.subList(start, Math.min(todo.size(), start + batchSize));
-          List<BufferedImage> originals = new ArrayList<>();
-          int len = model.spec().inputLength();
-          float[] batch = new float[chunk.size() * len];
-          for (int i = 0; i < chunk.size(); i++) {
-            BufferedImage img = Images.read(data.files().get(chunk.get(i)));
-            originals.add(img);
-            System.arraycopy(model.spec().input(img, settings.interpolation()), 0, batch,
-                i * len, len);
-          }
-          for (Explanation e : explainer.explain(batch, chunk.size(), dogTarget)) {
-            BufferedImage img = originals.get(e.image());
-            ImageBoxesCache.Entry entry = new ImageBoxesCache.Entry(e.targetClass(),
-                img.getWidth(), img.getHeight(), boxes(e.heatmap(), img.getWidth(),
-                    img.getHeight(), ts, extractor, settings.score()));
-            String id = chunk.get(e.image());
-            cache.write(id, digests.get(id), entry);
-            results.put(id, entry);
-          }
-          bar.stepBy(chunk.size());
-        }
+        new BatchExplainer(explainer, dogTarget, settings.interpolation())
+            .batchSize(settings.batchSize()).progress(bar::stepBy)
+            .files(todo.stream().map(data.files()::get).toList(), batch -> {
+              for (BatchExplainer.Explained image : batch.images()) {
+                String id = todo.get(image.index());
+                int width = image.picture().getWidth();
+                int height = image.picture().getHeight();
+                for (Explanation e : image.explanations()) {
+                  ImageBoxesCache.Entry entry = new ImageBoxesCache.Entry(e.targetClass(), width,
+                      height, ImageMap.of(id, e, width, height).boxes(extractor, ts,
+                          settings.score()));
+                  cache.store(id, entry);
+                  results.put(id, entry);
+                }
+              }
+            });
       }
     }
-    log.printf(Locale.ROOT, "images: %d computed, %d from cache%s%n", todo.size(), cached,
-        todo.isEmpty() ? " (model not loaded)" : "");
+    log.printf(Locale.ROOT, "images: %d computed, %d from cache%s%n", todo.size(),
+        cache.hits().size(), todo.isEmpty() ? " (model not loaded)" : "");
     log.flush();
 
     // Results in dataset order, whatever order images were computed or cached in.
     Map<String, ImageBoxesCache.Entry> ordered = new LinkedHashMap<>();
     data.files().keySet().forEach(id -> ordered.put(id, results.get(id)));
-    // Written only now, with the others: a run failing on an image leaves none of them.
-    AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
-    writeBoxes(out.resolve("boxes.csv"), ordered);
-    writeTargets(out.resolve("targets.csv"), ordered, settings);
-    String summary = summary(data, ordered, settings);
-    AtomicFiles.writeString(out.resolve("summary.md"), summary);
+    String summary = LocalizationReport.summary(data, ordered, settings);
+    LocalizationFiles.write(out, data, ordered, settings, summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
         todo.size(), summary);
-  }
-
-  /**
-   * Boxes of one map at every threshold: the map normalised to [0, 1] (divided by its maximum)
-   * and upsampled bilinearly to the image size, so box coordinates are image pixels.
-   */
-  public static List<ScoredBox> boxes(Heatmap heatmap, int width, int height,
-      double[] thresholds, BoxExtractor extractor, BoxScore score) {
-    float[] up = HeatmapUpsampler.upsample(heatmap.normalized(), heatmap.height(),
-        heatmap.width(), height, width);
-    List<ScoredBox> out = new ArrayList<>();
-    for (double t : thresholds) {
-      for (PixelBox b : extractor.extract(up, width, height, t)) {
-        out.add(new ScoredBox(t, b, score.of(up, width, b)));
-      }
-    }
-    return out;
   }
 
   /** Detections of one heatmap threshold, in the map's order. */
@@ -275,123 +232,6 @@ public final class LocalizationRun {
     results.forEach((id, e) -> full.add(new Detection(id,
         PixelBox.fullImage(e.width(), e.height()).asPublishedDetection(), 1.0)));
     return full;
-  }
-
-  private static void writeBoxes(Path file, Map<String, ImageBoxesCache.Entry> results)
-      throws IOException {
-    AtomicFiles.writeText(file, w -> {
-      w.write(BOXES_HEADER + "\n");
-      for (var e : results.entrySet()) {
-        for (ScoredBox b : e.getValue().boxes()) {
-          w.write(e.getKey() + "," + b.threshold() + "," + b.box().xmin() + "," + b.box().ymin()
-              + "," + b.box().xmax() + "," + b.box().ymax() + ","
-              + SignificantDigits.float32(b.score()) + "\n");
-        }
-      }
-    });
-  }
-
-  /**
-   * What a cache entry of a model file depends on beyond the settings: the file's content and
-   * the options applied to it (a file replaced under the same path is redone).
-   */
-  private static String fileKey(String modelName, Models.Options o) throws IOException {
-    if (!Models.isFile(modelName)) {
-      return "";
-    }
-    return " file-sha256=" + ImageBoxesCache.imageDigest(Path.of(modelName))
-        + " labels=" + (o.labels() == null ? "default"
-            : ImageBoxesCache.imageDigest(o.labels()))
-        + " preprocess=" + o.preprocess() + " mean=" + Arrays.toString(o.mean())
-        + " std=" + Arrays.toString(o.std());
-  }
-
-  private static void writeTargets(Path file, Map<String, ImageBoxesCache.Entry> results,
-      Settings settings) throws IOException {
-    AtomicFiles.writeText(file, w -> {
-      w.write("image_id,target_class,target_name\n");
-      for (var e : results.entrySet()) {
-        int c = e.getValue().targetClass();
-        String name = c < 0 ? "sum of dog classes 151..268" : settings.target().className(c);
-        w.write(e.getKey() + "," + c + "," + name.replace(",", ";") + "\n");
-      }
-    });
-  }
-
-  private static String summary(DogDataset data, Map<String, ImageBoxesCache.Entry> results,
-      Settings settings) {
-    GroundTruth gt = data.groundTruth();
-    StringBuilder s = new StringBuilder();
-    String label = data.label();
-    s.append("# Grad-CAM dog localisation: ").append(label).append("\n\n");
-    s.append(String.format(Locale.ROOT, "- Data: **%s**. %d images with a dog box and a JPEG "
-        + "(of %d annotated dog images; %d missing on disk), %d dog boxes, %d of them "
-        + "difficult.%n", label, data.files().size(), data.annotated(), data.missing().size(),
-        gt.boxCount(), gt.difficultCount()));
-    s.append("- Images: `").append(Assets.display(data.images())).append("`; ground truth: `")
-        .append(Assets.display(data.groundTruthSource())).append("` (class `dog`). Only the images found are "
-            + "evaluated: the GT is that of those images.\n");
-    s.append("- Settings: ").append(settings.describe()).append(".\n");
-    s.append("- Target: ").append(settings.target().describe()).append(".\n");
-    s.append("- Map: Grad-CAM, divided by its maximum, bilinearly upsampled to the image size. "
-        + "Boxes: ").append(settings.boxMethod() == BoxMethod.COURSE
-            ? "the published procedure (uniform filter " + settings.smooth() + ", map > "
-                + "threshold, holes filled, one box per 4-connected component; full-image box "
-                + "if no pixel exceeds the threshold)"
-            : "largest 4-connected segment of map >= threshold * max").append(".\n");
-    s.append("- Box score: the ").append(settings.score().name().toLowerCase(Locale.ROOT))
-        .append(" of the normalised map inside the box (the published code gave every box the "
-            + "same score).\n");
-    s.append("- Coordinates: boxes are 0-based start, exclusive stop and are compared with the "
-        + "1-based VOC ground truth as they are, as in the published experiment.\n");
-    s.append("- AP: all-point VOC AP, IoU with +1, match if IoU > threshold; percent. "
-        + "\"difficult counted\" is the published protocol, \"difficult ignored\" the VOC "
-        + "standard.\n");
-    s.append("- These numbers describe **").append(label).append("** only. They are comparable "
-        + "to the published VOC2007 table only if this is the full VOC2007 test dog set "
-        + "(433 images, 530 boxes).\n");
-    s.append("- Baseline: one full-image box `[0, 0, width, height]` per image, all with the "
-        + "same score; on close-up photos it is a strong detector, read the Grad-CAM tables "
-        + "against it.\n");
-    for (double t : settings.thresholds()) {
-      List<Detection> dets = detections(results, t);
-      s.append("\n## ").append(label).append(": heatmap threshold ").append(fmt(t))
-          .append("\n\n");
-      s.append(String.format(Locale.ROOT, "%d boxes on %d images (%s).%n%n", dets.size(),
-          results.size(), label));
-      table(s, LocalizationMetrics.evaluate(gt, dets, IOUS, Protocol.PUBLISHED),
-          LocalizationMetrics.evaluate(gt, dets, IOUS,
-              Protocol.PUBLISHED.with(DifficultMode.IGNORE)));
-    }
-    List<Detection> full = fullImageBoxes(results);
-    s.append("\n## ").append(label).append(": baseline, one full-image box per image\n\n");
-    table(s, LocalizationMetrics.evaluate(gt, full, IOUS, Protocol.PUBLISHED),
-        LocalizationMetrics.evaluate(gt, full, IOUS,
-            Protocol.PUBLISHED.with(DifficultMode.IGNORE)));
-    return s.toString();
-  }
-
-  private static void table(StringBuilder s, List<Cell> counted, List<Cell> ignored) {
-    s.append("| protocol | metric |");
-    for (double iou : IOUS) {
-      s.append(" IoU ").append(fmt(iou)).append(" |");
-    }
-    s.append("\n| --- | --- |").append(" ---: |".repeat(IOUS.length)).append('\n');
-    row(s, "difficult counted (published)", "ap", counted, true);
-    row(s, "difficult counted (published)", "recall", counted, false);
-    row(s, "difficult ignored (VOC)", "ap", ignored, true);
-    row(s, "difficult ignored (VOC)", "recall", ignored, false);
-  }
-
-  private static void row(StringBuilder s, String protocol, String metric, List<Cell> cells,
-      boolean ap) {
-    s.append("| ").append(protocol).append(" | ").append(metric).append(" |");
-    for (Cell c : cells) {
-      double v = ap ? c.apPercent() : c.recallPercent();
-      s.append(' ').append(Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v))
-          .append(" |");
-    }
-    s.append('\n');
   }
 
   /** {@code 0.02} for 0.02: thresholds are typed by people. */

@@ -112,15 +112,6 @@ public record LocalizationTarget(Kind kind, String text) {
     return dogSet() ? ImageNetLabels.get(c).name() : kind == Kind.INDEX ? "class " + c : text;
   }
 
-  /** One phrase for a summary: what is explained. */
-  public String describe() {
-    return switch (kind) {
-      case TOP_DOG -> "top-dog, each image's highest-scoring ImageNet dog class (151..268), see "
-          + "targets.csv";
-      case DOG_SUM -> "dog-sum, the sum of the 118 ImageNet dog logits 151..268";
-      default -> "class " + text + " of the model";
-    };
-  }
 
   @Override
   public String toString() {

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
  * reads as a document and the code only computes what goes into it. A template's
  * {@code {{key}}} placeholders are filled by {@link #fill}; a file of several texts separates
  * them with {@code <!-- name -->} lines ({@link #sections}), invisible when the file is read as
- * Markdown. Texts are taken byte for byte: the reports they make must not change.
+ * Markdown; short phrases live in {@code .properties} files ({@link #phrases}). Texts are taken
+ * byte for byte: the reports they make must not change.
  */
 public final class Template {
   private static final Pattern SECTION = Pattern.compile("(?m)^<!-- ([\\w.-]+) -->\\n");
@@ -32,6 +35,19 @@ public final class Template {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The phrases of the {@code .properties} resource {@code name} beside {@code owner}, UTF-8. */
+  public static Map<String, String> phrases(Class<?> owner, String name) {
+    Properties p = new Properties();
+    try {
+      p.load(new java.io.StringReader(text(owner, name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+    return out;
   }
 
   /**

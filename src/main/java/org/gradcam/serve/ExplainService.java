@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.gradcam.cam.BatchExplainer;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
@@ -21,7 +22,7 @@ import org.gradcam.localize.Precision;
 
 /**
  * The work of one explain request, with the command line's own steps: {@link Images#read} (with
- * its checks and pixel limit), {@code ModelSpec.input}, {@link Explainer#explain} of one image,
+ * its checks and pixel limit), the commands' {@link BatchExplainer} for one image,
  * {@link Overlay#blend}, and the {@code localize} boxes of the map normalised and upsampled to the
  * image ({@link ImageMap}). Everything a request computes lives in its own objects; the only
  * thing shared is the read-only model.
@@ -74,10 +75,12 @@ final class ExplainService {
   /** Explains one decoded image; {@code stem} is the {@code image} field of each JSON line. */
   Explained explain(BufferedImage image, String stem, ExplainParams p) {
     Explainer explainer = new Explainer(p.model(), p.layer(), p.method());
-    float[] x = p.model().spec().input(image, p.resize());
+    // The commands' own stage, for one picture: the same preprocessing and explanation call.
+    BatchExplainer stage = new BatchExplainer(explainer, p.target(), p.resize());
     String id = newId();
     List<Explained.Map> maps = new ArrayList<>();
-    List<Explanation> explanations = explainer.explain(x, 1, p.target());
+    List<Explanation> explanations = stage.explain(0, List.of(stage.load(image))).get(0)
+        .explanations();
     for (int i = 0; i < explanations.size(); i++) {
       Explanation e = explanations.get(i);
       maps.add(new Explained.Map(e, ExplainJson.line(explainer, e, stem, overlayUrl(id, i))));

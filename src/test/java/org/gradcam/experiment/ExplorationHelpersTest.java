@@ -70,6 +70,30 @@ class ExplorationHelpersTest {
   }
 
   @Test
+  void boxesAtSeveralThresholdsAreEachThresholdsBoxesInThresholdOrder() {
+    ImageMap m = hotCorner("a");
+    var extractor = new CourseBoxExtractor(5, Precision.FLOAT32);
+    double[] ts = {0.5, 0.1, 1.0};
+    List<ScoredBox> expected = new java.util.ArrayList<>();
+    for (double t : ts) {
+      expected.addAll(m.boxes(extractor, t, BoxScore.MEAN));
+    }
+    assertThat(m.boxes(extractor, ts, BoxScore.MEAN)).isEqualTo(expected);
+    assertThat(m.boxes(extractor, ts, BoxScore.MEAN).get(0).threshold()).isEqualTo(0.5);
+  }
+
+  @Test
+  void fallbackIsNoMapValueAboveTheThreshold() {
+    ImageMap m = hotCorner("a"); // values in [0, 1], 1 in the corner
+    assertThat(m.fallback(1.0)).isTrue();
+    assertThat(m.fallback(0.99)).isFalse();
+    assertThat(m.fallback(0.0)).isFalse();
+    ImageMap zero = ImageMap.of("z", new Explanation(0, 1, new float[] {0f},
+        new Heatmap(2, 2, new float[4])), 4, 4);
+    assertThat(zero.fallback(0.0)).isTrue(); // 0 does not exceed 0
+  }
+
+  @Test
   void sweepEvaluatesEveryThresholdAndIou() {
     Map<String, ImageMap> maps = Map.of("a", hotCorner("a"));
     ThresholdSweep sweep = ThresholdSweep.run(maps, new double[] {0.5, 1.0},

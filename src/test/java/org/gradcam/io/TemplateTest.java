@@ -25,4 +25,12 @@ class TemplateTest {
     assertThatThrownBy(() -> Template.text(TemplateTest.class, "nothing.md"))
         .hasMessageContaining("missing resource nothing.md");
   }
+
+  @Test
+  void readsPhrasesBesideAClass() {
+    Map<String, String> phrases = Template.phrases(org.gradcam.experiment.LocalizationRun.class,
+        "localization-summary.properties");
+    assertThat(phrases.get("boxes.paper"))
+        .isEqualTo("largest 4-connected segment of map >= threshold * max");
+  }
 }
