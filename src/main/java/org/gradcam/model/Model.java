@@ -430,7 +430,7 @@ public final class Model implements AutoCloseable {
 
   /**
    * As {@link #inputGradient(float[], int, float[])}, but through a backward pass written out op
-   * by op from {@link #layerOps()}, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
+   * by op over the graph, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
    * Guided Backpropagation, {@link ReluBackward#PLAIN} the same as automatic differentiation.
    */
   public float[] inputGradient(float[] batch, int n, float[] seed, ReluBackward rule) {
@@ -466,7 +466,7 @@ public final class Model implements AutoCloseable {
         Output<?> grad = rule == null
             ? graph.addGradients(prefix + "_grad", new Output<?>[] {logits.asOutput()},
                 new Output<?>[] {input.asOutput()}, new Output<?>[] {seed.asOutput()})[0]
-            : ExplicitBackward.build(graph, tf, prefix + "_grad", layerOps, logits, input, seed, rule);
+            : ExplicitBackward.build(graph, tf, prefix + "_grad", logits, input, seed, rule);
         return new SeededGradientOps(seed, grad);
       });
     }
