@@ -15,6 +15,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.BroadcastGradientArgs;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -185,7 +186,7 @@ final class ExplicitBackward {
     return false;
   }
 
-  /** The local gradient of a sum, difference, product or concat whose inputs are related. */
+  /** The local gradient of an op whose inputs are related (a residual add, x * f(x), ...). */
   private void local(GraphOperation op, String type, Operand<TFloat32> dy,
       Map<Output<?>, Integer> xs) {
     List<Operand<?>> in = op.inputs();
@@ -199,6 +200,21 @@ final class ExplicitBackward {
         case "Mul" -> d = reduceTo(tf.math.mul(dy, float32(in.get(1 - j))), x,
             float32(in.get(1 - j)));
         case "ConcatV2" -> d = concatPart(op, dy, j);
+        case "Select", "SelectV2" -> { // e.g. Keras' LeakyReLU: select(x > 0, x, alpha * x)
+          Operand<TBool> cond = bool(in.get(0));
+          Operand<TFloat32> zero = tf.zerosLike(dy);
+          d = reduceTo(j == 1 ? tf.select(cond, dy, zero) : tf.select(cond, zero, dy), x,
+              float32(in.get(3 - j)));
+        }
+        case "Maximum", "Minimum" -> { // ties go to the first input, as TF's own gradient
+          Operand<TFloat32> a = float32(in.get(0));
+          Operand<TFloat32> b = float32(in.get(1));
+          Operand<TBool> first = type.equals("Maximum") ? tf.math.greaterEqual(a, b)
+              : tf.math.lessEqual(a, b);
+          Operand<TFloat32> zero = tf.zerosLike(dy);
+          d = reduceTo(j == 0 ? tf.select(first, dy, zero) : tf.select(first, zero, dy), x,
+              float32(in.get(1 - j)));
+        }
         default -> throw new IllegalStateException("explicit backward pass: op " + op.name() + " ("
             + type + ") takes inputs that depend on each other, and no local gradient for "
             + type + " is written out");
@@ -229,7 +245,9 @@ final class ExplicitBackward {
     int rank = dy.shape().numDimensions();
     int axis;
     try (Tensor t = axisOp.attributes().getAttrTensor("value")) {
-      axis = t instanceof TInt32 i ? i.getInt() : (int) ((org.tensorflow.types.TInt64) t).getLong();
+      var data = t.asRawTensor().data(); // the attribute comes back as a raw tensor
+      axis = t.dataType() == DataType.DT_INT64 ? (int) data.asLongs().getLong(0)
+          : data.asInts().getInt(0);
     }
     axis = axis < 0 ? axis + rank : axis;
     int offset = 0;
@@ -246,6 +264,11 @@ final class ExplicitBackward {
 
   private static Output<?> first(Map<Output<?>, Integer> xs) {
     return xs.keySet().iterator().next();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TBool> bool(Operand<?> x) {
+    return (Operand<TBool>) x;
   }
 
   @SuppressWarnings("unchecked")

@@ -318,4 +318,45 @@ class GuidedBackpropTest {
     }
     return v;
   }
+
+  /**
+   * Ops whose inputs depend on each other, built as an importer builds them ({@link
+   * NetBuilder#ops()}): x * sigmoid(x), a - x, max(x, 0.3 x), min(x, a), select(x > 0, x, 0.2 x)
+   * (Keras' LeakyReLU), x * mean(x) broadcast (a squeeze-excite gate) and concat(x, a), with
+   * a = relu(conv(x)). With the plain rule each local gradient must equal TF's own.
+   */
+  @Test
+  void localGradientsOfRelatedInputsEqualAutodiff() {
+    Random rnd = new Random(17);
+    Graph graph = new Graph();
+    NetBuilder net = new NetBuilder(graph);
+    org.tensorflow.op.Ops tf = net.ops();
+    Operand<TFloat32> x = net.input("input", 3, 3, 3);
+    Operand<TFloat32> a = net.conv("conv", x, g(rnd, 81), new long[] {3, 3, 3, 3}, g(rnd, 3), 1,
+        "SAME", true);
+    List<Operand<TFloat32>> parts = List.of(
+        tf.math.mul(x, tf.math.sigmoid(x)),
+        tf.math.sub(a, x),
+        tf.math.maximum(x, tf.math.mul(x, tf.constant(0.3f))),
+        tf.math.minimum(x, a),
+        tf.select(tf.math.greater(x, tf.constant(0f)), x, tf.math.mul(x, tf.constant(0.2f))),
+        tf.math.mul(x, tf.math.mean(x, tf.constant(new int[] {1, 2}),
+            org.tensorflow.op.math.Mean.keepDims(true))));
+    Operand<TFloat32> sum = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      sum = tf.math.add(sum, parts.get(i));
+    }
+    Operand<TFloat32> both = net.layer("related", "Custom",
+        tf.concat(List.of(sum, a), tf.constant(3)), 0);
+    Operand<TFloat32> y = net.flatten("flatten", both);
+    y = net.dense("logits", y, g(rnd, 54 * 4), new long[] {54, 4}, g(rnd, 4), false);
+    try (Model model = net.build("related", new ModelSpec(3, false, "related", (p, h, w) -> p),
+        x, y)) {
+      float[] in = GradientFiniteDifferenceTest.gauss(new Random(5), 2 * 27, 1.0);
+      float[] seed = GradientFiniteDifferenceTest.gauss(new Random(6), 2 * 4, 1.0);
+      assertClose(model.inputGradient(in, 2, seed, ReluBackward.PLAIN),
+          model.inputGradient(in, 2, seed));
+      assertGuidedDiffers(model, in, 2, seed);
+    }
+  }
 }
