@@ -10,26 +10,37 @@ import org.gradcam.model.ReluBackward;
  * Guided Backpropagation (Springenberg et al. 2015), as pytorch-grad-cam's {@code
  * GuidedBackpropReLUModel}: the gradient of the target logit with respect to the input, where
  * every ReLU passes the gradient back only where both its forward input and the upstream
- * gradient are positive. The backward pass is built explicitly from the layers NetBuilder
- * recorded ({@link Model#inputGradient(float[], int, float[], ReluBackward)}), because TF Java
- * cannot replace the gradient registered for Relu. The result has the input's resolution, not a
+ * gradient are positive (ReLU6 too, see {@link ReluBackward#GUIDED}). The backward pass is
+ * written out op by op over the model's graph ({@link Model#inputGradient(float[], int, float[],
+ * ReluBackward)}), because TF Java cannot replace the gradient registered for Relu; so it works
+ * on every model, built-in or imported. The result has the input's resolution, not a
  * layer's, so this is not a {@link MapMethod}.
  */
-public final class GuidedBackprop {
+public final class GuidedBackprop implements SaliencyMethod {
+  /** The command-line name. */
+  public static final String NAME = "guidedbackprop";
+
   private final Model model;
 
+  /**
+   * @throws IllegalArgumentException for a model whose input is not square RGB, which a
+   *     {@link Saliency} cannot hold
+   */
   public GuidedBackprop(Model model) {
+    if (model.spec().channels() != 3 || model.spec().height() != model.spec().width()) {
+      throw new IllegalArgumentException(NAME + " gives a square 3-channel picture of the input; "
+          + "model " + model.name() + " takes " + model.spec().height() + "x"
+          + model.spec().width() + "x" + model.spec().channels());
+    }
     this.model = model;
   }
 
+  @Override
   public String name() {
-    return "guidedbackprop";
+    return NAME;
   }
 
-  /**
-   * One saliency per image and target, images and (for top-k) ranks in order, as {@link
-   * Explainer#explain} orders its explanations.
-   */
+  @Override
   public List<Saliency> explain(float[] batch, int n, Target target) {
     int k = model.numClasses();
     List<int[]> rows = new ArrayList<>(); // {image, class}; class -1 with a class set

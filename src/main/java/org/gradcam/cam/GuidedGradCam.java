@@ -12,7 +12,10 @@ import org.gradcam.model.Model;
  * multiplies by its min-max scaled map instead; the two differ only where Grad-CAM's minimum is
  * above zero.
  */
-public final class GuidedGradCam {
+public final class GuidedGradCam implements SaliencyMethod {
+  /** The command-line name. */
+  public static final String NAME = "guidedgradcam";
+
   private final Explainer gradCam;
   private final GuidedBackprop guided;
 
@@ -21,11 +24,13 @@ public final class GuidedGradCam {
     this.guided = new GuidedBackprop(model);
   }
 
+  @Override
   public String name() {
-    return "guidedgradcam";
+    return NAME;
   }
 
   /** One saliency per image and target, in {@link Explainer#explain}'s order. */
+  @Override
   public List<Saliency> explain(float[] batch, int n, Target target) {
     List<Explanation> cams = gradCam.explain(batch, n, target);
     int[] images = cams.stream().mapToInt(Explanation::image).toArray();

@@ -20,11 +20,19 @@ final class Candidates {
     }
   }
 
-  /** The CAM methods, the default first. */
+  /** The map methods, the default first. */
   static final class CamMethodNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
       return CamMethods.names().iterator();
+    }
+  }
+
+  /** What explain takes: the map methods, then the saliency methods (Guided Backprop). */
+  static final class ExplainMethodNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return CamMethods.allNames().iterator();
     }
   }
 }

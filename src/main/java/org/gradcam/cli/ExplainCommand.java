@@ -108,8 +108,10 @@ public final class ExplainCommand implements Callable<Integer> {
   String layer;
 
   @Option(names = "--method", defaultValue = CamMethods.DEFAULT, paramLabel = "NAME",
-      completionCandidates = Candidates.CamMethodNames.class,
-      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+      completionCandidates = Candidates.ExplainMethodNames.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); "
+          + "guidedbackprop and guidedgradcam draw the input gradient at the model's input size "
+          + "(as pytorch-grad-cam), no colormap")
   String method;
 
   @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
@@ -168,7 +170,11 @@ public final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Colormap cmap = Colormap.byName(colormap);
-    var camMethod = CamMethods.byName(method);
+    // null: a saliency method (Guided Backprop), drawn by SaliencyExplain instead of the job.
+    var camMethod = CamMethods.isSaliency(method) ? null : CamMethods.byName(method);
+    if (camMethod == null) {
+      SaliencyExplain.refuse(method, extras.any(), fastDecode, layer);
+    }
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
@@ -219,6 +225,18 @@ public final class ExplainCommand implements Callable<Integer> {
       if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
         throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
             + model.numClasses() + " classes of model " + model.name());
+      }
+      if (camMethod == null) {
+        String layerName = layer != null ? layer : model.defaultLayer();
+        SaliencyExplain saliency = new SaliencyExplain(CamMethods.saliency(method, model,
+            layerName), model, layerName, choice, new SaliencyExplain.Output(out, heatmapOut,
+            several, target != null && target.topK != null, json, encoding), staged, inputs);
+        (input.inputNpy != null ? saliency.tensor(readInputNpy(model, input.inputNpy),
+            ExplainJob.stem(input.inputNpy)) : saliency.images(files, names, interpolation))
+            .forEach(jsonOut::println);
+        staged.commit();
+        spec.commandLine().getOut().print(lines);
+        return 0;
       }
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.defaultLayer(), camMethod);
@@ -326,7 +344,7 @@ public final class ExplainCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void refuseInput(Path target, Set<Path> inputs) throws IOException {
+  static void refuseInput(Path target, Set<Path> inputs) throws IOException {
     Path where = target.toAbsolutePath().normalize(); // as StagedFiles will write it
     if (Files.exists(where) && inputs.contains(where.toRealPath())) {
       throw new IllegalArgumentException("the output " + target + " would overwrite the input "

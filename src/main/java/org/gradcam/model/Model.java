@@ -269,7 +269,7 @@ public final class Model implements AutoCloseable {
 
   /**
    * As {@link #inputGradient(float[], int, float[])}, but through a backward pass written out op
-   * by op from {@link #layerOps()}, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
+   * by op over the graph, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
    * Guided Backpropagation, {@link ReluBackward#PLAIN} the same as automatic differentiation.
    */
   public float[] inputGradient(float[] batch, int n, float[] seed, ReluBackward rule) {

@@ -81,8 +81,7 @@ final class ModelGraph implements AutoCloseable {
       Output<?> grad = rule == null
           ? graph.addGradients(prefix + "_grad", new Output<?>[] {logits.asOutput()},
               new Output<?>[] {input.asOutput()}, new Output<?>[] {seed.asOutput()})[0]
-          : ExplicitBackward.build(graph, tf, prefix + "_grad", layerOps, logits, input, seed,
-              rule);
+          : ExplicitBackward.build(graph, tf, prefix + "_grad", logits, input, seed, rule);
       return new SeededGradientOps(seed, grad);
     });
   }

@@ -2,9 +2,11 @@ package org.gradcam.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -19,8 +21,11 @@ import org.tensorflow.types.TInt32;
  * the CPU kernels of Conv2D and MaxPool only support NHWC. Weights become variables of the
  * model's session, filled once as each layer is built ({@link WeightVariables}: graph constants
  * made the first run optimise every weight byte, minutes for VGG16) and only read afterwards, so
- * the graph and its loaded variables are the only state shared between images. Every layer is
- * recorded by its Keras-style name for summaries and Grad-CAM targets.
+ * the graph and its loaded variables are the only state shared between images.
+ *
+ * <p>Every layer, an importer's too ({@link #layer}), is recorded once, as one {@link LayerOp}: the
+ * summary and the Grad-CAM targets derive from that one list. Explicit backward passes (Guided
+ * Backprop) derive from the graph itself, so no builder method can leave a layer out of them.
  *
  * <p>A builder whose {@link #build} is not reached must be {@link #close}d (before its graph) to
  * free the session holding the weights loaded so far.
@@ -28,9 +33,9 @@ import org.tensorflow.types.TInt32;
 public final class NetBuilder implements AutoCloseable {
   private final Graph graph;
   private final Ops tf;
-  private final Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
-  private final List<LayerInfo> summary = new ArrayList<>();
-  private final List<LayerOp> layerOps = new ArrayList<>();
+  /** The one recording: every layer once, in build order. */
+  private final List<LayerOp> recorded = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
   private final WeightVariables variables;
 
   public NetBuilder(Graph graph) {
@@ -57,11 +62,8 @@ public final class NetBuilder implements AutoCloseable {
     long[] dims = new long[shapeWithoutBatch.length + 1];
     dims[0] = -1;
     System.arraycopy(shapeWithoutBatch, 0, dims, 1, shapeWithoutBatch.length);
-    Operand<TFloat32> x = tf.withName(name)
-        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)));
-    record(name, "InputLayer", x, 0);
-    layerOps.add(LayerOp.input(name, x));
-    return x;
+    return record(LayerOp.input(name, tf.withName(name)
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)))));
   }
 
   /**
@@ -71,22 +73,9 @@ public final class NetBuilder implements AutoCloseable {
    */
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, float[] kernel, long[] kernelShape,
       float[] bias, int stride, String padding, boolean relu) {
-    checkSize(name + " kernel", kernel, kernelShape);
-    checkSize(name + " bias", bias, new long[] {kernelShape[3]});
-    long inChannels = x.shape().size(3);
-    if (inChannels != kernelShape[2]) {
-      throw new IllegalArgumentException(name + ": kernel expects " + kernelShape[2]
-          + " input channels, layer input has " + inChannels);
-    }
-    Ops scope = tf.withSubScope(name);
-    Operand<TFloat32> w = variables.create(scope, "kernel", kernelShape, kernel);
-    Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
-    Operand<TFloat32> y = scope.nn.biasAdd(
-        scope.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), padding), b);
-    Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
-    record(name, "Conv2D", out, kernel.length + bias.length);
-    layerOps.add(LayerOp.conv(name, x, out, w, stride, padding, relu));
-    return out;
+    Conv c = convolve(name, x, kernel, kernelShape, bias, stride, stride, padding,
+        relu ? Activation.RELU : Activation.NONE);
+    return record(LayerOp.conv(name, x, c.out(), c.kernel(), stride, padding, relu, c.params()));
   }
 
   /** The activation fused into a layer, as TFLite's {@code fused_activation_function}. */
@@ -101,6 +90,14 @@ public final class NetBuilder implements AutoCloseable {
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, float[] kernel,
       long[] kernelShape, float[] bias, int strideH, int strideW, String padding,
       Activation activation) {
+    Conv c = convolve(name, x, kernel, kernelShape, bias, strideH, strideW, padding, activation);
+    return record(LayerOp.of(name, LayerOp.Kind.FUSED_CONV, List.of(x), c.out(), c.params()));
+  }
+
+  private record Conv(Operand<TFloat32> out, Operand<TFloat32> kernel, long params) {}
+
+  private Conv convolve(String name, Operand<TFloat32> x, float[] kernel, long[] kernelShape,
+      float[] bias, int strideH, int strideW, String padding, Activation activation) {
     checkSize(name + " kernel", kernel, kernelShape);
     checkSize(name + " bias", bias, new long[] {kernelShape[3]});
     checkChannels(name, x, kernelShape[2]);
@@ -109,9 +106,7 @@ public final class NetBuilder implements AutoCloseable {
     Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.conv2d(x, w,
         List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
-    Operand<TFloat32> out = activate(name, y, activation);
-    record(name, "Conv2D", out, kernel.length + bias.length);
-    return out;
+    return new Conv(activate(name, y, activation), w, kernel.length + bias.length);
   }
 
   /**
@@ -131,9 +126,8 @@ public final class NetBuilder implements AutoCloseable {
     Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.nn.biasAdd(scope.nn.depthwiseConv2dNative(x, w,
         List.of(1L, (long) strideH, (long) strideW, 1L), padding), b);
-    Operand<TFloat32> out = activate(name, y, activation);
-    record(name, "DepthwiseConv2D", out, kernel.length + bias.length);
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.DEPTHWISE_CONV, List.of(x),
+        activate(name, y, activation), kernel.length + bias.length));
   }
 
   /** Element-wise sum of two same-shaped layers (a residual connection), then activation. */
@@ -144,8 +138,7 @@ public final class NetBuilder implements AutoCloseable {
           + b.shape());
     }
     Operand<TFloat32> out = activate(name, tf.withSubScope(name).math.add(a, b), activation);
-    record(name, "Add", out, 0);
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.ADD, List.of(a, b), out, 0));
   }
 
   /** Average pooling over {@code fh x fw} windows (TF/TFLite semantics, padding not counted). */
@@ -153,8 +146,7 @@ public final class NetBuilder implements AutoCloseable {
       int strideH, int strideW, String padding) {
     Operand<TFloat32> out = tf.withName(name).nn.avgPool(x, List.of(1L, (long) fh, (long) fw, 1L),
         List.of(1L, (long) strideH, (long) strideW, 1L), padding);
-    record(name, "AveragePooling2D", out, 0);
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.AVERAGE_POOL, List.of(x), out, 0));
   }
 
   /**
@@ -169,8 +161,7 @@ public final class NetBuilder implements AutoCloseable {
     Ops scope = tf.withSubScope(name);
     Operand<TFloat32> out = tf.withName(name).slice(x, scope.constant(new int[] {0, begin}),
         scope.constant(new int[] {-1, count}));
-    record(name, "Slice", out, 0);
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.SLICE, List.of(x), out, 0));
   }
 
   private Operand<TFloat32> activate(String name, Operand<TFloat32> y, Activation activation) {
@@ -206,25 +197,19 @@ public final class NetBuilder implements AutoCloseable {
     Operand<TInt32> window = scope.constant(new int[] {1, size, size, 1});
     Operand<TInt32> strides = scope.constant(new int[] {1, stride, stride, 1});
     Operand<TFloat32> out = tf.withName(name).nn.maxPool(in, window, strides, "VALID");
-    record(name, "MaxPooling2D", out, 0);
-    layerOps.add(LayerOp.maxPool(name, x, out, in, size, stride));
-    return out;
+    return record(LayerOp.maxPool(name, x, out, in, size, stride));
   }
 
   /** Channel concatenation, used by SqueezeNet's Fire modules. */
   public Operand<TFloat32> concatChannels(String name, List<Operand<TFloat32>> parts) {
     Operand<TFloat32> out = tf.withName(name).concat(parts, tf.constant(3));
-    record(name, "Concatenate", out, 0);
-    layerOps.add(LayerOp.of(name, LayerOp.Kind.CONCAT, parts, out));
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.CONCAT, parts, out, 0));
   }
 
   /** Mean over the spatial axes: {@code [N,H,W,C] -> [N,C]}. */
   public Operand<TFloat32> globalAveragePool(String name, Operand<TFloat32> x) {
     Operand<TFloat32> out = tf.withName(name).math.mean(x, tf.constant(new int[] {1, 2}));
-    record(name, "GlobalAvgPool", out, 0);
-    layerOps.add(LayerOp.of(name, LayerOp.Kind.GLOBAL_AVERAGE_POOL, List.of(x), out));
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.GLOBAL_AVERAGE_POOL, List.of(x), out, 0));
   }
 
   /** Flattens {@code [N,H,W,C]} in channels-last order, as Keras' Flatten does. */
@@ -234,9 +219,7 @@ public final class NetBuilder implements AutoCloseable {
       features *= x.shape().size(i);
     }
     Operand<TFloat32> out = tf.withName(name).reshape(x, tf.constant(new long[] {-1, features}));
-    record(name, "Flatten", out, 0);
-    layerOps.add(LayerOp.of(name, LayerOp.Kind.FLATTEN, List.of(x), out));
-    return out;
+    return record(LayerOp.of(name, LayerOp.Kind.FLATTEN, List.of(x), out, 0));
   }
 
   /** A dense layer; with {@code relu == false} the output is the pre-activation (logits). */
@@ -249,9 +232,7 @@ public final class NetBuilder implements AutoCloseable {
     Operand<TFloat32> b = variables.create(scope, "bias", new long[] {bias.length}, bias);
     Operand<TFloat32> y = scope.math.add(scope.linalg.matMul(x, w), b);
     Operand<TFloat32> out = relu ? tf.withName(name).nn.relu(y) : tf.withName(name).identity(y);
-    record(name, "Dense", out, kernel.length + bias.length);
-    layerOps.add(LayerOp.dense(name, x, out, w, relu));
-    return out;
+    return record(LayerOp.dense(name, x, out, w, relu, kernel.length + bias.length));
   }
 
   /**
@@ -263,22 +244,19 @@ public final class NetBuilder implements AutoCloseable {
     return variables.create(tf.withSubScope(layer), name, shape, values);
   }
 
-  /**
-   * Records a layer an importer built with {@link #ops()}, so that it appears in the summary
-   * and can be a Grad-CAM target. No {@link LayerOp} is kept, so explicit backward passes
-   * (Guided Backprop) refuse such a model rather than skip the layer.
-   */
+  /** Records a layer an importer built with {@link #ops()}: in the summary, a Grad-CAM target. */
   public Operand<TFloat32> layer(String name, String type, Operand<TFloat32> out, long params) {
-    record(name, type, out, params);
-    return out;
+    return record(LayerOp.imported(name, type, out, params));
   }
 
   /** The finished model: {@code input} and {@code logits} of shape {@code [N, classes]}. */
   public Model build(String modelName, ModelSpec spec, Operand<TFloat32> input,
       Operand<TFloat32> logits) {
+    Map<String, Operand<TFloat32>> layers = new LinkedHashMap<>();
+    recorded.forEach(op -> layers.put(op.name(), op.output()));
     Session session = variables.session();
     return new Model(modelName, spec, graph, session != null ? session : new Session(graph), input,
-        logits, layers, summary, layerOps);
+        logits, layers, recorded.stream().map(LayerOp::info).toList(), recorded);
   }
 
   /** Frees the session of the weights loaded so far, unless {@link #build} handed it over. */
@@ -287,18 +265,17 @@ public final class NetBuilder implements AutoCloseable {
     variables.close();
   }
 
-  /** What was built for each layer so far, in build order (for explicit backward passes). */
+  /** What was built for each layer so far, in build order. */
   public List<LayerOp> layerOps() {
-    return List.copyOf(layerOps);
+    return List.copyOf(recorded);
   }
 
-  private void record(String name, String type, Operand<TFloat32> out, long params) {
-    if (layers.containsKey(name)) {
-      throw new IllegalStateException("duplicate layer name " + name);
+  private Operand<TFloat32> record(LayerOp op) {
+    if (!names.add(op.name())) {
+      throw new IllegalStateException("duplicate layer name " + op.name());
     }
-    long[] dims = out.shape().asArray();
-    layers.put(name, out);
-    summary.add(new LayerInfo(name, type, Arrays.copyOfRange(dims, 1, dims.length), params));
+    recorded.add(op);
+    return op.output();
   }
 
   private static long ceilPadding(long size, int window, int stride) {

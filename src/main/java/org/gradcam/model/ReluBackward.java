@@ -4,7 +4,10 @@ package org.gradcam.model;
 public enum ReluBackward {
   /**
    * Guided Backpropagation (Springenberg et al. 2015): only where both the ReLU's forward input
-   * and the upstream gradient are positive, {@code dx = relu(dy) * [x > 0]}.
+   * and the upstream gradient are positive, {@code dx = relu(dy) * [x > 0]}. ReLU6 (MobileNet
+   * V2's rectifier) gets the same rule on its own derivative, {@code relu(dy) * [0 < x < 6]};
+   * pytorch-grad-cam and Captum replace only {@code nn.ReLU} modules, which would leave MobileNet
+   * V2's backward pass plain.
    */
   GUIDED,
   /**

@@ -33,7 +33,11 @@ public final class Vgg16 {
   private Vgg16() {}
 
   public static ModelSpec spec() {
-    return new ModelSpec(INPUT_SIZE, false, DEFAULT_LAYER, Vgg16::preprocessInput, GRAPH_BATCH);
+    return spec(INPUT_SIZE);
+  }
+
+  private static ModelSpec spec(int inputSize) {
+    return new ModelSpec(inputSize, false, DEFAULT_LAYER, Vgg16::preprocessInput, GRAPH_BATCH);
   }
 
   /** Keras {@code vgg16.preprocess_input}: RGB to BGR, minus the ImageNet channel means. */
@@ -68,8 +72,16 @@ public final class Vgg16 {
 
   /** VGG16 with He-initialised random weights, for tests and benchmarks. */
   public static Model random(long seed) {
+    return random(seed, INPUT_SIZE);
+  }
+
+  /**
+   * The architecture at a smaller square input (a multiple of 32; fc1 takes the smaller
+   * flattened map) with random weights: for tests that run every method, where 224 is slow.
+   */
+  public static Model random(long seed, int inputSize) {
     try {
-      return build(LayerWeights.random(seed));
+      return build(LayerWeights.random(seed), inputSize);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -77,6 +89,10 @@ public final class Vgg16 {
 
   /** Every weighted layer with its kernel shape, in order: the Keras file's layout. */
   public static java.util.LinkedHashMap<String, long[]> kernelShapes() {
+    return kernelShapes(INPUT_SIZE);
+  }
+
+  private static java.util.LinkedHashMap<String, long[]> kernelShapes(int inputSize) {
     java.util.LinkedHashMap<String, long[]> shapes = new java.util.LinkedHashMap<>();
     long in = 3;
     for (int b = 0; b < BLOCKS.length; b++) {
@@ -85,19 +101,27 @@ public final class Vgg16 {
         in = BLOCKS[b][0];
       }
     }
-    shapes.put("fc1", new long[] {7 * 7 * 512, 4096});
+    long side = inputSize / 32; // five 2x2 max-pools
+    shapes.put("fc1", new long[] {side * side * 512, 4096});
     shapes.put("fc2", new long[] {4096, 4096});
     shapes.put("predictions", new long[] {4096, 1000});
     return shapes;
   }
 
   public static Model build(LayerWeights weights) throws IOException {
+    return build(weights, INPUT_SIZE);
+  }
+
+  private static Model build(LayerWeights weights, int inputSize) throws IOException {
+    if (inputSize < 32 || inputSize % 32 != 0) {
+      throw new IllegalArgumentException("VGG16 input must be a multiple of 32, got " + inputSize);
+    }
     Graph graph = TensorFlowNative.newGraph();
     NetBuilder net = new NetBuilder(graph);
     try {
-      Operand<TFloat32> input = net.input("input_1", INPUT_SIZE, INPUT_SIZE, 3);
+      Operand<TFloat32> input = net.input("input_1", inputSize, inputSize, 3);
       Operand<TFloat32> x = input;
-      for (var layer : kernelShapes().entrySet()) {
+      for (var layer : kernelShapes(inputSize).entrySet()) {
         String name = layer.getKey();
         long[] shape = layer.getValue();
         float[][] wb = weights.get(name, shape);
@@ -114,7 +138,7 @@ public final class Vgg16 {
           x = net.dense(name, x, wb[0], shape, wb[1], !name.equals("predictions"));
         }
       }
-      return net.build(NAME, spec(), input, x);
+      return net.build(NAME, spec(inputSize), input, x);
     } catch (IOException | RuntimeException e) {
       net.close(); // its session holds the graph open
       graph.close();

@@ -89,7 +89,7 @@ public final class OnnxExport {
         case FLATTEN -> flatten(op);
         case DENSE -> dense(op);
         default -> throw new IllegalArgumentException(op.name() + ": layer kind " + op.kind()
-            + " has no ONNX export");
+            + " has no ONNX export, so model " + model.name() + " cannot be exported to ONNX");
       }
     }
     String logits = names.get(opName(last.output()));

@@ -162,10 +162,15 @@ class KerasModelsTest {
         assertThat(e.heatmap().raw()[p]).isCloseTo((float) Math.max(0, sum),
             org.assertj.core.data.Offset.offset(1e-5f));
       }
-      // Guided Backprop writes the backward pass op by op and knows no Keras layer: it refuses.
-      assertThatThrownBy(() -> model.inputGradient(image, 1, new float[] {1, 0, 0, 0},
-          org.gradcam.model.ReluBackward.GUIDED)).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("needs a graph built by NetBuilder throughout");
+      // Guided Backprop writes the backward pass op by op over the graph, Keras layers included:
+      // with the plain ReLU rule it is automatic differentiation.
+      float[] seed = {1, 0, 0, 0};
+      float[] plain = model.inputGradient(image, 1, seed, org.gradcam.model.ReluBackward.PLAIN);
+      float[] autodiff = model.inputGradient(image, 1, seed);
+      assertThat(plain).hasSameSizeAs(autodiff);
+      for (int i = 0; i < plain.length; i++) {
+        assertThat(plain[i]).isCloseTo(autodiff[i], org.assertj.core.data.Offset.offset(1e-5f));
+      }
     }
   }
 
