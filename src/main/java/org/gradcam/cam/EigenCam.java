@@ -1,6 +1,8 @@
 package org.gradcam.cam;
 
-import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * Eigen-CAM (Muhammad and Yeasin 2020), as pytorch-grad-cam's {@code get_2d_projection}:
@@ -8,9 +10,8 @@ import java.util.Random;
  * per channel (column), and each pixel's row is projected on the first right singular vector
  * {@code v} of {@code X}: {@code map = relu(X v)}.
  *
- * <p>{@code v} is found by power iteration on the smaller of the two Gram matrices ({@code X^T X},
- * {@code k x k}, or {@code X X^T}, {@code hw x hw}, then {@code X v = sigma u}), in double
- * precision, so no linear-algebra library is needed.
+ * <p>{@code v} comes from Commons Math's SVD of {@code X}, in double precision: exact where
+ * power iteration converges slowly (two nearly equal top singular values).
  *
  * <p>A singular vector's sign is arbitrary (pytorch-grad-cam keeps whatever its SVD returns).
  * Here it is fixed: the projection must correlate positively with each pixel's total activation
@@ -19,9 +20,6 @@ import java.util.Random;
  * a small strongly activated object is typically outnumbered by the background.)
  */
 public final class EigenCam implements CamMethod {
-  private static final int MAX_ITERATIONS = 2000;
-  private static final double TOLERANCE = 1e-12;
-
   @Override
   public String name() {
     return "eigencam";
@@ -60,29 +58,11 @@ public final class EigenCam implements CamMethod {
         x[p][c] -= mean;
       }
     }
-    double[] proj = new double[n];
-    if (k <= n) {
-      double[] v = topEigenvector(gram(x, n, k, true));
-      for (int p = 0; p < n; p++) {
-        for (int c = 0; c < k; c++) {
-          proj[p] += x[p][c] * v[c];
-        }
-      }
-    } else {
-      double[][] g = gram(x, n, k, false);
-      double[] u = topEigenvector(g);
-      // X v = X X^T u / sigma = sigma u, with sigma^2 = u^T (X X^T) u.
-      double lambda = 0;
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          lambda += u[i] * g[i][j] * u[j];
-        }
-      }
-      double sigma = Math.sqrt(Math.max(0, lambda));
-      for (int p = 0; p < n; p++) {
-        proj[p] = sigma * u[p];
-      }
-    }
+    RealMatrix centred = new Array2DRowRealMatrix(x, false);
+    // Singular values come sorted, largest first; for a zero matrix v is some unit vector and
+    // X v is zero, so the map is all zeros.
+    double[] v = new SingularValueDecomposition(centred).getV().getColumn(0);
+    double[] proj = centred.operate(v);
     double corr = 0;
     for (int p = 0; p < n; p++) {
       corr += proj[p] * total[p];
@@ -93,81 +73,5 @@ public final class EigenCam implements CamMethod {
       }
     }
     return proj;
-  }
-
-  /** {@code X^T X} ({@code k x k}) when {@code columns}, else {@code X X^T} ({@code n x n}). */
-  private static double[][] gram(double[][] x, int n, int k, boolean columns) {
-    int m = columns ? k : n;
-    double[][] g = new double[m][m];
-    for (int i = 0; i < m; i++) {
-      for (int j = i; j < m; j++) {
-        double s = 0;
-        if (columns) {
-          for (int p = 0; p < n; p++) {
-            s += x[p][i] * x[p][j];
-          }
-        } else {
-          for (int c = 0; c < k; c++) {
-            s += x[i][c] * x[j][c];
-          }
-        }
-        g[i][j] = s;
-        g[j][i] = s;
-      }
-    }
-    return g;
-  }
-
-  /**
-   * Unit eigenvector of the largest eigenvalue of a symmetric positive semi-definite matrix, by
-   * power iteration from a fixed pseudo-random start (an all-ones start would be exactly in the
-   * null space of {@code X X^T} for centred {@code X}). All zeros when the matrix is zero.
-   */
-  static double[] topEigenvector(double[][] m) {
-    int d = m.length;
-    Random rnd = new Random(42);
-    double[] v = new double[d];
-    for (int i = 0; i < d; i++) {
-      v[i] = rnd.nextGaussian();
-    }
-    if (normalise(v) == 0) {
-      return v;
-    }
-    double[] next = new double[d];
-    for (int it = 0; it < MAX_ITERATIONS; it++) {
-      for (int i = 0; i < d; i++) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-          s += m[i][j] * v[j];
-        }
-        next[i] = s;
-      }
-      if (normalise(next) == 0) {
-        return new double[d];
-      }
-      double change = 0;
-      for (int i = 0; i < d; i++) {
-        change = Math.max(change, Math.abs(next[i] - v[i]));
-      }
-      System.arraycopy(next, 0, v, 0, d);
-      if (change < TOLERANCE) {
-        break;
-      }
-    }
-    return v;
-  }
-
-  private static double normalise(double[] v) {
-    double norm = 0;
-    for (double x : v) {
-      norm += x * x;
-    }
-    norm = Math.sqrt(norm);
-    if (norm > 0) {
-      for (int i = 0; i < v.length; i++) {
-        v[i] /= norm;
-      }
-    }
-    return norm;
   }
 }
