@@ -43,6 +43,7 @@ import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 
 /**
  * The dog-localisation experiment on one dataset, end to end: per image a Grad-CAM map of the
@@ -337,9 +338,8 @@ public final class LocalizationRun {
       w.write(BOXES_HEADER + "\n");
       for (var e : results.entrySet()) {
         for (ScoredBox b : e.getValue().boxes()) {
-          w.write(e.getKey() + "," + b.threshold() + "," + b.box().xmin() + "," + b.box().ymin()
-              + "," + b.box().xmax() + "," + b.box().ymax() + ","
-              + SignificantDigits.float32(b.score()) + "\n");
+          Csv.writeRecord(w, e.getKey(), b.threshold(), b.box().xmin(), b.box().ymin(),
+              b.box().xmax(), b.box().ymax(), SignificantDigits.float32(b.score()));
         }
       }
     });
@@ -371,7 +371,7 @@ public final class LocalizationRun {
         String name = c < 0 ? "sum of dog classes 151..268"
             : settings.dogSet() ? ImageNetLabels.get(c).name()
             : settings.target().matches("\\d+") ? "class " + c : settings.target();
-        w.write(e.getKey() + "," + c + "," + name.replace(",", ";") + "\n");
+        Csv.writeRecord(w, e.getKey(), c, name);
       }
     });
   }
