@@ -53,6 +53,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 
 /**
  * {@code gradcam analyze-errors}: per ground-truth dog box, why the localisation at one heatmap
@@ -216,13 +217,16 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
       w.write(CSV_HEADER + "\n");
       for (Analysis a : analyses) {
         org.gradcam.data.Box g = a.groundTruth().box();
-        String best = a.best().map(b -> b.box().xmin() + "," + b.box().ymin() + ","
-            + b.box().xmax() + "," + b.box().ymax() + "," + float32(b.score())).orElse(",,,,");
-        w.write(String.join(",", a.imageId(), "" + a.index(), "" + a.groundTruth().difficult(),
-            num(g.xmin()), num(g.ymin()), num(g.xmax()), num(g.ymax()), best, float32(a.iou()),
-            float32(a.gtCovered()), float32(a.boxOnGt()), float32(a.areaRatio()), "" + a.boxes(),
-            "" + a.fallback(), "" + maps.get(a.imageId()).targetClass(), a.category().label())
-            + "\n");
+        List<Object> row = new ArrayList<>(List.of(a.imageId(), a.index(),
+            a.groundTruth().difficult(), num(g.xmin()), num(g.ymin()), num(g.xmax()),
+            num(g.ymax())));
+        row.addAll(a.best().map(b -> List.<Object>of(b.box().xmin(), b.box().ymin(),
+            b.box().xmax(), b.box().ymax(), float32(b.score())))
+            .orElse(List.of("", "", "", "", ""))); // no box: empty fields
+        row.addAll(List.of(float32(a.iou()), float32(a.gtCovered()), float32(a.boxOnGt()),
+            float32(a.areaRatio()), a.boxes(), a.fallback(),
+            maps.get(a.imageId()).targetClass(), a.category().label()));
+        Csv.writeRecord(w, row.toArray());
       }
     });
   }
