@@ -28,6 +28,7 @@ import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.image.OverlayPanels;
 import org.gradcam.image.Resize.Interpolation;
+import org.gradcam.io.Csv;
 import org.gradcam.io.StagedFiles;
 import org.gradcam.classify.ClassificationCharts;
 import org.knowm.xchart.BitmapEncoder;
@@ -235,16 +236,11 @@ public final class ErrorAnalysis {
           top.append(j == 0 ? "" : ";").append(labels.get(i.topK()[j])).append(':')
               .append(float32(i.topKProbabilities()[j]));
         }
-        w.write(String.join(",", csv(relative(i.file())), csv(labels.get(i.trueClass())),
-            csv(labels.get(i.predicted())), float32(i.confidence()), "" + i.correct(),
-            float32(i.trueProbability()), csv(top.toString())) + "\n");
+        Csv.writeRecord(w, relative(i.file()), labels.get(i.trueClass()),
+            labels.get(i.predicted()), float32(i.confidence()), i.correct(),
+            float32(i.trueProbability()), top);
       }
     }
-  }
-
-  /** A CSV field, quoted (RFC 4180) when it holds a comma, quote or line break. */
-  static String csv(String s) {
-    return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   /** The file's path under the data folder, with {@code /} on every system. */

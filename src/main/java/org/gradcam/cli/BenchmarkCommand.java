@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 
 /**
  * {@code gradcam benchmark}: every model x CAM method on a dog dataset, one table of AP@0.5 of
@@ -155,18 +156,13 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       w.write(CSV_HEADER + "\n");
       for (Row r : rows) {
         ExplanationBenchmark.Summary s = r.summary();
-        w.write(String.join(",", quote(dataset.label()), r.model(), r.layer(), r.method(),
-            "" + r.images(), "" + r.threshold(), float32(r.apPercent()), "" + r.boxes(),
-            float32(s.pointingAccuracy()), "" + s.hits(), "" + s.misses(),
-            float32(s.meanEnergy()), float32(s.meanBestIou()), float32(s.meanDeletionAuc()),
-            float32(s.meanInsertionAuc()), float32(s.meanExplainMillis()),
-            float32(s.meanTotalMillis())) + "\n");
+        Csv.writeRecord(w, dataset.label(), r.model(), r.layer(), r.method(), r.images(),
+            r.threshold(), float32(r.apPercent()), r.boxes(), float32(s.pointingAccuracy()),
+            s.hits(), s.misses(), float32(s.meanEnergy()), float32(s.meanBestIou()),
+            float32(s.meanDeletionAuc()), float32(s.meanInsertionAuc()),
+            float32(s.meanExplainMillis()), float32(s.meanTotalMillis()));
       }
     });
-  }
-
-  private static String quote(String s) {
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   /** The arguments after this subcommand's name, as typed. */

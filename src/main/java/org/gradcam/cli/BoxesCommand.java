@@ -2,17 +2,10 @@ package org.gradcam.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gradcam.data.Npy;
 import org.gradcam.data.PixelBox;
 import org.gradcam.localize.BoxExtractor;
@@ -35,8 +28,6 @@ import picocli.CommandLine.Spec;
             + "4-connected component); paper: largest segment >= threshold * max "
             + "(the Grad-CAM paper uses 0.15)."})
 public final class BoxesCommand implements Callable<Integer> {
-  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'[<>|=]?([a-z])(\\d+)'");
-
   @Spec
   private CommandSpec spec;
 
@@ -69,7 +60,7 @@ public final class BoxesCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           heatmap + " must be a 2-D heatmap (height, width), got shape " + Arrays.toString(shape));
     }
-    Precision precision = precisionOf(heatmap);
+    Precision precision = precisionOf(npy, heatmap);
     BoxExtractor extractor = method.extractor(smooth, precision);
     List<PixelBox> boxes = extractor.extract(npy.values(), (int) shape[1], (int) shape[0],
         threshold);
@@ -87,27 +78,13 @@ public final class BoxesCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * SciPy smooths and thresholds in the array's own dtype, which {@link Npy} does not expose, so
-   * the dtype is read from the .npy header here.
-   */
-  private static Precision precisionOf(Path file) throws IOException {
-    String header;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] prefix = in.readNBytes(8);
-      int major = prefix.length == 8 ? prefix[6] : 0;
-      byte[] length = in.readNBytes(major == 1 ? 2 : 4);
-      int headerLength = ByteBuffer.wrap(Arrays.copyOf(length, 4))
-          .order(ByteOrder.LITTLE_ENDIAN).getInt();
-      header = new String(in.readNBytes(headerLength), StandardCharsets.ISO_8859_1);
-    }
-    Matcher m = DESCR.matcher(header);
-    String dtype = m.find() ? m.group(1) + m.group(2) : "unknown";
-    return switch (dtype) {
-      case "f4" -> Precision.FLOAT32;
-      case "f8" -> Precision.FLOAT64;
+  /** SciPy smooths and thresholds in the array's own dtype, so the boxes do too. */
+  private static Precision precisionOf(Npy npy, Path file) {
+    return switch (npy.dtype()) {
+      case FLOAT32 -> Precision.FLOAT32;
+      case FLOAT64 -> Precision.FLOAT64;
       default -> throw new IllegalArgumentException(
-          file + " must hold float32 or float64 values, got dtype " + dtype);
+          file + " must hold float32 or float64 values, got dtype " + npy.dtype().code());
     };
   }
 }

@@ -1,6 +1,5 @@
 package org.gradcam.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.gradcam.io.Csv;
 
 /**
  * Finds the files an asset (model weights, published artifacts, data sets) is made of, in
@@ -444,17 +444,12 @@ public final class Assets {
 
   private static Map<String, List<AssetFile>> readTable() {
     Map<String, List<AssetFile>> out = new LinkedHashMap<>();
-    try (InputStream in = Assets.class.getResourceAsStream("assets.csv");
-        BufferedReader r = new BufferedReader(new InputStreamReader(
-            Objects.requireNonNull(in, "assets.csv missing from the jar"), StandardCharsets.UTF_8))) {
-      r.readLine();
-      for (String line; (line = r.readLine()) != null; ) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] c = line.split(",", -1);
-        out.computeIfAbsent(c[0], k -> new ArrayList<>())
-            .add(new AssetFile(c[0], c[1], URI.create(c[2]), c[3], c[4]));
+    try (InputStream in = Assets.class.getResourceAsStream("assets.csv")) {
+      for (AssetFile f : Csv.read(new InputStreamReader(
+          Objects.requireNonNull(in, "assets.csv missing from the jar"), StandardCharsets.UTF_8),
+          "assets.csv", List.of("asset", "file", "url", "algorithm", "digest"),
+          c -> new AssetFile(c[0], c[1], URI.create(c[2]), c[3], c[4]))) {
+        out.computeIfAbsent(f.asset(), k -> new ArrayList<>()).add(f);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the asset table", e);

@@ -1,12 +1,11 @@
 package org.gradcam.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 
 /** Our detections CSV: header {@code image_id,xmin,ymin,xmax,ymax,score}, one box per line. */
 public final class DetectionsCsv {
@@ -15,7 +14,7 @@ public final class DetectionsCsv {
   private DetectionsCsv() {}
 
   public static List<Detection> read(Path file) throws IOException {
-    return CsvRows.read(file, "detections CSV", List.of(HEADER.split(",")), f -> {
+    return Csv.read(file, "detections CSV", List.of(HEADER.split(",")), f -> {
       if (f[0].isBlank()) {
         throw new IllegalArgumentException("empty image_id");
       }
@@ -34,11 +33,10 @@ public final class DetectionsCsv {
       Files.createDirectories(parent);
     }
     AtomicFiles.writeText(file, w -> {
-      w.write(HEADER + "\n");
+      Csv.writeRecord(w, (Object[]) HEADER.split(","));
       for (Detection d : detections) {
         VocBox b = d.box();
-        w.write(d.imageId() + "," + b.xmin() + "," + b.ymin() + "," + b.xmax() + "," + b.ymax()
-            + "," + d.score() + "\n");
+        Csv.writeRecord(w, d.imageId(), b.xmin(), b.ymin(), b.xmax(), b.ymax(), d.score());
       }
     });
   }

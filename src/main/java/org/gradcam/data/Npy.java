@@ -23,16 +23,41 @@ public final class Npy {
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+  private final Dtype dtype;
   private final long[] shape;
   /** A float32 file's values as read (no detour through double), else null. */
   private final float[] floats;
   /** Any other dtype's values, else null. */
   private final double[] doubles;
 
-  private Npy(long[] shape, float[] floats, double[] doubles) {
+  private Npy(Dtype dtype, long[] shape, float[] floats, double[] doubles) {
+    this.dtype = dtype;
     this.shape = shape;
     this.floats = floats;
     this.doubles = doubles;
+  }
+
+  /**
+   * The element types a file may hold, with NumPy's type code (its {@code descr} without the
+   * byte order), e.g. for callers that compute in the file's own precision as NumPy would.
+   */
+  public enum Dtype {
+    FLOAT32("f4"), FLOAT64("f8"), INT8("i1"), INT32("i4"), INT64("i8"), UINT8("u1");
+
+    private final String code;
+
+    Dtype(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  /** The element type of the file (the values are exposed as floats or doubles whatever it is). */
+  public Dtype dtype() {
+    return dtype;
   }
 
   public long[] shape() {
@@ -107,6 +132,9 @@ public final class Npy {
     ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     char kind = d.group(2).charAt(0);
     int size = Integer.parseInt(d.group(3));
+    String code = kind + "" + size;
+    Dtype dtype = Arrays.stream(Dtype.values()).filter(t -> t.code().equals(code)).findFirst()
+        .orElseThrow(() -> new IOException(name + ": unsupported dtype " + code));
     long bytes = count * size;
     if (bytes > Integer.MAX_VALUE) {
       throw new IOException(name + ": array too large (" + bytes + " bytes)");
@@ -119,37 +147,36 @@ public final class Npy {
     // per element cost SqueezeNet a third of a second of start-up.
     ByteBuffer buf = ByteBuffer.wrap(raw).order(order);
     int n = (int) count;
-    String dtype = kind + "" + size;
-    if (dtype.equals("f4")) {
+    if (dtype == Dtype.FLOAT32) {
       float[] floats = new float[n];
       buf.asFloatBuffer().get(floats);
-      return new Npy(shape, floats, null);
+      return new Npy(dtype, shape, floats, null);
     }
     double[] values = new double[n];
     switch (dtype) {
-      case "f8" -> buf.asDoubleBuffer().get(values);
-      case "i4" -> {
+      case FLOAT64 -> buf.asDoubleBuffer().get(values);
+      case INT32 -> {
         int[] ints = new int[n];
         buf.asIntBuffer().get(ints);
         for (int i = 0; i < n; i++) {
           values[i] = ints[i];
         }
       }
-      case "i8" -> {
+      case INT64 -> {
         long[] longs = new long[n];
         buf.asLongBuffer().get(longs);
         for (int i = 0; i < n; i++) {
           values[i] = longs[i];
         }
       }
-      case "u1", "i1" -> {
+      case UINT8, INT8 -> {
         for (int i = 0; i < n; i++) {
-          values[i] = kind == 'u' ? raw[i] & 0xff : raw[i];
+          values[i] = dtype == Dtype.UINT8 ? raw[i] & 0xff : raw[i];
         }
       }
-      default -> throw new IOException(name + ": unsupported dtype " + dtype);
+      default -> throw new IllegalStateException("FLOAT32 is read above");
     }
-    return new Npy(shape, null, values);
+    return new Npy(dtype, shape, null, values);
   }
 
   /** Writes a float32 little-endian C-ordered array. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.gradcam.io.Csv;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -46,11 +47,12 @@ public final class VocObjectsCsv {
     if (xmls.isEmpty()) {
       throw new IOException(tar + " has no VOC2007/Annotations/*.xml");
     }
-    StringBuilder csv = new StringBuilder(String.join(",", HEADER)).append('\n');
+    StringBuilder csv = new StringBuilder();
+    Csv.writeRecord(csv, HEADER.toArray());
     for (Map.Entry<String, byte[]> e : xmls.entrySet()) {
-      for (String row : rows(e.getKey(), new ByteArrayInputStream(e.getValue()),
+      for (List<String> row : rows(e.getKey(), new ByteArrayInputStream(e.getValue()),
           tar + ":" + e.getKey() + ".xml")) {
-        csv.append(row).append('\n');
+        Csv.writeRecord(csv, row.toArray());
       }
     }
     Path parent = out.toAbsolutePath().getParent();
@@ -63,7 +65,8 @@ public final class VocObjectsCsv {
    * The CSV rows of one VOC XML annotation, one per object in the file's order; values are the
    * XML's own text, so the CSV says exactly what the annotation says.
    */
-  static List<String> rows(String imageId, InputStream xml, String source) throws IOException {
+  static List<List<String>> rows(String imageId, InputStream xml, String source)
+      throws IOException {
     Document doc;
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -76,18 +79,20 @@ public final class VocObjectsCsv {
     }
     Element root = doc.getDocumentElement();
     Element size = child(root, "size", source);
-    String image = String.join(",", imageId, text(size, "width", source),
+    List<String> image = List.of(imageId, text(size, "width", source),
         text(size, "height", source), text(size, "depth", source));
-    List<String> out = new ArrayList<>();
+    List<List<String>> out = new ArrayList<>();
     int index = 0;
     for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element o && o.getTagName().equals("object")) {
         // Direct children only: a person's <part>s have their own <name> and <bndbox>.
         Element b = child(o, "bndbox", source);
-        out.add(String.join(",", image, Integer.toString(index++), text(o, "name", source),
+        List<String> row = new ArrayList<>(image);
+        row.addAll(List.of(Integer.toString(index++), text(o, "name", source),
             text(o, "pose", source), text(o, "truncated", source), text(o, "difficult", source),
             text(b, "xmin", source), text(b, "ymin", source), text(b, "xmax", source),
             text(b, "ymax", source)));
+        out.add(row);
       }
     }
     return out;
@@ -103,15 +108,11 @@ public final class VocObjectsCsv {
   }
 
   private static String text(Element e, String tag, String source) throws IOException {
-    String t = child(e, tag, source).getTextContent().strip();
-    if (t.contains(",")) {
-      throw new IOException(source + ": <" + tag + "> holds a comma: '" + t + "'");
-    }
-    return t;
+    return child(e, tag, source).getTextContent().strip();
   }
 
   public static List<VocObject> read(Path file) throws IOException {
-    return CsvRows.read(file, "VOC objects CSV", HEADER, f -> new VocObject(f[0],
+    return Csv.read(file, "VOC objects CSV", HEADER, f -> new VocObject(f[0],
         Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[5], parseFlag(f[8]),
         new VocBox(Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
             Double.parseDouble(f[12])).requireOrdered()));

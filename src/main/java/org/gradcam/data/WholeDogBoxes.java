@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gradcam.io.Csv;
 
 /**
  * The whole-dog boxes of the Oxford-IIIT Pet stand-in, derived from the dataset's trimaps by the
@@ -57,9 +58,8 @@ public final class WholeDogBoxes {
       DogBox b = box(id, f, depth(pets.resolve("images/" + id + ".jpg")));
       boxes.add(b);
       Files.writeString(xmls.resolve(id + ".xml"), xml(b), StandardCharsets.UTF_8);
-      csv.append(id).append(',').append(b.width()).append(',').append(b.height()).append(',')
-          .append(b.xmin()).append(',').append(b.ymin()).append(',').append(b.xmax()).append(',')
-          .append(b.ymax()).append(',').append(b.truncated() ? 1 : 0).append('\n');
+      Csv.writeRecord(csv, id, b.width(), b.height(), b.xmin(), b.ymin(), b.xmax(), b.ymax(),
+          b.truncated() ? 1 : 0);
     }
     Files.writeString(out.resolve("whole_dog_boxes.csv"), csv, StandardCharsets.UTF_8);
     return boxes;

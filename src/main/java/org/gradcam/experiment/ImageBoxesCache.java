@@ -1,18 +1,19 @@
 package org.gradcam.experiment;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.gradcam.data.Digest;
 import org.gradcam.data.PixelBox;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 
 /**
  * The per-image cache of a localisation run: one small CSV per image, {@code <id>.csv}, holding
@@ -97,18 +98,13 @@ public final class ImageBoxesCache {
       int target = Integer.parseInt(value(info[0], "target_class"));
       int width = Integer.parseInt(value(info[1], "width"));
       int height = Integer.parseInt(value(info[2], "height"));
-      List<ScoredBox> boxes = new ArrayList<>();
-      for (String line : lines.subList(4, lines.size())) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] v = line.split(",", -1);
-        boxes.add(new ScoredBox(Double.parseDouble(v[0]), new PixelBox(Integer.parseInt(v[1]),
-            Integer.parseInt(v[2]), Integer.parseInt(v[3]), Integer.parseInt(v[4])),
-            Double.parseDouble(v[5])));
-      }
+      List<ScoredBox> boxes = Csv.read(new StringReader(String.join("\n", lines.subList(3,
+          lines.size()))), f.toString(), List.of(HEADER.split(",")), v -> new ScoredBox(
+              Double.parseDouble(v[0]), new PixelBox(Integer.parseInt(v[1]),
+              Integer.parseInt(v[2]), Integer.parseInt(v[3]), Integer.parseInt(v[4])),
+              Double.parseDouble(v[5])));
       return Optional.of(new Entry(target, width, height, boxes));
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return Optional.empty(); // a damaged entry is recomputed, not trusted
     }
   }
@@ -130,8 +126,8 @@ public final class ImageBoxesCache {
         + entry.targetClass() + " width=" + entry.width() + " height=" + entry.height() + "\n"
         + HEADER + "\n");
     for (ScoredBox b : entry.boxes()) {
-      w.append(b.threshold() + "," + b.box().xmin() + "," + b.box().ymin() + ","
-          + b.box().xmax() + "," + b.box().ymax() + "," + b.score() + "\n");
+      Csv.writeRecord(w, b.threshold(), b.box().xmin(), b.box().ymin(), b.box().xmax(),
+          b.box().ymax(), b.score());
     }
     String body = w.toString();
     AtomicFiles.writeString(file(imageId), body + CHECKSUM + sha256(body) + "\n");

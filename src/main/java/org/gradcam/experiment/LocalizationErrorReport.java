@@ -28,6 +28,7 @@ import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.io.AtomicFiles;
+import org.gradcam.io.Csv;
 import org.gradcam.io.Template;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -98,13 +99,16 @@ public final class LocalizationErrorReport {
       w.write(CSV_HEADER + "\n");
       for (Analysis a : analyses) {
         VocBox g = a.groundTruth().box();
-        String best = a.best().map(b -> b.box().xmin() + "," + b.box().ymin() + ","
-            + b.box().xmax() + "," + b.box().ymax() + "," + float32(b.score())).orElse(",,,,");
-        w.write(String.join(",", a.imageId(), "" + a.index(), "" + a.groundTruth().difficult(),
-            num(g.xmin()), num(g.ymin()), num(g.xmax()), num(g.ymax()), best, float32(a.iou()),
-            float32(a.gtCovered()), float32(a.boxOnGt()), float32(a.areaRatio()), "" + a.boxes(),
-            "" + a.fallback(), "" + maps.get(a.imageId()).targetClass(), a.category().label())
-            + "\n");
+        List<Object> row = new ArrayList<>(List.of(a.imageId(), a.index(),
+            a.groundTruth().difficult(), num(g.xmin()), num(g.ymin()), num(g.xmax()),
+            num(g.ymax())));
+        row.addAll(a.best().map(b -> List.<Object>of(b.box().xmin(), b.box().ymin(),
+            b.box().xmax(), b.box().ymax(), float32(b.score())))
+            .orElse(List.of("", "", "", "", ""))); // no box: empty fields
+        row.addAll(List.of(float32(a.iou()), float32(a.gtCovered()), float32(a.boxOnGt()),
+            float32(a.areaRatio()), a.boxes(), a.fallback(),
+            maps.get(a.imageId()).targetClass(), a.category().label()));
+        Csv.writeRecord(w, row.toArray());
       }
     });
   }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.gradcam.eval.SignificantDigits;
 import org.gradcam.io.AtomicFiles;
-import org.gradcam.model.ImageNetLabels;
+import org.gradcam.io.Csv;
 
 /**
  * The write job of a localisation run: {@code missing_images.txt}, {@code boxes.csv},
@@ -29,9 +29,8 @@ final class LocalizationFiles {
       w.write(LocalizationRun.BOXES_HEADER + "\n");
       for (var e : results.entrySet()) {
         for (ScoredBox b : e.getValue().boxes()) {
-          w.write(e.getKey() + "," + b.threshold() + "," + b.box().xmin() + "," + b.box().ymin()
-              + "," + b.box().xmax() + "," + b.box().ymax() + ","
-              + SignificantDigits.float32(b.score()) + "\n");
+          Csv.writeRecord(w, e.getKey(), b.threshold(), b.box().xmin(), b.box().ymin(),
+              b.box().xmax(), b.box().ymax(), SignificantDigits.float32(b.score()));
         }
       }
     });
@@ -44,7 +43,7 @@ final class LocalizationFiles {
       for (var e : results.entrySet()) {
         int c = e.getValue().targetClass();
         String name = c < 0 ? "sum of dog classes 151..268" : settings.target().className(c);
-        w.write(e.getKey() + "," + c + "," + name.replace(",", ";") + "\n");
+        Csv.writeRecord(w, e.getKey(), c, name);
       }
     });
   }

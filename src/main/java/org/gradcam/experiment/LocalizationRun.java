@@ -29,7 +29,6 @@ import org.gradcam.localize.BoxExtractor;
 import org.gradcam.localize.BoxMethod;
 import org.gradcam.localize.Precision;
 import org.gradcam.localize.UniformFilter;
-import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 

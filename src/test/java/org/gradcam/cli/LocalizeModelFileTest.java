@@ -67,7 +67,7 @@ class LocalizeModelFileTest extends CliTest {
     assertThat(Files.readAllLines(byIndex.resolve("targets.csv")).subList(1, 5))
         .allSatisfy(l -> assertThat(l).endsWith(",254,class 254"));
     assertThat(Files.readAllLines(byLabel.resolve("targets.csv")).subList(1, 5))
-        .allSatisfy(l -> assertThat(l).endsWith(",254," + pug.replace(",", ";")));
+        .allSatisfy(l -> assertThat(l).endsWith(",254," + pug));
   }
 
   @Test
@@ -100,5 +100,26 @@ class LocalizeModelFileTest extends CliTest {
     assertThat(err.toString()).startsWith("error: ").contains("the model has 3 outputs");
     assertThat(localize(tmp.resolve("c"), "--model", model, "--target", "3")).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: ").contains("out of range");
+  }
+
+  @Test
+  void aTargetLabelWithACommaIsQuotedInTargetsCsv(@TempDir Path tmp) throws Exception {
+    assumeTrue(Files.isRegularFile(PETS3.resolve("model.onnx")), "the mirror's pets3 model");
+    // The label as given, RFC 4180-quoted: formerly its comma became a ';'.
+    String label = "bulldog, \"American\"";
+    Path labels = tmp.resolve("labels.txt");
+    Files.write(labels, Files.readAllLines(PETS3.resolve("labels.txt")).stream()
+        .map(l -> l.equals("american_bulldog") ? label : l).toList());
+    assertThat(localize(tmp.resolve("a"), "--model", PETS3.resolve("model.onnx").toString(),
+        "--labels", labels.toString(), "--resize", "bilinear", "--target", label))
+        .as(err.toString()).isZero();
+    Path targets = tmp.resolve("a/targets.csv");
+    assertThat(Files.readAllLines(targets).get(1)).endsWith(",\"bulldog, \"\"American\"\"\"");
+    try (var csv = org.apache.commons.csv.CSVParser.parse(targets,
+        java.nio.charset.StandardCharsets.UTF_8, org.apache.commons.csv.CSVFormat.RFC4180)) {
+      List<org.apache.commons.csv.CSVRecord> rows = csv.getRecords();
+      assertThat(rows).hasSize(5);
+      assertThat(rows.subList(1, 5)).allSatisfy(r -> assertThat(r.get(2)).isEqualTo(label));
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,5 +64,25 @@ class NpyTest {
     Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 3));
     assertThatThrownBy(() -> Npy.read(cut)).isInstanceOf(IOException.class)
         .hasMessageContaining("truncated");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"le_f4, FLOAT32", "be_f4, FLOAT32", "le_f8, FLOAT64", "be_f8, FLOAT64",
+      "le_i4, INT32", "be_i4, INT32", "le_i8, INT64", "u1, UINT8", "i1, INT8"})
+  void exposesTheDtypeNumPyWrote(String name, Npy.Dtype dtype) throws IOException {
+    // make_npy_fixtures.py names each file after the dtype it passed to np.save.
+    assertThat(Npy.read(DIR.resolve(name + ".npy")).dtype()).isEqualTo(dtype);
+    assertThat(dtype.code()).isEqualTo(name.substring(name.length() - 2));
+  }
+
+  @Test
+  void anUnsupportedDtypeIsAnErrorNamingIt(@TempDir Path tmp) throws IOException {
+    // le_i4.npy with its header's '<i4' changed to '<i2' (int16): same header length.
+    byte[] bytes = Files.readAllBytes(DIR.resolve("le_i4.npy"));
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Path i2 = Files.write(tmp.resolve("i2.npy"), text.replace("'<i4'", "'<i2'")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> Npy.read(i2)).isInstanceOf(IOException.class)
+        .hasMessageContaining("unsupported dtype i2");
   }
 }

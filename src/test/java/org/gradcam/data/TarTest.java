@@ -3,8 +3,17 @@ package org.gradcam.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +55,50 @@ class TarTest {
         .hasMessageContaining("checksum");
     assertThatThrownBy(() -> Tar.extract(dest.resolve("none.tar"), dest))
         .hasMessageContaining("No such tar file");
+  }
+
+  @Test
+  void entriesOutsideTheDestinationAreRefusedAndNothingLandsThere(@TempDir Path tmp)
+      throws Exception {
+    Path dest = tmp.resolve("dest");
+    for (String evil : List.of("../evil.txt", "VOCdevkit/../../evil.txt", "/tmp/evil.txt")) {
+      Path tar = TestTars.write(tmp.resolve("evil.tar"), Map.of(evil, "x".getBytes()));
+      assertThatThrownBy(() -> Tar.extract(tar, dest)).isInstanceOf(IOException.class)
+          .hasMessageContaining("entry '" + evil + "' would be written outside");
+    }
+    assertThat(tmp.resolve("evil.txt")).doesNotExist();
+    try (Stream<Path> s = Files.walk(dest)) {
+      assertThat(s.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void linksAreSkippedAndAVisitorMayCloseItsEntry(@TempDir Path tmp) throws Exception {
+    Path tar = tmp.resolve("links.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      TarArchiveEntry link = new TarArchiveEntry("VOCdevkit/passwd", TarConstants.LF_SYMLINK);
+      link.setLinkName("/etc/passwd");
+      out.putArchiveEntry(link);
+      out.closeArchiveEntry();
+      for (String name : List.of("VOCdevkit/a.txt", "VOCdevkit/b.txt")) {
+        TarArchiveEntry file = new TarArchiveEntry(name);
+        file.setSize(3);
+        out.putArchiveEntry(file);
+        out.write(name.substring(10, 11).repeat(3).getBytes(StandardCharsets.US_ASCII));
+        out.closeArchiveEntry();
+      }
+    }
+    List<String> seen = new ArrayList<>();
+    Tar.forEachFile(tar, (name, size, in) -> {
+      try (in) {
+        seen.add(name + "=" + new String(in.readAllBytes(), StandardCharsets.US_ASCII) + "/"
+            + size);
+      }
+    });
+    assertThat(seen).containsExactly("VOCdevkit/a.txt=aaa/3", "VOCdevkit/b.txt=bbb/3");
+    Path dest = tmp.resolve("dest");
+    assertThat(Tar.extract(tar, dest)).isEqualTo(2);
+    assertThat(dest.resolve("VOCdevkit/passwd")).doesNotExist();
+    assertThat(Files.readString(dest.resolve("VOCdevkit/b.txt"))).isEqualTo("bbb");
   }
 }

@@ -2,51 +2,30 @@ package org.gradcam.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** Writes small ustar archives for tests (names up to 100 bytes, regular files only). */
+/** Writes small tar archives of regular files for tests, names exactly as given. */
 public final class TestTars {
   private TestTars() {}
 
   public static Path write(Path tar, Map<String, byte[]> files) throws IOException {
-    try (OutputStream out = Files.newOutputStream(tar)) {
+    try (OutputStream file = Files.newOutputStream(tar);
+        TarArchiveOutputStream out = new TarArchiveOutputStream(file)) {
+      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
-        byte[] h = new byte[512];
-        put(h, 0, e.getKey(), 100);
-        put(h, 100, "0000644", 8);
-        put(h, 108, "0000000", 8);
-        put(h, 116, "0000000", 8);
-        put(h, 124, String.format("%011o", e.getValue().length), 12);
-        put(h, 136, "00000000000", 12);
-        h[156] = '0';
-        put(h, 257, "ustar", 6);
-        h[263] = '0';
-        h[264] = '0';
-        for (int i = 148; i < 156; i++) {
-          h[i] = ' ';
-        }
-        long sum = 0;
-        for (byte b : h) {
-          sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum), 7);
-        out.write(h);
+        // preserveAbsolutePath: a test of the traversal guard needs "/etc/x" kept as written.
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+        entry.setSize(e.getValue().length);
+        out.putArchiveEntry(entry);
         out.write(e.getValue());
-        out.write(new byte[(512 - e.getValue().length % 512) % 512]);
+        out.closeArchiveEntry();
       }
-      out.write(new byte[1024]);
+      out.finish();
     }
     return tar;
-  }
-
-  private static void put(byte[] h, int off, String s, int len) {
-    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-    if (b.length > len) {
-      throw new IllegalArgumentException("tar field too long: " + s);
-    }
-    System.arraycopy(b, 0, h, off, b.length);
   }
 }

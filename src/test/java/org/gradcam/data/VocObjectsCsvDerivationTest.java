@@ -86,4 +86,20 @@ class VocObjectsCsvDerivationTest {
         .hasMessageContaining("<size> has no <height>");
     assertThat(tmp.resolve("b.csv")).doesNotExist();
   }
+
+  @Test
+  void aValueWithACommaOrQuoteIsQuotedAndReadsBack(@TempDir Path tmp) throws Exception {
+    // The XML's text is kept as it is: RFC 4180 quoting, not a refusal or a replaced comma.
+    String xml = SYNTHETIC.replace("<name>dog</name>", "<name>dog, \"hot\"</name>");
+    Path tar = TestTars.write(tmp.resolve("q.tar"), Map.of(
+        "VOCdevkit/VOC2007/Annotations/000003.xml", xml.getBytes(StandardCharsets.UTF_8)));
+    Path out = tmp.resolve("q.csv");
+
+    assertThat(VocObjectsCsv.deriveFromTar(tar, out)).isEqualTo(1);
+
+    assertThat(Files.readAllLines(out)).last()
+        .isEqualTo("000003,500,375,3,1,\"dog, \"\"hot\"\"\",Unspecified,1,0,5,6,7,8");
+    assertThat(VocObjectsCsv.read(out)).extracting(VocObject::className)
+        .containsExactly("person", "dog, \"hot\"");
+  }
 }

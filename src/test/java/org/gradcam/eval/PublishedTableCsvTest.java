@@ -24,4 +24,16 @@ class PublishedTableCsvTest {
     // The README's "threshold = 0.06" table, first row: ap 47.716435 at IoU 0.3.
     assertThat(bundled.get("0.06,ap")[0]).isEqualTo(47.716435);
   }
+
+  @Test
+  void aBadRowNamesFileAndLine(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path table = Files.writeString(tmp.resolve("t.csv"), "heatmap_threshold,metric,iou_0.3,"
+        + "iou_0.4,iou_0.5\n0.02,ap,1,2,3\n\n0.06,ap,1,x,3\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishedTableCsv.read(table))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("t.csv:4: ")
+        .hasMessageContaining("\"x\"");
+    Files.writeString(table, "threshold,metric\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PublishedTableCsv.read(table))
+        .hasMessageContaining("t.csv:1: expected header heatmap_threshold,metric,");
+  }
 }
