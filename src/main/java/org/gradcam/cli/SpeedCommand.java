@@ -140,7 +140,6 @@ public final class SpeedCommand implements Callable<Integer> {
   }
 
   @Override
-  @Override
   public Integer call() throws Exception {
     if (firstRunOf != null) {
       int colon = firstRunOf.indexOf(':');
