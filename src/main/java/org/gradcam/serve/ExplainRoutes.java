@@ -1,6 +1,6 @@
 package org.gradcam.serve;
 
-import static org.gradcam.serve.Http.JSON;
+import static org.gradcam.serve.Responses.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,9 +61,9 @@ final class ExplainRoutes {
       ObjectNode o = JSON.createObjectNode();
       ArrayNode list = o.putArray("results");
       answers.forEach(list::add);
-      Http.json(ctx, o);
+      Responses.json(ctx, o);
     } else {
-      Http.json(ctx, answers.get(0));
+      Responses.json(ctx, answers.get(0));
     }
   }
 
@@ -118,8 +118,8 @@ final class ExplainRoutes {
   void overlay(Context ctx) throws Exception {
     Explained e = results.get(ctx.pathParam("id"));
     Explained.Map m = storedMap(ctx, e);
-    String colormap = Http.query(ctx, "colormap", "jet");
-    String alphaText = Http.query(ctx, "alpha", "0.4");
+    String colormap = Responses.query(ctx, "colormap", "jet");
+    String alphaText = Responses.query(ctx, "alpha", "0.4");
     Colormap c;
     try {
       c = Colormap.byName(colormap);
@@ -147,13 +147,13 @@ final class ExplainRoutes {
   void rebox(Context ctx) throws Exception {
     Explained e = results.get(ctx.pathParam("id"));
     Explained.Map m = storedMap(ctx, e);
-    double[] thresholds = ExplainParams.thresholds(Http.query(ctx, "thresholds", "0.06"));
-    int smooth = ExplainParams.integer("smooth", Http.query(ctx, "smooth", "20"));
+    double[] thresholds = ExplainParams.thresholds(Responses.query(ctx, "thresholds", "0.06"));
+    int smooth = ExplainParams.integer("smooth", Responses.query(ctx, "smooth", "20"));
     if (smooth < 1 || smooth > 200) {
       throw ApiError.badRequest("smooth must be between 1 and 200, got " + smooth);
     }
     // Upsampling and smoothing at image size: bounded like every other computation.
-    Http.json(ctx, queue.run(ctx, () -> boxesNode(m.explanation(), e.original(), thresholds,
+    Responses.json(ctx, queue.run(ctx, () -> boxesNode(m.explanation(), e.original(), thresholds,
         smooth)));
   }
 

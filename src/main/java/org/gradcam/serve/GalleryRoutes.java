@@ -1,6 +1,6 @@
 package org.gradcam.serve;
 
-import static org.gradcam.serve.Http.JSON;
+import static org.gradcam.serve.Responses.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,14 +61,14 @@ final class GalleryRoutes {
       if (n < 1 || n > MAX_SAMPLE) {
         throw ApiError.badRequest("sample must be between 1 and " + MAX_SAMPLE + ", got " + n);
       }
-      long seed = Http.seed(ctx);
+      long seed = Responses.seed(ctx);
       // A seeded shuffle: the same seed shows the same images again, as the page says.
       Collections.shuffle(names, new Random(seed));
       names = names.subList(0, Math.min(n, names.size()));
       o.put("seed", seed);
     }
     names.forEach(o.putArray("examples")::add);
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   /** The file of an example listed under this name; any other name is a 404. */
@@ -105,7 +105,7 @@ final class GalleryRoutes {
       list.addObject().put("name", d.name()).put("classes", d.classes().size())
           .put("images", d.size());
     }
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   void listDatasetClasses(Context ctx) throws IOException {
@@ -114,7 +114,7 @@ final class GalleryRoutes {
     ArrayNode list = o.putArray("classes");
     d.classes().forEach((name, images) -> list.addObject().put("name", name)
         .put("images", images.size()));
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   void sampleDataset(Context ctx) throws IOException {
@@ -134,7 +134,7 @@ final class GalleryRoutes {
     if (n < 1 || n > MAX_SAMPLE) {
       throw ApiError.badRequest("n must be between 1 and " + MAX_SAMPLE + ", got " + n);
     }
-    long seed = Http.seed(ctx);
+    long seed = Responses.seed(ctx);
     ObjectNode o = JSON.createObjectNode().put("dataset", d.name()).put("class", cls)
         .put("seed", seed);
     ArrayNode list = o.putArray("images");
@@ -142,7 +142,7 @@ final class GalleryRoutes {
       list.addObject().put("id", i.id()).put("name", i.name()).put("url", "/api/datasets/"
           + d.name() + "/image?id=" + URLEncoder.encode(i.id(), StandardCharsets.UTF_8));
     }
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   void datasetImage(Context ctx) throws IOException {

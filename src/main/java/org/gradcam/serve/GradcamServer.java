@@ -98,10 +98,10 @@ public final class GradcamServer implements AutoCloseable {
   }
 
   private void routes() {
-    app.get("/", ctx -> Http.resource(ctx, "web/index.html", "text/html; charset=utf-8"));
-    app.get("/app.js", ctx -> Http.resource(ctx, "web/app.js", "text/javascript; charset=utf-8"));
-    app.get("/app.css", ctx -> Http.resource(ctx, "web/app.css", "text/css; charset=utf-8"));
-    app.get("/openapi.json", ctx -> Http.resource(ctx, "openapi.json", "application/json"));
+    app.get("/", ctx -> Responses.resource(ctx, "web/index.html", "text/html; charset=utf-8"));
+    app.get("/app.js", ctx -> Responses.resource(ctx, "web/app.js", "text/javascript; charset=utf-8"));
+    app.get("/app.css", ctx -> Responses.resource(ctx, "web/app.css", "text/css; charset=utf-8"));
+    app.get("/openapi.json", ctx -> Responses.resource(ctx, "openapi.json", "application/json"));
     app.get("/api/models", models::list);
     app.get("/api/models/{model}/layers", models::layers);
     app.get("/api/classes", models::classes);
@@ -117,24 +117,24 @@ public final class GradcamServer implements AutoCloseable {
     app.get("/api/results/{id}/{map}/map.npy", explain::npy);
     app.get("/api/results/{id}/{map}/boxes", explain::rebox);
 
-    app.exception(ApiError.class, (e, ctx) -> Http.error(ctx, e.status(), e.getMessage()));
-    app.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(),
+    app.exception(ApiError.class, (e, ctx) -> Responses.error(ctx, e.status(), e.getMessage()));
+    app.exception(HttpResponseException.class, (e, ctx) -> Responses.error(ctx, e.getStatus(),
         e.getStatus() == 413 ? UploadForm.tooLarge(settings)
             : e.getStatus() == 404 ? e.getMessage() + " (see /openapi.json)" : e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
       String m = String.valueOf(e.getMessage());
       // Jetty's multipart parser refuses parts over the limit with an IllegalStateException.
       if (e instanceof IllegalStateException && m.toLowerCase(Locale.ROOT).contains("exceed")) {
-        Http.error(ctx, 413, UploadForm.tooLarge(settings));
+        Responses.error(ctx, 413, UploadForm.tooLarge(settings));
       } else {
-        Http.error(ctx, 500, "internal error: " + m);
+        Responses.error(ctx, 500, "internal error: " + m);
       }
     });
     // Javalin's own refusals (no such endpoint, wrong method) become the same JSON shape.
     for (int status : new int[] {404, 405}) {
       app.error(status, ctx -> {
         if (ctx.attribute("api-error") == null) {
-          Http.error(ctx, status, "no " + ctx.method() + " endpoint " + ctx.path()
+          Responses.error(ctx, status, "no " + ctx.method() + " endpoint " + ctx.path()
               + " (see /openapi.json)");
         }
       });

@@ -1,6 +1,6 @@
 package org.gradcam.serve;
 
-import static org.gradcam.serve.Http.JSON;
+import static org.gradcam.serve.Responses.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +54,7 @@ final class ModelRoutes {
     }
     CamMethods.names().forEach(o.putArray("methods")::add);
     Colormap.names().forEach(o.putArray("colormaps")::add);
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   void layers(Context ctx) throws IOException {
@@ -74,12 +74,12 @@ final class ModelRoutes {
         shape.add(d);
       }
     }
-    Http.json(ctx, o);
+    Responses.json(ctx, o);
   }
 
   void classes(Context ctx) throws IOException {
-    String q = ExplainParams.normalise(String.valueOf(Http.query(ctx, "q", "")));
-    Model m = model(Http.query(ctx, "model", defaultModel));
+    String q = ExplainParams.normalise(String.valueOf(Responses.query(ctx, "q", "")));
+    Model m = model(Responses.query(ctx, "model", defaultModel));
     ArrayNode list = JSON.createArrayNode();
     for (int i = 0; i < m.numClasses() && list.size() < 50; i++) {
       ImageNetLabels.Label l = ImageNetLabels.get(i);
@@ -87,6 +87,6 @@ final class ModelRoutes {
         list.addObject().put("index", i).put("name", l.name()).put("wnid", l.wnid());
       }
     }
-    Http.json(ctx, list);
+    Responses.json(ctx, list);
   }
 }

@@ -8,11 +8,11 @@ import java.io.InputStream;
 import java.util.Random;
 
 /** What every route of the server shares: the JSON answer, the error shape, query parameters. */
-final class Http {
+final class Responses {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String RESOURCES = "/org/gradcam/serve/";
 
-  private Http() {}
+  private Responses() {}
 
   /** The one error shape of the API: {@code {"error": message, "status": status}}. */
   static void error(Context ctx, int status, String message) {
