@@ -47,54 +47,8 @@ final class ExplainSpeed {
         DoubleColumn.create("pipelined / sequential"), DoubleColumn.create("CPU ms/img sequential"),
         DoubleColumn.create("CPU ms/img pipelined"));
     double loadBefore = MachineLoad.oneMinute();
-    for (int m = 0; m < options.models.size(); m++) {
-      String name = options.models.get(m);
-      List<Path> files = files(all, m);
-      boolean real = SpeedTiming.imageNetWeights(name);
-      try (Model model = SpeedTiming.builtIn(name, real)) {
-        Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
-        Path dir = Files.createTempDirectory("speed-explain");
-        try {
-          ExplainJob job = new ExplainJob(explainer, Target.top1(), Interpolation.NEAREST,
-              new ExplainJob.Output(Colormap.JET, 0.4, dir.resolve("png"), dir.resolve("npy"),
-                  false, false, true, new PrintWriter(Writer.nullWriter())));
-          int b = model.graphBatch();
-          float[] batch = SpeedTiming.randomBatch(model, b, b);
-          double forward = imagesPerSecond(b, () -> model.logits(batch, b).length);
-          double graph = imagesPerSecond(b, () -> explainer.explain(batch, b, Target.top1()).size());
-          Pipeline.Config config = config(b);
-          int repeats = options.repeats;
-          double[] seq = new double[repeats];
-          double[] pipe = new double[repeats];
-          double[] seqCpu = new double[repeats];
-          double[] pipeCpu = new double[repeats];
-          for (int r = 0; r < repeats; r++) {
-            long c0 = SpeedTiming.processCpuNanos();
-            seq[r] = timed(files.size(), dir, () -> job.sequential(files, b, n -> { }));
-            long c1 = SpeedTiming.processCpuNanos();
-            pipe[r] = timed(files.size(), dir, () -> job.pipelined(files, config, n -> { }));
-            seqCpu[r] = (c1 - c0) / 1e6 / files.size();
-            pipeCpu[r] = (SpeedTiming.processCpuNanos() - c1) / 1e6 / files.size();
-            log.printf("%s run %d: sequential %.1f img/s, pipelined %.1f img/s%n", name, r + 1,
-                seq[r], pipe[r]);
-          }
-          t.stringColumn("model").append(SpeedTiming.label(name, real));
-          t.intColumn("images").append(files.size());
-          t.stringColumn("graph batch").append(b + " (threads: " + config.loaders() + " loader, "
-              + config.writers() + " writer)");
-          t.doubleColumn("forward img/s").append(forward);
-          t.doubleColumn("grad-cam graph img/s").append(graph);
-          t.stringColumn("explain sequential img/s").append(SpeedTiming.spread(seq, 1));
-          t.stringColumn("explain pipelined img/s").append(SpeedTiming.spread(pipe, 1));
-          t.doubleColumn("pipelined / sequential").append(SpeedTiming.median(pipe)
-              / SpeedTiming.median(seq));
-          t.doubleColumn("CPU ms/img sequential").append(SpeedTiming.median(seqCpu));
-          t.doubleColumn("CPU ms/img pipelined").append(SpeedTiming.median(pipeCpu));
-        } finally {
-          SpeedTiming.deleteTree(dir);
-        }
-      }
-    }
+    forEachModel(all, (name, label, files, model, explainer) -> row(t, name, label, files, model,
+        explainer));
     double loadAfter = MachineLoad.oneMinute();
     String stages = stages(all);
     return MarkdownTables.render(t, 2) + String.format(Locale.ROOT, "%nMachine load "
@@ -105,24 +59,80 @@ final class ExplainSpeed {
         Runtime.getRuntime().availableProcessors()) + stages;
   }
 
+  /** One model's row: sequential against pipelined, alternated, with the graph's own rates. */
+  private void row(Table t, String name, String label, List<Path> files, Model model,
+      Explainer explainer) throws Exception {
+    Path dir = Files.createTempDirectory("speed-explain");
+    try {
+      ExplainJob job = new ExplainJob(explainer, Target.top1(), Interpolation.NEAREST,
+          new ExplainJob.Output(Colormap.JET, 0.4, dir.resolve("png"), dir.resolve("npy"),
+              false, false, true, new PrintWriter(Writer.nullWriter())));
+      int b = model.graphBatch();
+      float[] batch = SpeedTiming.randomBatch(model, b, b);
+      double forward = imagesPerSecond(b, () -> model.logits(batch, b).length);
+      double graph = imagesPerSecond(b, () -> explainer.explain(batch, b, Target.top1()).size());
+      Pipeline.Config config = config(b);
+      int repeats = options.repeats;
+      double[] seq = new double[repeats];
+      double[] pipe = new double[repeats];
+      double[] seqCpu = new double[repeats];
+      double[] pipeCpu = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        long c0 = SpeedTiming.processCpuNanos();
+        seq[r] = timed(files.size(), dir, () -> job.sequential(files, b, n -> { }));
+        long c1 = SpeedTiming.processCpuNanos();
+        pipe[r] = timed(files.size(), dir, () -> job.pipelined(files, config, n -> { }));
+        seqCpu[r] = (c1 - c0) / 1e6 / files.size();
+        pipeCpu[r] = (SpeedTiming.processCpuNanos() - c1) / 1e6 / files.size();
+        log.printf("%s run %d: sequential %.1f img/s, pipelined %.1f img/s%n", name, r + 1,
+            seq[r], pipe[r]);
+      }
+      t.stringColumn("model").append(label);
+      t.intColumn("images").append(files.size());
+      t.stringColumn("graph batch").append(b + " (threads: " + config.loaders() + " loader, "
+          + config.writers() + " writer)");
+      t.doubleColumn("forward img/s").append(forward);
+      t.doubleColumn("grad-cam graph img/s").append(graph);
+      t.stringColumn("explain sequential img/s").append(SpeedTiming.spread(seq, 1));
+      t.stringColumn("explain pipelined img/s").append(SpeedTiming.spread(pipe, 1));
+      t.doubleColumn("pipelined / sequential").append(SpeedTiming.median(pipe)
+          / SpeedTiming.median(seq));
+      t.doubleColumn("CPU ms/img sequential").append(SpeedTiming.median(seqCpu));
+      t.doubleColumn("CPU ms/img pipelined").append(SpeedTiming.median(pipeCpu));
+    } finally {
+      SpeedTiming.deleteTree(dir);
+    }
+  }
+
   /** Per-stage, decode-only and perturbation rows, per model. */
   private String stages(List<Path> all) throws Exception {
     EndToEndSpeed e2e = new EndToEndSpeed(log);
     PerturbationSpeed perturbation = new PerturbationSpeed(log, options.seconds);
     StringBuilder md = new StringBuilder("\n").append(EndToEndSpeed.prose()).append("\n\n");
+    forEachModel(all, (name, label, files, model, explainer) -> {
+      md.append(e2e.tables(label, model, explainer, files, config(model.graphBatch())));
+      md.append("\n### Perturbation methods: ").append(label).append("\n\n")
+          .append(perturbation.table(label, model, files.get(0))).append("\n");
+    });
+    return md.toString();
+  }
+
+  @FunctionalInterface
+  private interface PerModel {
+    void run(String name, String label, List<Path> files, Model model, Explainer explainer)
+        throws Exception;
+  }
+
+  /** Each --models entry loaded as speed times it, with its share of the folder's files. */
+  private void forEachModel(List<Path> all, PerModel body) throws Exception {
     for (int m = 0; m < options.models.size(); m++) {
       String name = options.models.get(m);
-      List<Path> files = files(all, m);
       boolean real = SpeedTiming.imageNetWeights(name);
       try (Model model = SpeedTiming.builtIn(name, real)) {
         Explainer explainer = new Explainer(model, model.spec().defaultLayer(), new GradCam());
-        String label = SpeedTiming.label(name, real);
-        md.append(e2e.tables(label, model, explainer, files, config(model.graphBatch())));
-        md.append("\n### Perturbation methods: ").append(label).append("\n\n")
-            .append(perturbation.table(label, model, files.get(0))).append("\n");
+        body.run(name, SpeedTiming.label(name, real), files(all, m), model, explainer);
       }
     }
-    return md.toString();
   }
 
   /** The first --images-max files of the folder for the m-th model. */
