@@ -4,7 +4,6 @@ import static org.gradcam.eval.SignificantDigits.float32;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -21,12 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.gradcam.cam.Explainer;
-import org.gradcam.cam.Explanation;
-import org.gradcam.cam.Target;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Images;
-import org.gradcam.image.Overlay;
-import org.gradcam.image.OverlayPanels;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.io.Csv;
 import org.gradcam.io.StagedFiles;
@@ -127,9 +122,10 @@ public final class ErrorAnalysis {
       writeChart(ClassificationCharts.errorsByClass(matrix, "Errors by true class: "
           + settings.model()), staged.stage(out.resolve(BY_CLASS)));
       if (explainer != null) {
-        writeErrorMaps(out.resolve(GRADCAM_DIR), explainer, staged);
+        ErrorPictures pictures = new ErrorPictures(this, labels, settings, explainer);
+        pictures.writeErrorMaps(out.resolve(GRADCAM_DIR), staged);
         if (settings.numSamples() > 0) {
-          writeGallery(out.resolve(GALLERY_DIR), explainer, staged);
+          pictures.writeGallery(out.resolve(GALLERY_DIR), staged);
         }
       }
       staged.commit();
@@ -246,72 +242,5 @@ public final class ErrorAnalysis {
   /** The file's path under the data folder, with {@code /} on every system. */
   String relative(Path file) {
     return data.root().relativize(file).toString().replace('\\', '/');
-  }
-
-  /** A class name as a folder name: all but letters, digits, {@code . _ -} becomes {@code _}. */
-  static String slug(String name) {
-    String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
-    return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
-  }
-
-  /**
-   * For each of the {@code topErrors} most confident mistakes: the photo, the Grad-CAM map of the
-   * predicted class and that of the true class, side by side, captioned.
-   */
-  private void writeErrorMaps(Path dir, Explainer explainer, StagedFiles staged)
-      throws IOException {
-    List<ClassifiedImage> top = errorsByConfidence().stream().limit(settings.topErrors())
-        .toList();
-    Map<String, Integer> used = new LinkedHashMap<>();
-    for (ClassifiedImage e : top) {
-      BufferedImage photo = Images.read(e.file());
-      float[] x = explainer.model().spec().input(photo, settings.resize());
-      Explanation pred = explainer.explain(x, 1, new Target.ClassIndex(e.predicted())).get(0);
-      Explanation truth = explainer.explain(x, 1, new Target.ClassIndex(e.trueClass())).get(0);
-      List<BufferedImage> pictures = List.of(photo, overlay(photo, pred), overlay(photo, truth));
-      List<String> captions = List.of(relative(e.file()),
-          String.format(Locale.ROOT, "predicted: %s (p %.3f)", labels.get(e.predicted()),
-              e.confidence()),
-          String.format(Locale.ROOT, "true: %s (p %.3f)", labels.get(e.trueClass()),
-              e.trueProbability()));
-      String folder = slug(labels.get(e.trueClass())) + "_as_" + slug(labels.get(e.predicted()));
-      String stem = stem(e.file());
-      String name = String.format(Locale.ROOT, "%s_conf%.2f_gradcam", stem, e.confidence());
-      int seen = used.merge(folder + "/" + name, 1, Integer::sum);
-      Path file = dir.resolve(folder).resolve(name + (seen > 1 ? "_" + seen : "") + ".png");
-      Images.writePng(OverlayPanels.strip(pictures, captions, 256), staged.stage(file));
-    }
-  }
-
-  /** Per class folder, a grid of {@code numSamples} seeded random images' predicted maps. */
-  private void writeGallery(Path dir, Explainer explainer, StagedFiles staged) throws IOException {
-    for (Map.Entry<Integer, List<ClassifiedImage>> c
-        : samples(settings.numSamples(), settings.seed()).entrySet()) {
-      List<BufferedImage> pictures = new ArrayList<>();
-      List<String> captions = new ArrayList<>();
-      for (ClassifiedImage i : c.getValue()) {
-        BufferedImage photo = Images.read(i.file());
-        float[] x = explainer.model().spec().input(photo, settings.resize());
-        Explanation e = explainer.explain(x, 1, new Target.ClassIndex(i.predicted())).get(0);
-        pictures.add(overlay(photo, e));
-        captions.add(String.format(Locale.ROOT, "%s: %s %s (p %.3f)", stem(i.file()),
-            i.correct() ? "right," : "WRONG, as", labels.get(i.predicted()), i.confidence()));
-      }
-      if (!pictures.isEmpty()) {
-        Images.writePng(OverlayPanels.grid(pictures, captions, 4, 224),
-            staged.stage(dir.resolve(slug(labels.get(c.getKey())) + ".png")));
-      }
-    }
-  }
-
-  private BufferedImage overlay(BufferedImage photo, Explanation e) {
-    return Overlay.blend(photo, e.heatmap().normalized(), e.heatmap().height(),
-        e.heatmap().width(), settings.colormap(), settings.alpha());
-  }
-
-  private static String stem(Path file) {
-    String n = file.getFileName().toString();
-    int dot = n.lastIndexOf('.');
-    return dot > 0 ? n.substring(0, dot) : n;
   }
 }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,12 +32,9 @@ import tech.tablesaw.api.Table;
  * one. Peak RSS is the kernel's high-water mark of each child ({@code VmHWM}).
  */
 final class ColdStart {
-  /** What the table measures and what was found, for the benchmarks file. */
   /** What the table measures and how; prose kept in a template beside the class. */
   static String prose() throws java.io.IOException {
-    try (var in = ColdStart.class.getResourceAsStream("cold-start.md")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    }
+    return BenchmarksFile.template("cold-start.md");
   }
 
   private final List<String> jvmOptions;
@@ -113,7 +109,7 @@ final class ColdStart {
             "library: JVM to main s", "TF native load s", "model load s", "first Session.run s",
             "second Session.run s", "library peak RSS MB"};
         for (int k = 0; k < cols.length; k++) {
-          t.stringColumn(cols[k]).append(spread(v[k], cols[k].endsWith("MB") ? 0 : 2));
+          t.stringColumn(cols[k]).append(SpeedTiming.spread(v[k], cols[k].endsWith("MB") ? 0 : 2));
         }
       }
     } finally {
@@ -280,14 +276,5 @@ final class ColdStart {
           + "second_run_s=%.3f vmhwm_kb=%.0f", main, (t0 - tf0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
           (t3 - t2) / 1e9, vmHwmKb(Path.of("/proc/self/status")));
     }
-  }
-
-  private static String spread(double[] v, int decimals) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    String f = "%." + decimals + "f";
-    return s.length == 1 ? String.format(Locale.ROOT, f, median)
-        : String.format(Locale.ROOT, f + " (" + f + "-" + f + ")", median, s[0], s[s.length - 1]);
   }
 }

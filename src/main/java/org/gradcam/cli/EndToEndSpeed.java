@@ -3,7 +3,6 @@ package org.gradcam.cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,8 @@ import java.util.concurrent.Future;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.cam.ScoreCam;
 import org.gradcam.cam.Target;
 import org.gradcam.eval.MarkdownTables;
-import org.gradcam.faithfulness.CausalMetric;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.ImageEncoding;
 import org.gradcam.image.Images;
@@ -36,25 +33,20 @@ import tech.tablesaw.api.Table;
  * The rows of {@code speed} about where {@code explain}'s time goes over a folder: each stage
  * alone (decode, preprocess, graph, overlay, encode, write), the decode-only rate of the same
  * files (the limit of the end-to-end rate), the end-to-end rate by output format and decode, the
- * reduced decode's effect on the map, and the perturbation methods' rates against the forward
- * pass they are bound by. Kept apart from {@link SpeedCommand}, which only calls it.
+ * reduced decode's effect on the map. {@link ExplainSpeed} calls it for each model.
  */
 final class EndToEndSpeed {
   private static final ImageEncoding JPEG = ImageEncoding.jpeg(ImageEncoding.DEFAULT_JPEG_QUALITY);
 
   private final PrintWriter log;
-  private final double seconds;
 
-  EndToEndSpeed(PrintWriter log, double seconds) {
+  EndToEndSpeed(PrintWriter log) {
     this.log = log;
-    this.seconds = seconds;
   }
 
   /** What the tables measure; prose kept in a template beside the class. */
   static String prose() throws IOException {
-    try (var in = EndToEndSpeed.class.getResourceAsStream("end-to-end.md")) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-    }
+    return BenchmarksFile.template("end-to-end.md");
   }
 
   /** All tables for one model over {@code files}, as markdown. */
@@ -185,11 +177,11 @@ final class EndToEndSpeed {
               .fastDecode(reduced ? inputSize : 0);
           job.pipelined(files.subList(0, Math.min(files.size(), config.batchSize())), config,
               i -> { }); // warm-up
-          long c0 = processCpuNanos();
+          long c0 = SpeedTiming.processCpuNanos();
           long t0 = System.nanoTime();
           job.pipelined(files, config, i -> { });
           double secs = (System.nanoTime() - t0) / 1e9;
-          double cpu = (processCpuNanos() - c0) / 1e6 / files.size();
+          double cpu = (SpeedTiming.processCpuNanos() - c0) / 1e6 / files.size();
           double rate = files.size() / secs;
           double limit = reduced ? reducedDecode[0] : fullDecode[0];
           add(t, "explain pipelined, " + (enc.format() == ImageEncoding.Format.PNG ? "PNG"
@@ -198,11 +190,11 @@ final class EndToEndSpeed {
           log.printf("%s explain %s%s: %.1f img/s (decode-only %.1f)%n", label,
               enc.format().option(), reduced ? " fast-decode" : "", rate, limit);
           log.flush();
-          deleteTree(dir.resolve("out"));
+          SpeedTiming.deleteTree(dir.resolve("out"));
         }
       }
     } finally {
-      deleteTree(dir);
+      SpeedTiming.deleteTree(dir);
     }
     return MarkdownTables.render(t, 2);
   }
@@ -221,7 +213,7 @@ final class EndToEndSpeed {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       for (int pass = 0; pass < 2; pass++) { // the first pass warms the decoder up
-        long c0 = processCpuNanos();
+        long c0 = SpeedTiming.processCpuNanos();
         long t0 = System.nanoTime();
         List<Future<Integer>> done = new ArrayList<>();
         for (Path f : files) {
@@ -233,7 +225,7 @@ final class EndToEndSpeed {
         }
         if (pass == 1) {
           double secs = (System.nanoTime() - t0) / 1e9;
-          return new double[] {files.size() / secs, (processCpuNanos() - c0) / 1e6 / files.size()};
+          return new double[] {files.size() / secs, (SpeedTiming.processCpuNanos() - c0) / 1e6 / files.size()};
         }
       }
       throw new AssertionError();
@@ -294,102 +286,5 @@ final class EndToEndSpeed {
     log.print(text);
     log.flush();
     return text;
-  }
-
-  /**
-   * Perturbation methods against the forward pass that bounds them, on one real picture: Score-CAM
-   * (one forward per informative channel: constant ones are skipped) and the deletion and
-   * insertion curves of its Grad-CAM map (steps + 1 forwards each).
-   */
-  String perturbation(String label, Model model, Path picture) throws IOException {
-    ModelSpec spec = model.spec();
-    BufferedImage image = Images.read(picture);
-    float[] x = spec.input(image, Interpolation.NEAREST);
-    int b = model.graphBatch();
-    float[] rows = new float[b * x.length];
-    for (int i = 0; i < b; i++) {
-      System.arraycopy(x, 0, rows, i * x.length, x.length);
-    }
-    double forward = rate(b, () -> model.logits(rows, b).length);
-    String layer = spec.defaultLayer();
-    long channels = model.layer(layer).outputShape()[2];
-    float[] activations = model.forward(layer, x, 1)[1];
-    int informative = informativeChannels(activations, (int) channels);
-    Explainer scoreCam = new Explainer(model, layer, new ScoreCam());
-    double score = rate(1, () -> scoreCam.explain(x, 1, Target.top1()).size());
-    Explanation gradCam = new Explainer(model, layer, new org.gradcam.cam.GradCam())
-        .explain(x, 1, Target.top1()).get(0);
-    int[] classes = {gradCam.targetClass()};
-    CausalMetric deletion = CausalMetric.deletion();
-    CausalMetric insertion = CausalMetric.insertion();
-    double del = rate(1, () -> deletion.run(model, image, Interpolation.NEAREST,
-        gradCam.heatmap(), classes).fractions().length);
-    double ins = rate(1, () -> insertion.run(model, image, Interpolation.NEAREST,
-        gradCam.heatmap(), classes).fractions().length);
-    Table t = Table.create("perturbation", StringColumn.create("method"),
-        IntColumn.create("forwards per image"), DoubleColumn.create("img/s"),
-        DoubleColumn.create("forward-bound img/s"), DoubleColumn.create("of bound"));
-    perturbationRow(t, "Score-CAM (" + layer + ", " + informative + " of " + channels
-        + " channels informative)", informative, score, forward);
-    perturbationRow(t, "deletion curve (" + deletion.steps() + " steps)", deletion.steps() + 1,
-        del, forward);
-    perturbationRow(t, "insertion curve (" + insertion.steps() + " steps, blur)",
-        insertion.steps() + 1, ins, forward);
-    perturbationRow(t, "deletion + insertion", deletion.steps() + insertion.steps() + 2,
-        1 / (1 / del + 1 / ins), forward);
-    log.printf("%s perturbation: forward %.1f img/s, Score-CAM %.3f img/s, deletion %.2f, "
-        + "insertion %.2f img/s%n", label, forward, score, del, ins);
-    log.flush();
-    return "On " + picture.getFileName() + "; forward pass at graph batch " + b + ": "
-        + String.format(Locale.ROOT, "%.1f", forward) + " img/s (logits only).\n\n"
-        + MarkdownTables.render(t, 2);
-  }
-
-  /** Channels whose map is not constant over the layer's positions (Score-CAM scores those). */
-  private static int informativeChannels(float[] activations, int channels) {
-    int n = 0;
-    for (int c = 0; c < channels; c++) {
-      float min = Float.POSITIVE_INFINITY;
-      float max = Float.NEGATIVE_INFINITY;
-      for (int p = c; p < activations.length; p += channels) {
-        min = Math.min(min, activations[p]);
-        max = Math.max(max, activations[p]);
-      }
-      if (max > min) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static void perturbationRow(Table t, String method, int forwards, double rate,
-      double forward) {
-    t.stringColumn("method").append(method);
-    t.intColumn("forwards per image").append(forwards);
-    t.doubleColumn("img/s").append(rate);
-    t.doubleColumn("forward-bound img/s").append(forward / forwards);
-    t.doubleColumn("of bound").append(rate / (forward / forwards));
-  }
-
-  /** Calls per second times {@code n}: at least two calls and {@code seconds} of them. */
-  private double rate(int n, java.util.function.IntSupplier run) {
-    run.getAsInt();
-    return SpeedCommand.time(seconds, 2, run).rate(n);
-  }
-
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

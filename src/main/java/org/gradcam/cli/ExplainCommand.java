@@ -1,23 +1,14 @@
 package org.gradcam.cli;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -26,7 +17,6 @@ import org.gradcam.cam.Explanation;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
-import org.gradcam.data.Npy;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.ImageEncoding;
@@ -184,27 +174,28 @@ public final class ExplainCommand implements Callable<Integer> {
     Interpolation interpolation = resize;
     Target choice = target == null ? Target.top1()
         : target.classIndex != null ? Target.classIndex(target.classIndex) : Target.topK(target.topK);
-    List<Path> files = input.images == null ? List.of() : listImages(input.images);
+    List<Path> files = input.images == null ? List.of() : ExplainPaths.listImages(input.images);
     boolean several = files.size() > 1 || (choice instanceof Target.TopK k && k.k() > 1);
     if (heatmapOut != null && !several && out.toAbsolutePath().normalize()
         .equals(heatmapOut.toAbsolutePath().normalize())) {
       throw new IllegalArgumentException("--out and --heatmap-out name the same file " + out);
     }
-    checkOutputKind(out, "--out", encoding.format(), several);
+    ExplainPaths.checkOutputKind(out, "--out", encoding.format(), several);
     if (heatmapOut != null) {
-      checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
+      ExplainPaths.checkOutputKind(heatmapOut, "--heatmap-out", ".npy", several);
     }
     extras.check(choice, files.size(), input.inputNpy != null);
     List<Path> sources = input.inputNpy != null ? List.of(input.inputNpy) : files;
-    Set<Path> inputs = realPaths(sources);
-    Map<Path, String> names = outputNames(files, spec.commandLine().getErr());
+    Set<Path> inputs = ExplainPaths.realPaths(sources);
+    Map<Path, String> names = ExplainPaths.outputNames(files, spec.commandLine().getErr());
     if (!(choice instanceof Target.TopK)) {
       // Checked before any work; --top-k names depend on the classes, checked at write time.
       for (Path f : sources) {
         String name = input.inputNpy != null ? ExplainJob.stem(f) : names.get(f);
-        refuseInput(several ? out.resolve(name + extension) : out, inputs);
+        ExplainPaths.refuseInput(several ? out.resolve(name + extension) : out, inputs);
         if (heatmapOut != null) {
-          refuseInput(several ? heatmapOut.resolve(name + ".npy") : heatmapOut, inputs);
+          ExplainPaths.refuseInput(several ? heatmapOut.resolve(name + ".npy") : heatmapOut,
+              inputs);
         }
       }
     }
@@ -231,7 +222,7 @@ public final class ExplainCommand implements Callable<Integer> {
         SaliencyExplain saliency = new SaliencyExplain(CamMethods.saliency(method, model,
             layerName), model, layerName, choice, new SaliencyExplain.Output(out, heatmapOut,
             several, target != null && target.topK != null, json, encoding), staged, inputs);
-        (input.inputNpy != null ? saliency.tensor(readInputNpy(model, input.inputNpy),
+        (input.inputNpy != null ? saliency.tensor(InputTensor.read(model, input.inputNpy),
             ExplainJob.stem(input.inputNpy)) : saliency.images(files, names, interpolation))
             .forEach(jsonOut::println);
         staged.commit();
@@ -249,11 +240,11 @@ public final class ExplainCommand implements Callable<Integer> {
       Map<String, Path> stems = new LinkedHashMap<>();
       files.forEach(f -> stems.put(job.name(f), f));
       ExplainExtras.StagedFilesWriter extraPng = (img, target) -> {
-        refuseInput(target, inputs);
+        ExplainPaths.refuseInput(target, inputs);
         org.gradcam.image.Images.writePng(img, staged.stage(target));
       };
       if (input.inputNpy != null) {
-        float[] x = readInputNpy(model, input.inputNpy);
+        float[] x = InputTensor.read(model, input.inputNpy);
         int h = model.spec().height();
         int w = model.spec().width();
         for (Explanation e : explainer.explain(x, 1, choice)) {
@@ -286,129 +277,6 @@ public final class ExplainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * {@link #checkOutputKind(Path, String, String, boolean)} for the overlay: one map's file must
-   * have the format's extension (a .jpg name without {@code --format jpg} says so).
-   */
-  static void checkOutputKind(Path path, String option, ImageEncoding.Format format,
-      boolean several) {
-    if (!several && !Files.isDirectory(path) && path.getFileName() != null
-        && !format.matches(path.getFileName().toString())) {
-      for (ImageEncoding.Format other : ImageEncoding.Format.values()) {
-        if (other.matches(path.getFileName().toString())) {
-          throw new IllegalArgumentException(option + " " + path + " names a "
-              + other.extension() + " file but the format is " + format.option() + "; give "
-              + "--format " + other.option() + " or a name ending in " + format.extension());
-        }
-      }
-    }
-    if (!several && !Files.isDirectory(path) && path.getFileName() != null
-        && format.matches(path.getFileName().toString())) {
-      return; // also .jpeg for jpg
-    }
-    checkOutputKind(path, option, format.extension(), several);
-  }
-
-  /** {@code --out} is a file for one map, a directory for several: anything else is an error. */
-  static void checkOutputKind(Path path, String option, String extension, boolean several) {
-    if (several) {
-      if (Files.exists(path) && !Files.isDirectory(path)) {
-        throw new IllegalArgumentException(option + " " + path + " is a file, but several maps "
-            + "are written (several images or --top-k > 1): give a directory");
-      }
-      if (!Files.exists(path) && path.getFileName() != null && path.getFileName().toString()
-          .toLowerCase(Locale.ROOT).endsWith(extension)) {
-        throw new IllegalArgumentException(option + " " + path + " names a " + extension
-            + " file, but several maps are written (several images or --top-k > 1): give a "
-            + "directory");
-      }
-    } else if (Files.isDirectory(path)) {
-      throw new IllegalArgumentException(option + " " + path + " is a directory, but one map "
-          + "is written: give a file name (e.g. " + path.resolve("map" + extension) + ")");
-    } else if (path.getFileName() == null || !path.getFileName().toString()
-        .toLowerCase(Locale.ROOT).endsWith(extension)) {
-      // Else "--out maps" with one image would quietly write a file named maps.
-      throw new IllegalArgumentException(option + " " + path + " does not end in " + extension
-          + ", but one map is written, to a file: give a name ending in " + extension
-          + " (a directory is for several maps)");
-    }
-  }
-
-  private static Set<Path> realPaths(List<Path> files) throws IOException {
-    Set<Path> out = new HashSet<>();
-    for (Path f : files) {
-      if (Files.exists(f)) {
-        out.add(f.toRealPath());
-      }
-    }
-    return out;
-  }
-
-  static void refuseInput(Path target, Set<Path> inputs) throws IOException {
-    Path where = target.toAbsolutePath().normalize(); // as StagedFiles will write it
-    if (Files.exists(where) && inputs.contains(where.toRealPath())) {
-      throw new IllegalArgumentException("the output " + target + " would overwrite the input "
-          + "of the same name; give --out (or --heatmap-out) a folder that does not hold the "
-          + "inputs");
-    }
-  }
-
-  /**
-   * The output name of each input: its stem, or, for inputs whose stems are equal, the path
-   * from their common folder with separators and dots as '_' ({@code a/dog.jpg} and
-   * {@code b/dog.jpg} give {@code a_dog_jpg} and {@code b_dog_jpg}), said on {@code err}. The
-   * same file twice, or names still equal after that, are errors.
-   */
-  static Map<Path, String> outputNames(List<Path> files, PrintWriter err) throws IOException {
-    Map<Path, Path> seen = new HashMap<>();
-    for (Path f : files) {
-      Path key = Files.exists(f) ? f.toRealPath() : f.toAbsolutePath().normalize();
-      Path before = seen.putIfAbsent(key, f);
-      if (before != null) {
-        throw new IllegalArgumentException("the image " + f + " is given twice"
-            + (before.equals(f) ? "" : " (also as " + before + ")"));
-      }
-    }
-    Map<String, List<Path>> byStem = new LinkedHashMap<>();
-    for (Path f : files) {
-      byStem.computeIfAbsent(ExplainJob.stem(f), k -> new ArrayList<>()).add(f);
-    }
-    Map<Path, String> names = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Path>> group : byStem.entrySet()) {
-      List<Path> same = group.getValue();
-      if (same.size() == 1) {
-        names.put(same.get(0), group.getKey());
-        continue;
-      }
-      Path common = same.get(0).toAbsolutePath().normalize().getParent();
-      for (Path f : same) {
-        while (!f.toAbsolutePath().normalize().startsWith(common)) {
-          common = common.getParent();
-        }
-      }
-      List<String> renamed = new ArrayList<>();
-      for (Path f : same) {
-        String rel = common.relativize(f.toAbsolutePath().normalize()).toString();
-        String name = rel.replace(f.getFileSystem().getSeparator(), "_").replace('.', '_');
-        names.put(f, name);
-        renamed.add(name);
-      }
-      err.println("explain: " + same.stream().map(Path::toString)
-          .collect(Collectors.joining(", ")) + " would all be named " + group.getKey()
-          + "; written as " + String.join(", ", renamed));
-      err.flush();
-    }
-    Map<String, Path> taken = new HashMap<>();
-    for (Map.Entry<Path, String> e : names.entrySet()) {
-      Path other = taken.putIfAbsent(e.getValue(), e.getKey());
-      if (other != null) {
-        throw new IllegalArgumentException("the outputs of " + other + " and " + e.getKey()
-            + " would both be named " + e.getValue() + "; rename one of them");
-      }
-    }
-    return names;
-  }
-
   private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
       Colormap cmap, ImageEncoding encoding, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
@@ -429,54 +297,5 @@ public final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch-size must be >= 1, got " + n);
     }
     return n;
-  }
-
-  private static float[] readInputNpy(Model model, Path file) throws IOException {
-    Npy npy = Npy.read(file);
-    long[] expected = new long[4];
-    expected[0] = 1;
-    System.arraycopy(model.spec().inputShape(), 0, expected, 1, 3);
-    if (!Arrays.equals(npy.shape(), expected)) {
-      throw new IllegalArgumentException(file + " has shape " + Arrays.toString(npy.shape())
-          + "; model " + model.name() + " takes " + Arrays.toString(expected));
-    }
-    float[] x = npy.floats();
-    for (int i = 0; i < x.length; i++) {
-      if (!Float.isFinite(x[i])) {
-        // NaN or Inf would flow through the graph into a map of NaNs, drawn as a flat colour.
-        throw new IllegalArgumentException(file + " holds " + x[i] + " at index "
-            + Arrays.toString(unravel(i, npy.shape())) + ": an input must be finite numbers only");
-      }
-    }
-    return x;
-  }
-
-  /** The C-order index of flat position {@code i} in an array of this shape. */
-  private static long[] unravel(long i, long[] shape) {
-    long[] index = new long[shape.length];
-    for (int d = shape.length - 1; d >= 0; d--) {
-      index[d] = i % shape[d];
-      i /= shape[d];
-    }
-    return index;
-  }
-
-  private static List<Path> listImages(List<Path> paths) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (Path p : paths) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.list(p)) {
-          List<Path> found = s.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT)
-              .matches(".*\\.(jpe?g|png)")).sorted().toList();
-          if (found.isEmpty()) {
-            throw new IOException("no .jpg/.jpeg/.png images in directory " + p);
-          }
-          out.addAll(found);
-        }
-      } else {
-        out.add(p);
-      }
-    }
-    return out;
   }
 }

@@ -1,6 +1,5 @@
 package org.gradcam.cli;
 
-import ai.onnxruntime.OrtException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import tech.tablesaw.api.Table;
  * The {@code speed} rows of a user's model file (issue 9: importing must not cost speed): the
  * imported model's forward and Grad-CAM beside the built-in SqueezeNet 1.1 (the backbone of the
  * models users bring most, e.g. the mirror's pets3) and ONNX Runtime's forward on the same file,
- * all timed interleaved in one run by {@link OrtSpeed}'s loop, so the ratios compare cells of
+ * all timed interleaved in one run by {@link SpeedTiming}'s loop, so the ratios compare cells of
  * one run on a noisy shared machine.
  */
 final class ImportedSpeed {
@@ -83,14 +82,14 @@ final class ImportedSpeed {
     return dot > 0 ? f.substring(0, dot) : f;
   }
 
-  private final OrtSpeed timer;
   private final List<Integer> batches;
+  private final double seconds;
   private final int rounds;
   private final PrintWriter log;
 
   ImportedSpeed(List<Integer> batches, double seconds, int rounds, PrintWriter log) {
-    this.timer = new OrtSpeed(List.of(), batches, seconds, rounds, log);
     this.batches = List.copyOf(batches);
+    this.seconds = seconds;
     this.rounds = rounds;
     this.log = log;
   }
@@ -137,19 +136,13 @@ final class ImportedSpeed {
       Model importedAll, Model builtInAll, OrtSpeed.Ort ort) {
     Model imported = importedAll.atGraphBatch(n);
     Model builtIn = builtInAll.atGraphBatch(n);
-    float[] x = OrtSpeed.randomBatch(imported, n, n);
+    float[] x = SpeedTiming.randomBatch(imported, n, n);
     float[] xb = x.length == n * builtIn.spec().inputLength() ? x
-        : OrtSpeed.randomBatch(builtIn, n, n);
+        : SpeedTiming.randomBatch(builtIn, n, n);
     Explainer ie = new Explainer(imported, imported.defaultLayer(), new GradCam());
     Explainer be = new Explainer(builtIn, builtIn.defaultLayer(), new GradCam());
     List<IntSupplier> jobs = List.of(
-        () -> {
-          try {
-            return ort.forward(x, n).length;
-          } catch (OrtException e) {
-            throw new IllegalStateException(e);
-          }
-        },
+        ort.job(x, n),
         () -> imported.logits(x, n).length,
         () -> builtIn.logits(xb, n).length,
         () -> ie.explain(x, n, Target.top1()).size(),
@@ -159,27 +152,28 @@ final class ImportedSpeed {
       for (int j = 0; j < jobs.size(); j++) {
         // Alternate the order each round, so a slow spell does not always hit the same cell.
         int cell = r % 2 == 0 ? j : jobs.size() - 1 - j;
-        rates[cell][r] = timer.imagesPerSecond(n, jobs.get(cell));
+        rates[cell][r] = SpeedTiming.rate(seconds, n, jobs.get(cell)).imagesPerSecond();
       }
     }
-    double ortRate = OrtSpeed.median(rates[0]);
-    double fwd = OrtSpeed.median(rates[1]) / OrtSpeed.median(rates[2]);
-    double cam = OrtSpeed.median(rates[3]) / OrtSpeed.median(rates[4]);
-    double vsOrt = OrtSpeed.median(rates[1]) / ortRate;
+    double ortRate = SpeedTiming.median(rates[0]);
+    double fwd = SpeedTiming.median(rates[1]) / SpeedTiming.median(rates[2]);
+    double cam = SpeedTiming.median(rates[3]) / SpeedTiming.median(rates[4]);
+    double vsOrt = SpeedTiming.median(rates[1]) / ortRate;
     t.stringColumn("model").append(label);
     t.stringColumn("file").append("`" + path + "`");
     t.intColumn("images per call").append(n);
-    t.stringColumn("imported forward img/s").append(OrtSpeed.spread(rates[1]));
-    t.stringColumn("built-in forward img/s").append(OrtSpeed.spread(rates[2]));
+    t.stringColumn("imported forward img/s").append(SpeedTiming.spread(rates[1], 1));
+    t.stringColumn("built-in forward img/s").append(SpeedTiming.spread(rates[2], 1));
     t.doubleColumn("forward imported / built-in").append(fwd);
-    t.stringColumn("imported grad-cam img/s").append(OrtSpeed.spread(rates[3]));
-    t.stringColumn("built-in grad-cam img/s").append(OrtSpeed.spread(rates[4]));
+    t.stringColumn("imported grad-cam img/s").append(SpeedTiming.spread(rates[3], 1));
+    t.stringColumn("built-in grad-cam img/s").append(SpeedTiming.spread(rates[4], 1));
     t.doubleColumn("grad-cam imported / built-in").append(cam);
-    t.stringColumn("ORT forward img/s").append(OrtSpeed.spread(rates[0]));
+    t.stringColumn("ORT forward img/s").append(SpeedTiming.spread(rates[0], 1));
     t.doubleColumn("forward imported / ORT").append(vsOrt);
     log.printf(Locale.ROOT, "%s %d images: imported forward %.1f, built-in %.1f, grad-cam %.1f vs "
-        + "%.1f, ORT %.1f img/s%n", label, n, OrtSpeed.median(rates[1]),
-        OrtSpeed.median(rates[2]), OrtSpeed.median(rates[3]), OrtSpeed.median(rates[4]), ortRate);
+        + "%.1f, ORT %.1f img/s%n", label, n, SpeedTiming.median(rates[1]),
+        SpeedTiming.median(rates[2]), SpeedTiming.median(rates[3]), SpeedTiming.median(rates[4]),
+        ortRate);
     // A fine-tuned head (e.g. pets3's 3 classes) is less work than the built-in's 1000, so
     // the verdict says how many outputs each side computes.
     verdicts.add(String.format(Locale.ROOT, "- %s (%d outputs; built-in %d), batch %d: forward "

@@ -4,10 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,17 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.IntSupplier;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
-import org.gradcam.data.Assets;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.model.Model;
-import org.gradcam.model.RunProfile;
-import org.gradcam.model.SqueezeNet11;
-import org.gradcam.model.Vgg16;
 import org.gradcam.model.onnx.OnnxExport;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -36,7 +29,7 @@ import tech.tablesaw.api.Table;
  * The {@code speed} section against ONNX Runtime: its forward pass on the same network and
  * weights as the reference column, timed interleaved with ours in rounds (the machine is shared
  * and noisy, so only cells of one run are compared, as medians), and TensorFlow's own profile of
- * our forward pass (step stats of the executed graph) to say where the time goes. The section's
+ * our forward pass ({@link ForwardProfile}) to say where the time goes. The section's
  * prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
  * it is the benchmark's independent reference, never a code path of the toolkit.
  */
@@ -56,11 +49,6 @@ final class OrtSpeed {
   private final double seconds;
   private final int rounds;
   private final PrintWriter log;
-  /**
-   * This process's CPU time (all threads) per image of the last timed cell: it depends much
-   * less on other work on the machine than the rates do.
-   */
-  private double lastCpuMsPerImage;
 
   OrtSpeed(List<String> models, List<Integer> batches, double seconds, int rounds,
       PrintWriter log) {
@@ -100,10 +88,8 @@ final class OrtSpeed {
     List<String> verdicts = new ArrayList<>();
     double loadBefore = MachineLoad.oneMinute();
     for (String name : models) {
-      boolean real = name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
-      try (Model model = name.equals(Vgg16.NAME) ? Vgg16.random(1)
-          : real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
-          : SqueezeNet11.random(1)) {
+      boolean real = SpeedTiming.imageNetWeights(name);
+      try (Model model = SpeedTiming.builtIn(name, real)) {
         Path mirrorFile = ReproduceCommand.defaultMirror().resolve(SQUEEZENET_ONNX);
         boolean mirror = real && Files.isRegularFile(mirrorFile);
         Path tmp = null;
@@ -117,8 +103,9 @@ final class OrtSpeed {
             : "our weights via `OnnxExport`";
         try (Ort ort = new Ort(file, model.spec().inputShape())) {
           checkLogits(model, ort, mirror ? 1e-3 : 1e-4);
-          measure(model, name + (real ? "" : " (random)"), source, ort, speed, verdicts);
-          profiles.append(profile(model, name + (real ? "" : " (random)"), ort));
+          String label = SpeedTiming.label(name, real);
+          measure(model, label, source, ort, speed, verdicts);
+          profiles.append(new ForwardProfile(batches, seconds).of(model, label, ort::job));
         } finally {
           if (tmp != null) {
             Files.deleteIfExists(tmp);
@@ -130,7 +117,7 @@ final class OrtSpeed {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("command", command);
     values.put("machine", machine.stripTrailing());
-    values.put("seconds", format(seconds, 1));
+    values.put("seconds", String.format(Locale.ROOT, "%.1f", seconds));
     values.put("rounds", String.valueOf(rounds));
     values.put("ortThreads", String.valueOf(ORT_INTRA_THREADS));
     values.put("tfThreads", tfThreads());
@@ -139,13 +126,13 @@ final class OrtSpeed {
     values.put("profiles", profiles.toString().strip());
     values.put("load", String.format(Locale.ROOT, "%.1f before and %.1f after, on %d cores",
         loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
-    return HEADING + fill(template(), values);
+    return HEADING + fill(BenchmarksFile.template("ort-speed.md"), values);
   }
 
   /** Before timing: ORT must compute our logits, else the reference would time another net. */
   static void checkLogits(Model model, Ort ort, double relative) throws OrtException {
     int n = 2;
-    float[] x = randomBatch(model, n, 5);
+    float[] x = SpeedTiming.randomBatch(model, n, 5);
     float[] ours = model.logits(x, n);
     float[] theirs = ort.forward(x, n);
     double scale = 0;
@@ -168,18 +155,12 @@ final class OrtSpeed {
       // graph batch where it differs (what a caller gets; README, Determinism).
       List<Model> runs = n == model.graphBatch() ? List.of(model)
           : List.of(model.atGraphBatch(n), model);
-      float[] x = randomBatch(model, n, n);
+      float[] x = SpeedTiming.randomBatch(model, n, n);
       int cells = 1 + 2 * runs.size();
       double[][] rates = new double[cells][rounds];
       double[][] cpu = new double[cells][rounds];
       List<IntSupplier> jobs = new ArrayList<>();
-      jobs.add(() -> {
-        try {
-          return ort.forward(x, n).length;
-        } catch (OrtException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      jobs.add(ort.job(x, n));
       for (Model m : runs) {
         Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
         jobs.add(() -> m.logits(x, n).length);
@@ -189,24 +170,25 @@ final class OrtSpeed {
         for (int j = 0; j < cells; j++) {
           // Alternate the order each round, so a slow spell does not always hit the same cell.
           int cell = r % 2 == 0 ? j : cells - 1 - j;
-          rates[cell][r] = imagesPerSecond(n, jobs.get(cell));
-          cpu[cell][r] = lastCpuMsPerImage;
+          SpeedTiming.Rate rate = SpeedTiming.rate(seconds, n, jobs.get(cell));
+          rates[cell][r] = rate.imagesPerSecond();
+          cpu[cell][r] = rate.cpuMsPerImage();
         }
       }
-      double ortRate = median(rates[0]);
+      double ortRate = SpeedTiming.median(rates[0]);
       for (int i = 0; i < runs.size(); i++) {
-        double forward = median(rates[1 + 2 * i]);
-        double gradcam = median(rates[2 + 2 * i]);
+        double forward = SpeedTiming.median(rates[1 + 2 * i]);
+        double gradcam = SpeedTiming.median(rates[2 + 2 * i]);
         table.stringColumn("model").append(label);
         table.stringColumn("ONNX Runtime runs").append(source);
         table.intColumn("images per call").append(n);
         table.intColumn("graph batch").append(runs.get(i).graphBatch());
-        table.stringColumn("ORT forward img/s").append(spread(rates[0]));
-        table.stringColumn("ours forward img/s").append(spread(rates[1 + 2 * i]));
+        table.stringColumn("ORT forward img/s").append(SpeedTiming.spread(rates[0], 1));
+        table.stringColumn("ours forward img/s").append(SpeedTiming.spread(rates[1 + 2 * i], 1));
         table.doubleColumn("forward / ORT").append(forward / ortRate);
-        table.doubleColumn("ORT CPU ms/img").append(median(cpu[0]));
-        table.doubleColumn("ours forward CPU ms/img").append(median(cpu[1 + 2 * i]));
-        table.stringColumn("ours grad-cam img/s").append(spread(rates[2 + 2 * i]));
+        table.doubleColumn("ORT CPU ms/img").append(SpeedTiming.median(cpu[0]));
+        table.doubleColumn("ours forward CPU ms/img").append(SpeedTiming.median(cpu[1 + 2 * i]));
+        table.stringColumn("ours grad-cam img/s").append(SpeedTiming.spread(rates[2 + 2 * i], 1));
         table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
         log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
             + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
@@ -221,84 +203,6 @@ final class OrtSpeed {
     }
   }
 
-  /**
-   * TensorFlow's step stats of our forward pass at each batch (unpadded), next to ONNX
-   * Runtime's whole run at that batch: the bound our kernels put on the ratio.
-   */
-  private String profile(Model model, String label, Ort ort) throws Exception {
-    int profiled = model.name().equals(Vgg16.NAME) ? 3 : 10;
-    List<RunProfile.Profile> ps = new ArrayList<>();
-    List<Double> ortMs = new ArrayList<>();
-    List<Double> oursMs = new ArrayList<>();
-    for (int n : batches) {
-      Model m = model.atGraphBatch(n);
-      ps.add(RunProfile.forward(m, n, profiled));
-      float[] x = randomBatch(model, n, n);
-      oursMs.add(1000.0 * n / imagesPerSecond(n, () -> m.logits(x, n).length));
-      ortMs.add(1000.0 * n / imagesPerSecond(n, () -> {
-        try {
-          return ort.forward(x, n).length;
-        } catch (OrtException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
-    Table t = Table.create("profile", StringColumn.create("op type (executed)"));
-    for (int i = 0; i < batches.size(); i++) {
-      t.addColumns(StringColumn.create("kernels, batch " + batches.get(i)),
-          DoubleColumn.create("ms per run, batch " + batches.get(i)),
-          DoubleColumn.create("share, batch " + batches.get(i)));
-    }
-    List<String> types = new ArrayList<>();
-    for (RunProfile.Profile p : ps) {
-      p.byType().forEach(o -> {
-        if (!types.contains(o.type())) {
-          types.add(o.type());
-        }
-      });
-    }
-    for (String type : types) {
-      t.stringColumn(0).append(type);
-      for (int i = 0; i < ps.size(); i++) {
-        RunProfile.OpType o = ps.get(i).byType().stream().filter(x -> x.type().equals(type))
-            .findFirst().orElse(new RunProfile.OpType(type, 0, 0));
-        t.stringColumn(1 + 3 * i).append(String.valueOf(o.kernels()));
-        t.doubleColumn(2 + 3 * i).append(o.micros() / 1000);
-        t.doubleColumn(3 + 3 * i).append(o.micros() / ps.get(i).kernelMicros());
-      }
-    }
-    StringBuilder sb = new StringBuilder("### " + label + ": where our forward pass goes\n\n");
-    sb.append(MarkdownTables.render(t, 2)).append('\n');
-    for (int i = 0; i < ps.size(); i++) {
-      RunProfile.Profile p = ps.get(i);
-      // Tracing slows every kernel down, so the convolutions' traced share of the traced run
-      // is applied to the untraced run's time rather than taking traced times at face value.
-      double convShare = p.convMicros() / p.stepMicros();
-      double convMs = convShare * oursMs.get(i);
-      sb.append(String.format(Locale.ROOT, "- Batch %d: a traced run takes %.2f ms from first "
-          + "kernel start to last kernel end (%.2f ms of kernels, some at once); for %.2f ms of "
-          + "it, a share of %.2f, at least one convolution kernel runs (%.2f ms of convolution "
-          + "kernels summed). Untraced, our call takes %.2f ms, so its convolutions take about "
-          + "%.2f ms, against %.2f ms for ONNX Runtime's whole untraced call: even with every "
-          + "other op and all overhead gone our forward would be at most %.2fx ORT. Executed "
-          + "graph: %d convolution nodes, of which %d fused with "
-          + "bias and ReLU (`%s`); %d transposes; %d pads; %d max pools. Feeding the input "
-          + "(a new tensor, one copy) takes %.3f ms per run, reading the logits %.3f ms.%n",
-          p.batch(), p.stepMicros() / 1000, p.kernelMicros() / 1000, p.convMicros() / 1000,
-          convShare, p.micros("Conv2D") / 1000, oursMs.get(i), convMs, ortMs.get(i),
-          ortMs.get(i) / convMs, p.nodes("Conv2D"), p.nodes("FusedConv2D"),
-          fusedNames(p), p.nodes("Transpose"), p.nodes("Pad"), p.nodes("MaxPool"),
-          p.feedMicros() / 1000, p.fetchMicros() / 1000));
-    }
-    return sb.append('\n').toString();
-  }
-
-  private static String fusedNames(RunProfile.Profile p) {
-    List<String> names = p.executed().keySet().stream().filter(k -> k.contains("FusedConv2D"))
-        .sorted().toList();
-    return names.isEmpty() ? "none" : String.join("`, `", names);
-  }
-
   /** TensorFlow's thread and oneDNN settings in force, as the section states them. */
   private static String tfThreads() {
     String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
@@ -308,52 +212,6 @@ final class OrtSpeed {
         + ("0".equals(onednn) ? "off" : "on") + " (`TF_ENABLE_ONEDNN_OPTS`"
         + (onednn == null ? " unset" : "=" + onednn) + "), `TF_ONEDNN_ASSUME_FROZEN_WEIGHTS`"
         + (frozen == null ? " unset" : "=" + frozen);
-  }
-
-  private static long processCpuNanos() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
-  }
-
-  double imagesPerSecond(int n, IntSupplier run) {
-    run.getAsInt();
-    run.getAsInt();
-    long cpu = processCpuNanos();
-    SpeedCommand.Timed t = SpeedCommand.time(seconds, 1, run);
-    lastCpuMsPerImage = (processCpuNanos() - cpu) / 1e6 / ((double) t.calls() * n);
-    return t.rate(n);
-  }
-
-  static float[] randomBatch(Model model, int n, long seed) {
-    Random rnd = new Random(seed);
-    float[] batch = new float[n * model.spec().inputLength()];
-    for (int i = 0; i < batch.length; i++) {
-      batch[i] = (float) rnd.nextGaussian();
-    }
-    return batch;
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    java.util.Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  static String spread(double[] v) {
-    double[] s = v.clone();
-    java.util.Arrays.sort(s);
-    return v.length == 1 ? format(v[0], 1)
-        : format(median(v), 1) + " (" + format(s[0], 1) + "-" + format(s[s.length - 1], 1) + ")";
-  }
-
-  private static String format(double v, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
-  }
-
-  static String template() throws IOException {
-    try (var in = OrtSpeed.class.getResourceAsStream("ort-speed.md")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
   }
 
   /** Replaces each {@code {{key}}} of the template; an unknown key is a bug, not a blank. */
@@ -389,6 +247,17 @@ final class OrtSpeed {
         out.get(logits);
         return logits;
       }
+    }
+
+    /** {@link #forward} as a timing job (images per call: {@code n}). */
+    IntSupplier job(float[] batch, int n) {
+      return () -> {
+        try {
+          return forward(batch, n).length;
+        } catch (OrtException e) {
+          throw new IllegalStateException(e);
+        }
+      };
     }
 
     @Override

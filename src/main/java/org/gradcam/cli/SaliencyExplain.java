@@ -135,7 +135,7 @@ final class SaliencyExplain {
   }
 
   private Path destination(Path target) throws IOException {
-    ExplainCommand.refuseInput(target, inputs);
+    ExplainPaths.refuseInput(target, inputs);
     return staged.stage(target);
   }
 

@@ -1,23 +1,14 @@
 package org.gradcam.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -111,7 +102,7 @@ final class ServeLatency {
     double loadBefore;
     double loadAfter;
     try (GradcamServer server = GradcamServer.start(models, o.model, settings)) {
-      Client client = new Client(server.port());
+      ServeClient client = new ServeClient(server.port());
       // Each method once, alone, first: its first use builds graph parts a later one reuses.
       for (String m : METHODS) {
         client.explain(files.get(0).getFileName().toString(), bytes.get(0), m);
@@ -218,12 +209,7 @@ final class ServeLatency {
 
   /** What the section measures and how; the prose is a template beside this class. */
   static String prose() throws IOException {
-    try (InputStream in = ServeLatency.class.getResourceAsStream("serve-latency.md")) {
-      if (in == null) {
-        throw new IOException("missing resource serve-latency.md");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return BenchmarksFile.template("serve-latency.md");
   }
 
   /**
@@ -285,46 +271,5 @@ final class ServeLatency {
     }
     int end = end(doc, at);
     return doc.substring(0, at) + body + (end < doc.length() ? "\n" + doc.substring(end) : "");
-  }
-
-  /** A blocking multipart client of {@code POST /api/explain} (JDK HttpClient, HTTP/1.1). */
-  static final class Client {
-    private final HttpClient http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI uri;
-
-    Client(int port) {
-      this.uri = URI.create("http://127.0.0.1:" + port + "/api/explain");
-    }
-
-    Sample explain(String filename, byte[] image, String method) throws Exception {
-      String boundary = UUID.randomUUID().toString();
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"method\""
-          + "\r\n\r\n" + method + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; "
-          + "name=\"image\"; filename=\"" + filename + "\"\r\nContent-Type: "
-          + "application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      body.writeBytes(image);
-      body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5))
-          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-      long t0 = System.nanoTime();
-      int retried = 0;
-      while (true) {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return new Sample(method, System.nanoTime() - t0, retried);
-        }
-        if (r.statusCode() != 503) {
-          throw new IOException("the server answered " + filename + " (" + method + ") with "
-              + r.statusCode() + ": " + r.body());
-        }
-        // The designed refusal of a full queue: wait as told, then send again.
-        retried++;
-        long wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-        Thread.sleep(wait * 1000);
-      }
-    }
   }
 }

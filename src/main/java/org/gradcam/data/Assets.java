@@ -3,26 +3,16 @@ package org.gradcam.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.io.Csv;
 
 /**
@@ -36,6 +26,10 @@ import org.gradcam.io.Csv;
  * cache, else is derived into the cache when its sources are at hand without a download, else
  * from a mirror copy, else is derived after fetching its sources; the result is checked against
  * the same digests as any download.
+ *
+ * <p>This class is the registry (the table, the locations, which copy to use); {@link
+ * AssetFetcher} copies or downloads a file and checks its digest, {@link AssetDerivations} makes
+ * the derived ones.
  */
 public final class Assets {
   /** One file of an asset: its path relative to the cache or mirror root, origin and digest. */
@@ -51,7 +45,7 @@ public final class Assets {
   private final Path mirror;
   private final Map<String, List<AssetFile>> table;
   private final UnaryOperator<URI> origins;
-  private HttpClient client;
+  private final AssetFetcher fetcher;
 
   public Assets(Path cache, Path mirror) {
     this(cache, mirror, UnaryOperator.identity());
@@ -76,6 +70,7 @@ public final class Assets {
     this.mirror = mirror;
     this.table = table;
     this.origins = Objects.requireNonNull(origins);
+    this.fetcher = new AssetFetcher(cache, mirror, origins);
   }
 
   /**
@@ -189,7 +184,7 @@ public final class Assets {
       }
     }
     for (AssetFile f : files) {
-      ensureInCache(f);
+      fetcher.ensureInCache(f);
     }
     return cache.resolve(root);
   }
@@ -212,49 +207,10 @@ public final class Assets {
         return true;
       }
     }
-    return files.get(0).derived() && sourcesLocal(derivation(files.get(0)));
+    return files.get(0).derived() && sourcesLocal(AssetDerivations.derivation(files.get(0)));
   }
 
-  /** Makes a derived asset's files from other assets. */
-  interface Derivation {
-    /** The assets it reads. */
-    List<String> sources();
-
-    /** Writes the files below {@code dir}, the asset's folder (paths as in the table). */
-    void derive(Assets assets, Path dir) throws IOException;
-  }
-
-  /** The derivations named by {@code derived:NAME} origins in {@code assets.csv}. */
-  static Derivation derivation(AssetFile f) {
-    String name = f.url().getSchemeSpecificPart();
-    return switch (name) {
-      // PROVENANCE.md's rule on the stand-in's trimaps (the JPEGs give the depth).
-      case "whole-dog-boxes" -> new Derivation() {
-        public List<String> sources() {
-          return List.of("oxford-pets-dogs");
-        }
-
-        public void derive(Assets assets, Path dir) throws IOException {
-          WholeDogBoxes.derive(assets.directory("oxford-pets-dogs"), dir);
-        }
-      };
-      // Every object of the official test tar's XML annotations.
-      case "voc2007-test-objects" -> new Derivation() {
-        public List<String> sources() {
-          return List.of("voc2007-test-tar");
-        }
-
-        public void derive(Assets assets, Path dir) throws IOException {
-          VocObjectsCsv.deriveFromTar(assets.file("voc2007-test-tar"),
-              dir.resolve("voc2007_test_objects.csv"));
-        }
-      };
-      default -> throw new IllegalStateException("asset '" + f.asset() + "' names an unknown "
-          + "derivation '" + name + "'");
-    };
-  }
-
-  private boolean sourcesLocal(Derivation d) throws IOException {
+  private boolean sourcesLocal(AssetDerivations.Derivation d) throws IOException {
     for (String source : d.sources()) {
       if (!isLocal(source)) {
         return false;
@@ -271,45 +227,12 @@ public final class Assets {
     if (allVerified(cache, files)) {
       return cache.resolve(root);
     }
-    Derivation d = derivation(files.get(0));
+    AssetDerivations.Derivation d = AssetDerivations.derivation(files.get(0));
     if (!sourcesLocal(d) && mirror != null && allVerified(mirror, files)) {
       return mirror.resolve(root);
     }
-    Files.createDirectories(cache);
-    Path staging = Files.createTempDirectory(cache, ".derive-" + asset + "-");
-    try {
-      d.derive(this, staging.resolve(root));
-      for (AssetFile f : files) {
-        Path p = staging.resolve(f.path());
-        if (!Files.isRegularFile(p)) {
-          throw new IOException("deriving asset '" + asset + "' did not produce " + f.path());
-        }
-        String actual = Digest.of(p, f.algorithm());
-        if (!actual.equalsIgnoreCase(f.digest())) {
-          throw new IOException("derived " + f.path() + " has " + f.algorithm() + " " + actual
-              + " but asset '" + asset + "' expects " + f.digest() + ": its sources ("
-              + String.join(", ", d.sources()) + ") or the derivation differ from those the "
-              + "digest was made with");
-        }
-      }
-      for (AssetFile f : files) {
-        Path target = cache.resolve(f.path());
-        Files.createDirectories(target.getParent());
-        Files.move(staging.resolve(f.path()), target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      deleteTree(staging);
-    }
+    AssetDerivations.deriveIntoCache(this, d, asset, files, root, cache);
     return cache.resolve(root);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private List<Path> bases() {
@@ -327,109 +250,9 @@ public final class Assets {
       if (!Files.isRegularFile(p)) {
         return false;
       }
-      verify(p, f);
+      AssetFetcher.verify(p, f);
     }
     return true;
-  }
-
-  /** A present file with the wrong digest is an error, never silently replaced or used. */
-  private static void verify(Path p, AssetFile f) throws IOException {
-    String actual = Digest.of(p, f.algorithm());
-    if (!actual.equalsIgnoreCase(f.digest())) {
-      throw new IOException(p + " has " + f.algorithm() + " " + actual + " but asset '"
-          + f.asset() + "' expects " + f.digest() + "; the file is corrupt or not the expected"
-          + " version: delete it and run `gradcam fetch " + f.asset() + "`");
-    }
-  }
-
-  private void ensureInCache(AssetFile f) throws IOException {
-    Path target = cache.resolve(f.path());
-    if (Files.isRegularFile(target)) {
-      verify(target, f);
-      return;
-    }
-    if (mirror != null && Files.isRegularFile(mirror.resolve(f.path()))) {
-      Path source = mirror.resolve(f.path());
-      verify(source, f);
-      copyVerified(f, target, in -> Files.copy(source, in, StandardCopyOption.REPLACE_EXISTING));
-      return;
-    }
-    download(f, target);
-  }
-
-  private interface Writer {
-    void writeTo(Path tmp) throws IOException;
-  }
-
-  private static void copyVerified(AssetFile f, Path target, Writer writer) throws IOException {
-    copyVerified(f, target, writer, null);
-  }
-
-  /** {@code from}: the URL of a download, named in the error instead of the temporary file. */
-  private static void copyVerified(AssetFile f, Path target, Writer writer, URI from)
-      throws IOException {
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-    try {
-      writer.writeTo(tmp);
-      if (from == null) {
-        verify(tmp, f);
-      } else {
-        String actual = Digest.of(tmp, f.algorithm());
-        if (!actual.equalsIgnoreCase(f.digest())) {
-          throw new IOException("refused " + from + ": it has " + f.algorithm() + " " + actual
-              + " but asset '" + f.asset() + "' expects " + f.digest() + " for " + f.path()
-              + " (the origin serves another file, or it was damaged on the way); nothing was "
-              + "kept");
-        }
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private void download(AssetFile f, Path target) throws IOException {
-    if (client == null) {
-      client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-          .connectTimeout(Duration.ofSeconds(30)).build();
-    }
-    URI url = origins.apply(f.url());
-    copyVerified(f, target, tmp -> {
-      HttpResponse<InputStream> response;
-      try {
-        response = client.send(HttpRequest.newBuilder(url).GET().build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-      } catch (IOException e) {
-        throw new IOException("cannot download asset '" + f.asset() + "' from " + url + ": "
-            + Objects.requireNonNullElse(e.getMessage(), e.toString())
-            + " (no network? put the file at " + target + " or set GRADCAM_MIRROR)", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("download interrupted: " + url, e);
-      }
-      if (response.statusCode() != 200) {
-        response.body().close();
-        throw new IOException("cannot download asset '" + f.asset() + "' from " + url
-            + ": HTTP " + response.statusCode());
-      }
-      long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-      try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(tmp)) {
-        if (length >= 0 && length < 1 << 20) {
-          in.transferTo(out); // a bar per small file (400 stand-in images) would be noise
-          return;
-        }
-        try (ProgressBar bar = new ProgressBarBuilder()
-            .setTaskName(target.getFileName().toString()).setInitialMax(length)
-            .setStyle(ProgressBarStyle.ASCII).setUnit("MB", 1 << 20).build()) {
-          byte[] buffer = new byte[1 << 16];
-          for (int n; (n = in.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-            bar.stepBy(n);
-          }
-        }
-      }
-    }, url);
   }
 
   private static Path commonRoot(List<AssetFile> files) {

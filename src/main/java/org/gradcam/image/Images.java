@@ -1,33 +1,18 @@
 package org.gradcam.image;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.DataBufferInt;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.gradcam.io.AtomicFiles;
-import org.gradcam.data.WriteErrors;
 
 /**
- * Reading and writing pictures, and the conversions between pictures and plain pixel arrays.
+ * Reading and writing pictures, and the conversions between pictures and plain pixel arrays:
+ * the one entry point of the rest of the toolkit; decoding is {@link ImageDecoder}'s, pixel
+ * conversion {@link Pixels}' and encoding {@link ImageWriting}'s.
  *
  * <p>Every picture handed to the rest of the toolkit is an 8-bit sRGB {@link
  * BufferedImage#TYPE_INT_RGB}, the same thing Keras' {@code load_img} produces with PIL's {@code
@@ -39,8 +24,6 @@ import org.gradcam.data.WriteErrors;
  * broken files found in photo collections, which the JDK's reader has historically rejected.
  */
 public final class Images {
-  private static final String TWELVEMONKEYS = "com.twelvemonkeys.";
-
   static {
     // Picks up plugins that a container class loader may have hidden from ImageIO's first scan.
     ImageIO.scanForPlugins();
@@ -88,7 +71,7 @@ public final class Images {
    * any pixel is decoded, so a small file claiming a huge size costs nothing.
    */
   public static BufferedImage read(Path file, long maxPixels) throws IOException {
-    return read(file, maxPixels, 0);
+    return ImageDecoder.read(file, maxPixels, 0);
   }
 
   /**
@@ -111,150 +94,20 @@ public final class Images {
     if (minSide < 1) {
       throw new IllegalArgumentException("minimum side must be >= 1, got " + minSide);
     }
-    return read(file, maxPixels, minSide);
-  }
-
-  private static BufferedImage read(Path file, long maxPixels, int reduceTo) throws IOException {
-    if (!Files.exists(file)) {
-      throw new NoSuchFileException(file.toString(), null, "image file not found");
-    }
-    if (Files.isDirectory(file)) {
-      throw new IOException(file + ": is a directory, not an image file");
-    }
-    if (Files.size(file) == 0) {
-      throw new IOException(file + ": file is empty (0 bytes), not an image");
-    }
-    BufferedImage decoded;
-    String format;
-    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-      if (in == null) {
-        throw new IOException(file + ": cannot open for reading");
-      }
-      ImageReader reader = readerFor(in);
-      if (reader == null) {
-        throw new IOException(file + ": not a readable image (no decoder recognises its format)");
-      }
-      format = reader.getFormatName();
-      long width = 0;
-      long height = 0;
-      List<String> damage = new ArrayList<>();
-      try {
-        reader.setInput(in, true, true);
-        width = reader.getWidth(0);
-        height = reader.getHeight(0);
-        if (width * height > maxPixels) {
-          throw new ImageTooLargeException(file + ": image is " + width + "x" + height + " = "
-              + megapixels(width * height) + " megapixels, above the limit of "
-              + megapixels(maxPixels) + " megapixels (--max-pixels raises it)");
-        }
-        reader.addIIOReadWarningListener((source, warning) -> {
-          if (isDamage(warning)) {
-            damage.add(warning);
-          }
-        });
-        int s = reduceTo > 0 && format.equalsIgnoreCase("jpeg")
-            ? reductionFor(width, height, reduceTo) : 1;
-        if (s > 1) {
-          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
-          param.setSourceSubsampling(s, s, 0, 0);
-          decoded = reader.read(0, param);
-        } else {
-          decoded = reader.read(0);
-        }
-      } catch (ImageTooLargeException e) {
-        throw e;
-      } catch (OutOfMemoryError e) {
-        throw outOfMemory(file, format, width, height, e);
-      } catch (IOException | RuntimeException e) {
-        OutOfMemoryError oom = outOfMemoryCause(e);
-        if (oom != null) {
-          throw outOfMemory(file, format, width, height, oom);
-        }
-        throw new IOException(
-            file + ": cannot decode " + format + " image: " + e.getMessage(), e);
-      } finally {
-        reader.dispose();
-      }
-      if (!damage.isEmpty()) {
-        // The decoder filled what it could not read with grey: a wrong picture, not a warning.
-        throw new IOException(file + ": truncated or corrupt " + format + " ("
-            + String.join("; ", new LinkedHashSet<>(damage)) + ")");
-      }
-    }
-    try {
-      return toRgb(decoded);
-    } catch (OutOfMemoryError e) {
-      throw outOfMemory(file, format, decoded.getWidth(), decoded.getHeight(), e);
-    }
-  }
-
-  /** An image over the pixel limit; kept apart so the decoder's wrapping does not reword it. */
-  private static final class ImageTooLargeException extends IOException {
-    ImageTooLargeException(String message) {
-      super(message);
-    }
+    return ImageDecoder.read(file, maxPixels, minSide);
   }
 
   /**
-   * Whether a decoder warning means pixels are missing or wrong. These are libjpeg's texts (the
-   * JDK's and TwelveMonkeys' JPEG readers forward them) and the JDK's end-of-file warning, which
-   * is the only sign of a progressive JPEG cut between two scans; extraneous bytes between
-   * segments and colour-profile notes leave the pixels intact, as Pillow reads them too.
+   * Whether a decoder warning means pixels are missing or wrong (libjpeg's texts and the JDK's
+   * end-of-file warning; see {@link ImageDecoder#isDamage}).
    */
   static boolean isDamage(String warning) {
-    if (warning == null) {
-      return false;
-    }
-    if (warning.startsWith("Corrupt JPEG data")) {
-      return !warning.contains("extraneous bytes");
-    }
-    return warning.startsWith("Truncated File") || warning.startsWith("Premature end of JPEG")
-        || warning.startsWith("Invalid SOS parameters")
-        || warning.startsWith("Inconsistent progression sequence");
+    return ImageDecoder.isDamage(warning);
   }
 
-  private static String megapixels(long pixels) {
-    return String.format(Locale.ROOT, pixels % 1_000_000 == 0 ? "%.0f" : "%.1f", pixels / 1e6);
-  }
-
-  private static OutOfMemoryError outOfMemoryCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof OutOfMemoryError oom) {
-        return oom;
-      }
-    }
-    return null;
-  }
-
-  private static IOException outOfMemory(Path file, String format, long width, long height,
-      OutOfMemoryError e) {
-    long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-    IOException out = new IOException(file + ": not enough memory to decode this " + width + "x"
-        + height + " " + format + " image (Java heap limit " + heapMb + " MB; give Java more, "
-        + "e.g. GRADCAM_JAVA_OPTS=-Xmx16g, or shrink the image)");
-    out.initCause(e);
-    return out;
-  }
-
-  /**
-   * The reader ImageIO would use for this stream, preferring TwelveMonkeys' over any other that
-   * claims the same format; null when no reader recognises the content.
-   */
+  /** The reader ImageIO would use for this stream, TwelveMonkeys' first; null for none. */
   static ImageReader readerFor(ImageInputStream in) {
-    ImageReader chosen = null;
-    for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
-      ImageReader candidate = it.next();
-      if (chosen == null) {
-        chosen = candidate;
-      } else if (candidate.getClass().getName().startsWith(TWELVEMONKEYS)
-          && !chosen.getClass().getName().startsWith(TWELVEMONKEYS)) {
-        chosen.dispose();
-        chosen = candidate;
-      } else {
-        candidate.dispose();
-      }
-    }
-    return chosen;
+    return ImageDecoder.readerFor(in);
   }
 
   /**
@@ -264,32 +117,7 @@ public final class Images {
    * converted to sRGB by their colour model.
    */
   public static BufferedImage toRgb(BufferedImage image) {
-    if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-      return image;
-    }
-    int w = image.getWidth();
-    int h = image.getHeight();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    ColorModel cm = image.getColorModel();
-    if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
-      Raster raster = image.getRaster();
-      int max = (1 << cm.getComponentSize(0)) - 1;
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        raster.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          int g = max == 255 ? row[x] : (int) ((row[x] * 255L + max / 2) / max);
-          dst[y * w + x] = (g << 16) | (g << 8) | g;
-        }
-      }
-    } else {
-      image.getRGB(0, 0, w, h, dst, 0, w);
-      for (int i = 0; i < dst.length; i++) {
-        dst[i] &= 0xFFFFFF;
-      }
-    }
-    return out;
+    return Pixels.toRgb(image);
   }
 
   /**
@@ -298,27 +126,12 @@ public final class Images {
    * {@link #toRgb}.
    */
   static int[] packedRgb(BufferedImage image) {
-    BufferedImage rgb = toRgb(image);
-    Raster raster = rgb.getRaster();
-    if (raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm
-        && sm.getScanlineStride() == rgb.getWidth()
-        && raster.getSampleModelTranslateX() == 0
-        && raster.getSampleModelTranslateY() == 0
-        && raster.getDataBuffer().getOffset() == 0) {
-      int[] data = ((DataBufferInt) raster.getDataBuffer()).getData();
-      if (data.length == rgb.getWidth() * rgb.getHeight()) {
-        return data;
-      }
-    }
-    return rgb.getRGB(0, 0, rgb.getWidth(), rgb.getHeight(), null, 0, rgb.getWidth());
+    return Pixels.packedRgb(image);
   }
 
   /** Wraps packed {@code 0xRRGGBB} pixels (taken over, not copied) as a {@code TYPE_INT_RGB} image. */
   static BufferedImage fromPackedRgb(int[] pixels, int width, int height) {
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    System.arraycopy(pixels, 0, dst, 0, width * height);
-    return out;
+    return Pixels.fromPackedRgb(pixels, width, height);
   }
 
   /**
@@ -326,15 +139,7 @@ public final class Images {
    * of Keras' {@code img_to_array}, left unnormalised so each model applies its own preprocessing.
    */
   public static float[] toHwcFloats(BufferedImage image) {
-    int[] px = packedRgb(image);
-    float[] out = new float[px.length * 3];
-    for (int i = 0, j = 0; i < px.length; i++, j += 3) {
-      int p = px[i];
-      out[j] = (p >>> 16) & 0xFF;
-      out[j + 1] = (p >>> 8) & 0xFF;
-      out[j + 2] = p & 0xFF;
-    }
-    return out;
+    return Pixels.toHwcFloats(image);
   }
 
   /**
@@ -355,15 +160,7 @@ public final class Images {
    */
   public static void write(BufferedImage image, Path file, ImageEncoding encoding)
       throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      AtomicFiles.write(file, out -> encode(image, out, encoding));
-    } catch (IOException e) {
-      throw WriteErrors.of(encoding.format() == ImageEncoding.Format.PNG ? "PNG" : "JPEG", file, e);
-    }
+    ImageWriting.write(image, file, encoding);
   }
 
   /**
@@ -371,15 +168,7 @@ public final class Images {
    * in the repository, whose bytes stay as they were.
    */
   public static void writeCompressedPng(BufferedImage image, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      AtomicFiles.write(file, out -> writeImageIo(image, out, "png", 0f));
-    } catch (IOException e) {
-      throw WriteErrors.of("PNG", file, e);
-    }
+    ImageWriting.writeCompressedPng(image, file);
   }
 
   /** The bytes {@link #writePng(BufferedImage, Path)} writes, for an HTTP response. */
@@ -389,33 +178,12 @@ public final class Images {
 
   /** The bytes {@link #write(BufferedImage, Path, ImageEncoding)} writes. */
   public static byte[] bytes(BufferedImage image, ImageEncoding encoding) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    encode(image, out, encoding);
-    return out.toByteArray();
+    return ImageWriting.bytes(image, encoding);
   }
 
   /** The one encoder of the project's overlays, for files and responses alike. */
-  public static void encode(BufferedImage image, java.io.OutputStream out, ImageEncoding encoding)
+  public static void encode(BufferedImage image, OutputStream out, ImageEncoding encoding)
       throws IOException {
-    BufferedImage rgb = toRgb(image);
-    if (encoding.format() == ImageEncoding.Format.PNG) {
-      PngEncoder.write(packedRgb(rgb), rgb.getWidth(), rgb.getHeight(), out);
-    } else {
-      writeImageIo(rgb, out, "jpeg", encoding.quality() / 100f);
-    }
-  }
-
-  private static void writeImageIo(BufferedImage image, java.io.OutputStream out, String format,
-      float quality) throws IOException {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-    param.setCompressionQuality(quality);
-    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(toRgb(image), null, null), param);
-    } finally {
-      writer.dispose();
-    }
+    ImageWriting.encode(image, out, encoding);
   }
 }

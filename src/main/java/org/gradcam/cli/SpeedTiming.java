@@ -1,0 +1,135 @@
+package org.gradcam.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+import org.gradcam.data.Assets;
+import org.gradcam.model.Model;
+import org.gradcam.model.SqueezeNet11;
+import org.gradcam.model.Vgg16;
+
+/**
+ * What every section of {@code speed} shares: the one timing loop, the CPU clock, medians and
+ * spreads of repeated cells, random inputs, the built-in models as the benchmark loads them, the
+ * JPEGs of a folder.
+ */
+final class SpeedTiming {
+  private SpeedTiming() {}
+
+  /** How many calls a timed loop made in how many seconds of wall clock. */
+  record Timed(int calls, double seconds) {
+    /** Calls per second times {@code n} (images per call). */
+    double rate(int n) {
+      return calls * n / seconds;
+    }
+  }
+
+  /** Images per second of a cell, and this process's CPU ms (all threads) per image. */
+  record Rate(double imagesPerSecond, double cpuMsPerImage) {}
+
+  /**
+   * Calls {@code run} until {@code seconds} of wall clock have passed and at least
+   * {@code minCalls} calls were made: the one timing loop of every speed table.
+   */
+  static Timed time(double seconds, int minCalls, IntSupplier run) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    int calls = 0;
+    do {
+      run.getAsInt();
+      calls++;
+    } while (System.nanoTime() < end || calls < minCalls);
+    return new Timed(calls, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * {@code run} ({@code n} images per call) after two warm-up calls, for {@code seconds}; the CPU
+   * time depends much less on other work on the machine than the rate does.
+   */
+  static Rate rate(double seconds, int n, IntSupplier run) {
+    run.getAsInt();
+    run.getAsInt();
+    long cpu = processCpuNanos();
+    Timed t = time(seconds, 1, run);
+    return new Rate(t.rate(n), (processCpuNanos() - cpu) / 1e6 / ((double) t.calls() * n));
+  }
+
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  /** {@code n} rows of the model's input, Gaussian (speed does not depend on the values). */
+  static float[] randomBatch(Model model, int n, long seed) {
+    Random rnd = new Random(seed);
+    float[] batch = new float[n * model.spec().inputLength()];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = (float) rnd.nextGaussian();
+    }
+    return batch;
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+
+  /** "median (min-max)" of repeated measurements; one measurement alone. */
+  static String spread(double[] v, int decimals) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    String f = "%." + decimals + "f";
+    return s.length == 1 ? String.format(Locale.ROOT, f, median(v))
+        : String.format(Locale.ROOT, f + " (" + f + "-" + f + ")", median(v), s[0],
+            s[s.length - 1]);
+  }
+
+  /** Whether speed times the built-in {@code name} with its ImageNet weights (else random). */
+  static boolean imageNetWeights(String name) throws IOException {
+    return name.equals(SqueezeNet11.NAME) && Assets.defaults().isLocal("squeezenet1.1");
+  }
+
+  /**
+   * A built-in model as speed times it: SqueezeNet 1.1 with its ImageNet weights when {@code
+   * imageNet} ({@link #imageNetWeights}), else random weights (speed does not depend on them;
+   * VGG16 always, saving its 528 MB file).
+   */
+  static Model builtIn(String name, boolean imageNet) throws IOException {
+    return name.equals(Vgg16.NAME) ? Vgg16.random(1)
+        : imageNet ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
+        : SqueezeNet11.random(1);
+  }
+
+  /** The row label of a built-in: its name, marked when its weights are random. */
+  static String label(String name, boolean imageNet) {
+    return name + (imageNet ? "" : " (random)");
+  }
+
+  /** The folder's .jpg/.jpeg files, sorted. */
+  static List<Path> jpegs(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g"))
+          .sorted().toList();
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
