@@ -272,7 +272,8 @@ public final class ErrorAnalysis {
       float[] x = explainer.model().spec().input(photo, settings.resize());
       Explanation pred = explainer.explain(x, 1, new Target.ClassIndex(e.predicted())).get(0);
       Explanation truth = explainer.explain(x, 1, new Target.ClassIndex(e.trueClass())).get(0);
-      List<BufferedImage> pictures = List.of(photo, overlay(photo, pred), overlay(photo, truth));
+      List<BufferedImage> pictures = List.of(photo, overlay(explainer, photo, pred),
+          overlay(explainer, photo, truth));
       List<String> captions = List.of(relative(e.file()),
           String.format(Locale.ROOT, "predicted: %s (p %.3f)", labels.get(e.predicted()),
               e.confidence()),
@@ -297,7 +298,7 @@ public final class ErrorAnalysis {
         BufferedImage photo = Images.read(i.file());
         float[] x = explainer.model().spec().input(photo, settings.resize());
         Explanation e = explainer.explain(x, 1, new Target.ClassIndex(i.predicted())).get(0);
-        pictures.add(overlay(photo, e));
+        pictures.add(overlay(explainer, photo, e));
         captions.add(String.format(Locale.ROOT, "%s: %s %s (p %.3f)", stem(i.file()),
             i.correct() ? "right," : "WRONG, as", labels.get(i.predicted()), i.confidence()));
       }
@@ -308,9 +309,11 @@ public final class ErrorAnalysis {
     }
   }
 
-  private BufferedImage overlay(BufferedImage photo, Explanation e) {
-    return Overlay.blend(photo, e.heatmap().normalized(), e.heatmap().height(),
-        e.heatmap().width(), settings.colormap(), settings.alpha());
+  private BufferedImage overlay(Explainer explainer, BufferedImage photo, Explanation e) {
+    // Through the model's contract: with a center crop the map lies on the crop's part only.
+    return Overlay.blend(photo, explainer.model().spec().mapOnImage(e.heatmap().normalized(),
+        e.heatmap().height(), e.heatmap().width(), photo.getWidth(), photo.getHeight()),
+        settings.colormap(), settings.alpha());
   }
 
   private static String stem(Path file) {

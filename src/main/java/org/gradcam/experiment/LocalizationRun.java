@@ -125,7 +125,7 @@ public final class LocalizationRun {
     }
 
     boolean dogSet() {
-      return target.equals("top-dog") || target.equals("dog-sum");
+      return DogTargets.dogSet(target);
     }
 
     /**
@@ -133,28 +133,7 @@ public final class LocalizationRun {
      * by index or label, checked against the model's outputs.
      */
     Target target(Model model) {
-      if (dogSet()) {
-        if (model.numClasses() != ImageNetLabels.COUNT) {
-          throw new IllegalArgumentException("--target " + target + " is the ImageNet dog "
-              + "classes, but the model has " + model.numClasses() + " outputs; give a class "
-              + "index or label");
-        }
-        return dogTarget();
-      }
-      if (target.matches("\\d+")) {
-        int c = Integer.parseInt(target);
-        if (c >= model.numClasses()) {
-          throw new IllegalArgumentException("--target " + c + " is out of range: the model has "
-              + model.numClasses() + " classes (0.." + (model.numClasses() - 1) + ")");
-        }
-        return Target.classIndex(c);
-      }
-      int c = model.labels().indexOf(target);
-      if (c < 0) {
-        throw new IllegalArgumentException("--target '" + target + "' is not a label of the "
-            + "model (" + model.numClasses() + " classes; give --labels FILE, or a class index)");
-      }
-      return Target.classIndex(c);
+      return DogTargets.of(target, model);
     }
 
     /** One line naming every setting; also the cache key. */
@@ -163,11 +142,6 @@ public final class LocalizationRun {
           "model=%s layer=%s target=%s map=%s boxes=%s smooth=%d resize=%s score=%s thresholds=%s",
           modelName, layerName(), target, camMethod, boxMethod, smooth, interpolation, score,
           list(thresholds));
-    }
-
-    Target dogTarget() {
-      int[] dogs = Target.range(ImageNetLabels.FIRST_DOG, ImageNetLabels.LAST_DOG);
-      return target.equals("top-dog") ? Target.bestOf(dogs) : Target.classSet(dogs);
     }
 
     BoxExtractor extractor() {
@@ -221,7 +195,9 @@ public final class LocalizationRun {
     log.flush();
     Files.createDirectories(out);
 
-    String key = settings.describe() + fileKey(settings.modelName(), fileOptions);
+    String key = settings.describe() + fileKey(settings.modelName(), fileOptions)
+        + (fileOptions.resizeShort() == null ? "" : " resize-short=" + fileOptions.resizeShort()
+            + " center-crop=" + Arrays.toString(fileOptions.centerCrop()));
     ImageBoxesCache cache = new ImageBoxesCache(cacheDir, key);
     Map<String, ImageBoxesCache.Entry> results = new LinkedHashMap<>();
     List<String> todo = new ArrayList<>();
@@ -242,7 +218,7 @@ public final class LocalizationRun {
       BoxExtractor extractor = settings.extractor();
       int batchSize = settings.batchSize();
       try (Model model = Models.load(settings.modelName(), assets,
-              Models.isFile(settings.modelName()) ? fileOptions : Models.Options.DEFAULT);
+              Models.isFile(settings.modelName()) ? fileOptions : fileOptions.forBuiltIn());
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
               .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(progress)).build()) {
@@ -264,8 +240,10 @@ public final class LocalizationRun {
           for (Explanation e : explainer.explain(batch, chunk.size(), dogTarget)) {
             BufferedImage img = originals.get(e.image());
             ImageBoxesCache.Entry entry = new ImageBoxesCache.Entry(e.targetClass(),
-                img.getWidth(), img.getHeight(), boxes(e.heatmap(), img.getWidth(),
-                    img.getHeight(), ts, extractor, settings.score()));
+                img.getWidth(), img.getHeight(), boxes(model.spec().mapOnImage(
+                    e.heatmap().normalized(), e.heatmap().height(), e.heatmap().width(),
+                    img.getWidth(), img.getHeight()), img.getWidth(), img.getHeight(), ts,
+                    extractor, settings.score()));
             String id = chunk.get(e.image());
             cache.write(id, digests.get(id), entry);
             results.put(id, entry);
@@ -297,8 +275,13 @@ public final class LocalizationRun {
    */
   public static List<ScoredBox> boxes(Heatmap heatmap, int width, int height,
       double[] thresholds, BoxExtractor extractor, BoxScore score) {
-    float[] up = HeatmapUpsampler.upsample(heatmap.normalized(), heatmap.height(),
-        heatmap.width(), height, width);
+    return boxes(HeatmapUpsampler.upsample(heatmap.normalized(), heatmap.height(),
+        heatmap.width(), height, width), width, height, thresholds, extractor, score);
+  }
+
+  /** As above for a map already normalised and on the image ({@code ModelSpec#mapOnImage}). */
+  static List<ScoredBox> boxes(float[] up, int width, int height, double[] thresholds,
+      BoxExtractor extractor, BoxScore score) {
     double[][] rows = new double[height][width];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {

@@ -75,7 +75,16 @@ public final class MethodBenchmark {
    */
   public static Row run(String modelName, Explainer explainer, DogDataset data,
       List<ExplanationBenchmark.Image> images, double threshold, Runnable afterImage) {
-    ExplanationBenchmark bench = new ExplanationBenchmark(explainer, dogTarget(), DogDataset.CLASS,
+    return run(modelName, explainer, dogTarget(), data, images, threshold, afterImage);
+  }
+
+  /**
+   * As above with another target than {@link #dogTarget()}: one class of a model of one's own
+   * (e.g. its "dog" output, {@link DogTargets}).
+   */
+  public static Row run(String modelName, Explainer explainer, Target target, DogDataset data,
+      List<ExplanationBenchmark.Image> images, double threshold, Runnable afterImage) {
+    ExplanationBenchmark bench = new ExplanationBenchmark(explainer, target, DogDataset.CLASS,
         ExplanationBenchmark.Settings.defaults());
     List<ExplanationBenchmark.ImageResult> results = new ArrayList<>();
     Map<String, ImageMap> maps = new LinkedHashMap<>();
@@ -83,7 +92,7 @@ public final class MethodBenchmark {
       // Untimed warm-up: the first run of a graph path pays one-off set-up costs that would
       // otherwise be charged to whichever method comes first.
       explainer.explain(explainer.model().spec().input(images.get(0).picture(),
-          ExplanationBenchmark.Settings.defaults().interpolation()), 1, dogTarget());
+          ExplanationBenchmark.Settings.defaults().interpolation()), 1, target);
     }
     // In chunks of the graph batch: a lone image would pay for a whole padded graph run.
     results.addAll(bench.run(images, (image, e) -> {

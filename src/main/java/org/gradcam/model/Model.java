@@ -28,7 +28,8 @@ import org.tensorflow.types.TInt64;
  */
 public final class Model implements AutoCloseable {
   private final String name;
-  private final ModelSpec spec;
+  /** Set once more right after loading if the user asks for a center crop ({@link #cropped}). */
+  private volatile ModelSpec spec;
   private final Graph graph;
   private final Operand<TFloat32> input;
   private final Operand<TFloat32> logits;
@@ -44,6 +45,8 @@ public final class Model implements AutoCloseable {
   private volatile List<String> labels;
   /** A user model's preprocessing preset, for summaries; null for the built-ins. */
   private volatile Preprocessing preprocessing;
+  /** How probabilities come from the logits: softmax (one class) or sigmoid (multi-label). */
+  private volatile String outputActivation = "softmax";
   /** Other names of the layers (an ONNX file's node names and PyTorch module paths), if any. */
   private UnaryOperator<String> layerNames = UnaryOperator.identity();
 
@@ -135,6 +138,7 @@ public final class Model implements AutoCloseable {
     this.owner = false;
     this.labels = of.labels;
     this.preprocessing = of.preprocessing;
+    this.outputActivation = of.outputActivation;
     this.layerNames = of.layerNames;
   }
 
@@ -222,6 +226,45 @@ public final class Model implements AutoCloseable {
   Model preprocessed(Preprocessing p) {
     this.preprocessing = p;
     return this;
+  }
+
+  /** Sets torchvision's resize and center crop once, right after loading (see ModelSpec). */
+  Model cropped(org.gradcam.image.CenterCrop crop) {
+    this.spec = spec.withCrop(crop);
+    return this;
+  }
+
+  /** The output activations {@link #probabilities} knows. */
+  public static final List<String> OUTPUT_ACTIVATIONS = List.of("softmax", "sigmoid");
+
+  /** Sets the output activation once, right after loading. */
+  Model activated(String activation) {
+    if (!OUTPUT_ACTIVATIONS.contains(activation)) {
+      throw new IllegalArgumentException("unknown output activation '" + activation
+          + "'; available: " + String.join(", ", OUTPUT_ACTIVATIONS));
+    }
+    this.outputActivation = activation;
+    return this;
+  }
+
+  /**
+   * {@code softmax}, or {@code sigmoid} for a multi-label model (each output its own
+   * probability; an ONNX file ending in a Sigmoid, or {@code --output-activation sigmoid}).
+   */
+  public String outputActivation() {
+    return outputActivation;
+  }
+
+  /** The probabilities of {@code k} logits from {@code offset}, by {@link #outputActivation}. */
+  public double[] probabilities(float[] logits, int offset, int k) {
+    if (outputActivation.equals("softmax")) {
+      return Predictions.softmax(logits, offset, k);
+    }
+    double[] p = new double[k];
+    for (int i = 0; i < k; i++) {
+      p[i] = 1 / (1 + Math.exp(-(double) logits[offset + i]));
+    }
+    return p;
   }
 
   /** The Keras-style summary: every layer in order with output shape and parameter count. */
