@@ -263,7 +263,13 @@ public final class LocalizationRun {
     AtomicFiles.writeLines(out.resolve("missing_images.txt"), data.missing());
     writeBoxes(out.resolve("boxes.csv"), ordered);
     writeTargets(out.resolve("targets.csv"), ordered, settings);
-    String summary = summary(data, ordered, settings);
+    String summary = summary(data, ordered, settings) + (fileOptions.resizeShort() == null ? ""
+        : "\nInput: torchvision's eval transform, resize short side " + fileOptions.resizeShort()
+            + ", center crop " + (fileOptions.centerCrop() == null ? "to the model's input size"
+                : fileOptions.centerCrop()[0] + "x" + fileOptions.centerCrop()[1])
+            + "; the maps lie on the crop's part of each image (0 elsewhere), boxes in "
+            + "original-image pixels; the course method's smoothing lets a box reach up to half "
+            + "its filter size beyond the crop.\n");
     AtomicFiles.writeString(out.resolve("summary.md"), summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
         todo.size(), summary);

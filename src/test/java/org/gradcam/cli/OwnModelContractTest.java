@@ -113,6 +113,28 @@ class OwnModelContractTest extends CliTest {
     targets.subList(1, 5).forEach(l -> assertThat(l.split(",")[1]).isEqualTo("1"));
     assertThat(Files.readAllLines(loc.resolve("boxes.csv")).size()).isGreaterThan(4);
 
+    // With torchvision's crop the map lies in the crop's rectangle of the original image; the
+    // course procedure's uniform filter (size 20) lets a box reach at most 10 px beyond it.
+    Path cropped = tmp.resolve("cropped");
+    assertThat(run("localize", "--model", model.toString(), "--target", "1", "--resize-short",
+        "40", "--images", VOC.resolve("JPEGImages").toString(), "--objects-csv",
+        VOC.resolve("voc2007_test_objects.csv").toString(), "--out", cropped.toString()))
+        .as(err.toString()).isZero();
+    assertThat(Files.readString(cropped.resolve("summary.md")))
+        .contains("resize short side 40, center crop to the model's input size");
+    CenterCrop crop = new CenterCrop(40, 28, 36);
+    List<String> boxes = Files.readAllLines(cropped.resolve("boxes.csv"));
+    assertThat(boxes.size()).isGreaterThan(4);
+    for (String line : boxes.subList(1, boxes.size())) {
+      String[] f = line.split(",");
+      BufferedImage img = Images.read(VOC.resolve("JPEGImages/" + f[0] + ".jpg"));
+      CenterCrop.Region r = crop.region(img.getWidth(), img.getHeight());
+      assertThat(Double.parseDouble(f[2])).as(line).isGreaterThanOrEqualTo(r.x0() - 10);
+      assertThat(Double.parseDouble(f[3])).as(line).isGreaterThanOrEqualTo(r.y0() - 10);
+      assertThat(Double.parseDouble(f[4])).as(line).isLessThanOrEqualTo(r.x1() + 10);
+      assertThat(Double.parseDouble(f[5])).as(line).isLessThanOrEqualTo(r.y1() + 10);
+    }
+
     Path bench = tmp.resolve("bench");
     assertThat(run("benchmark", "--model", model.toString(), "--target", "dog", "--methods",
         "gradcam,scorecam", "--images", VOC.resolve("JPEGImages").toString(), "--objects-csv",
