@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.model.ForwardBackward;
 import org.gradcam.model.Model;
+import org.gradcam.model.ModelSpec;
 
 /**
  * Computes class activation maps for batches of preprocessed images: one graph run per batch
@@ -207,8 +208,9 @@ public final class Explainer {
       }
       return out;
     };
-    return new PerturbationCam.Input(x, model.spec().inputSize(), model.spec().channelsFirst(),
-        scorer, model.graphBatch());
+    ModelSpec spec = model.spec();
+    return new PerturbationCam.Input(x, spec.height(), spec.width(), spec.channels(),
+        spec.channelsFirst(), scorer, model.graphBatch());
   }
 
   private void requireInRange(int[] classes) {

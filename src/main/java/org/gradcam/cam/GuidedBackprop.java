@@ -4,6 +4,7 @@ import org.gradcam.model.Predictions;
 import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.model.Model;
+import org.gradcam.model.ModelSpec;
 import org.gradcam.model.ReluBackward;
 
 /**
@@ -22,16 +23,7 @@ public final class GuidedBackprop implements SaliencyMethod {
 
   private final Model model;
 
-  /**
-   * @throws IllegalArgumentException for a model whose input is not square RGB, which a
-   *     {@link Saliency} cannot hold
-   */
   public GuidedBackprop(Model model) {
-    if (model.spec().channels() != 3 || model.spec().height() != model.spec().width()) {
-      throw new IllegalArgumentException(NAME + " gives a square 3-channel picture of the input; "
-          + "model " + model.name() + " takes " + model.spec().height() + "x"
-          + model.spec().width() + "x" + model.spec().channels());
-    }
     this.model = model;
   }
 
@@ -99,25 +91,25 @@ public final class GuidedBackprop implements SaliencyMethod {
       }
     }
     float[] grad = model.inputGradient(input, m, seed, ReluBackward.GUIDED);
-    int size = model.spec().inputSize();
+    ModelSpec spec = model.spec();
     List<Saliency> out = new ArrayList<>(m);
     for (int r = 0; r < m; r++) {
-      out.add(new Saliency(images[r], classes[r], size, size,
-          toHwc(grad, r * len, size, model.spec().channelsFirst())));
+      out.add(new Saliency(images[r], classes[r], spec.height(), spec.width(),
+          toHwc(grad, r * len, spec.channels(), spec.height() * spec.width(),
+              spec.channelsFirst())));
     }
     return out;
   }
 
-  static float[] toHwc(float[] x, int offset, int size, boolean channelsFirst) {
-    int plane = size * size;
-    float[] out = new float[3 * plane];
+  static float[] toHwc(float[] x, int offset, int channels, int plane, boolean channelsFirst) {
+    float[] out = new float[channels * plane];
     if (!channelsFirst) {
       System.arraycopy(x, offset, out, 0, out.length);
       return out;
     }
-    for (int c = 0; c < 3; c++) {
+    for (int c = 0; c < channels; c++) {
       for (int p = 0; p < plane; p++) {
-        out[p * 3 + c] = x[offset + c * plane + p];
+        out[p * channels + c] = x[offset + c * plane + p];
       }
     }
     return out;

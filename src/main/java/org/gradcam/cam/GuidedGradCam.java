@@ -43,9 +43,10 @@ public final class GuidedGradCam implements SaliencyMethod {
       float[] up = HeatmapUpsampler.upsample(map.normalized(), map.height(), map.width(),
           s.height(), s.width());
       float[] v = s.values().clone();
+      int channels = s.channels();
       for (int p = 0; p < up.length; p++) {
-        for (int c = 0; c < 3; c++) {
-          v[p * 3 + c] *= up[p];
+        for (int c = 0; c < channels; c++) {
+          v[p * channels + c] *= up[p];
         }
       }
       out.add(new Saliency(s.image(), s.targetClass(), s.height(), s.width(), v));

@@ -18,30 +18,36 @@ public interface PerturbationCam extends MapMethod {
   }
 
   /**
-   * The image being explained: its model input ({@code 3 x size x size}, channels-first or
-   * channels-last as {@code channelsFirst} says), a scorer for perturbed copies of it, and the
-   * rows of one graph run of the model ({@code ModelSpec#graphBatch}): the scorer is cheapest
-   * called with a multiple of it, since every run is padded to that many rows.
+   * The image being explained: its model input ({@code channels x height x width}, channels-first
+   * or channels-last as {@code channelsFirst} says; 1 or 3 channels), a scorer for perturbed
+   * copies of it, and the rows of one graph run of the model ({@code ModelSpec#graphBatch}): the
+   * scorer is cheapest called with a multiple of it, since every run is padded to that many rows.
    */
-  record Input(float[] values, int size, boolean channelsFirst, Scorer scorer, int graphBatch) {
+  record Input(float[] values, int height, int width, int channels, boolean channelsFirst,
+      Scorer scorer, int graphBatch) {
     public Input {
-      if (values.length != 3 * size * size) {
-        throw new IllegalArgumentException("input of " + size + "x" + size + "x3 needs "
-            + 3 * size * size + " values, got " + values.length);
+      if (values.length != (long) channels * height * width) {
+        throw new IllegalArgumentException("input of " + height + "x" + width + "x" + channels
+            + " needs " + (long) channels * height * width + " values, got " + values.length);
       }
       if (graphBatch < 1) {
         throw new IllegalArgumentException("graph batch must be >= 1, got " + graphBatch);
       }
     }
 
-    /** A scorer without a preferred batch (graph batch 1). */
+    /** A square RGB input. */
+    public Input(float[] values, int size, boolean channelsFirst, Scorer scorer, int graphBatch) {
+      this(values, size, size, 3, channelsFirst, scorer, graphBatch);
+    }
+
+    /** A square RGB input and a scorer without a preferred batch (graph batch 1). */
     public Input(float[] values, int size, boolean channelsFirst, Scorer scorer) {
       this(values, size, channelsFirst, scorer, 1);
     }
 
-    /** The value of channel {@code c} at pixel {@code p = y * size + x}. */
+    /** The value of channel {@code c} at pixel {@code p = y * width + x}. */
     public int index(int p, int c) {
-      return channelsFirst ? c * size * size + p : p * 3 + c;
+      return channelsFirst ? c * height * width + p : p * channels + c;
     }
   }
 

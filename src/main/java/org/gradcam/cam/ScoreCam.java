@@ -45,7 +45,6 @@ public final class ScoreCam implements PerturbationCam {
     int h = activations.height();
     int w = activations.width();
     int channels = activations.channels();
-    int size = input.size();
     int len = input.values().length;
     float[] weights = new float[channels];
     int g = input.graphBatch();
@@ -58,7 +57,7 @@ public final class ScoreCam implements PerturbationCam {
       for (int p = 0; p < h * w; p++) {
         plane[p] = activations.values()[p * channels + k];
       }
-      float[] mask = HeatmapUpsampler.upsample(plane, h, w, size, size);
+      float[] mask = HeatmapUpsampler.upsample(plane, h, w, input.height(), input.width());
       float min = Float.POSITIVE_INFINITY;
       float max = Float.NEGATIVE_INFINITY;
       for (float v : mask) {
@@ -70,9 +69,9 @@ public final class ScoreCam implements PerturbationCam {
       }
       float range = max - min;
       int offset = filled * len;
-      for (int p = 0; p < size * size; p++) {
+      for (int p = 0; p < mask.length; p++) {
         float m = (mask[p] - min) / range;
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < input.channels(); c++) {
           int i = input.index(p, c);
           batch[offset + i] = input.values()[i] * m;
         }

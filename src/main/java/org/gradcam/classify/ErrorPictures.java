@@ -54,7 +54,8 @@ final class ErrorPictures {
       float[] x = explainer.model().spec().input(photo, settings.resize());
       Explanation pred = explainer.explain(x, 1, new Target.ClassIndex(e.predicted())).get(0);
       Explanation truth = explainer.explain(x, 1, new Target.ClassIndex(e.trueClass())).get(0);
-      List<BufferedImage> pictures = List.of(photo, overlay(photo, pred), overlay(photo, truth));
+      List<BufferedImage> pictures = List.of(photo, overlay(explainer, photo, pred),
+          overlay(explainer, photo, truth));
       List<String> captions = List.of(analysis.relative(e.file()),
           String.format(Locale.ROOT, "predicted: %s (p %.3f)", labels.get(e.predicted()),
               e.confidence()),
@@ -79,7 +80,7 @@ final class ErrorPictures {
         BufferedImage photo = Images.read(i.file());
         float[] x = explainer.model().spec().input(photo, settings.resize());
         Explanation e = explainer.explain(x, 1, new Target.ClassIndex(i.predicted())).get(0);
-        pictures.add(overlay(photo, e));
+        pictures.add(overlay(explainer, photo, e));
         captions.add(String.format(Locale.ROOT, "%s: %s %s (p %.3f)", stem(i.file()),
             i.correct() ? "right," : "WRONG, as", labels.get(i.predicted()), i.confidence()));
       }
@@ -90,9 +91,11 @@ final class ErrorPictures {
     }
   }
 
-  private BufferedImage overlay(BufferedImage photo, Explanation e) {
-    return Overlay.blend(photo, e.heatmap().normalized(), e.heatmap().height(),
-        e.heatmap().width(), settings.colormap(), settings.alpha());
+  private BufferedImage overlay(Explainer explainer, BufferedImage photo, Explanation e) {
+    // Through the model's contract: with a center crop the map lies on the crop's part only.
+    return Overlay.blend(photo, explainer.model().spec().mapOnImage(e.heatmap().normalized(),
+        e.heatmap().height(), e.heatmap().width(), photo.getWidth(), photo.getHeight()),
+        settings.colormap(), settings.alpha());
   }
 
   private static String stem(Path file) {

@@ -115,6 +115,11 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     if (classification.given()) {
       throw new IllegalArgumentException("--data-dir is for --mode classification");
     }
+    if (modelFile.resizeShort != null) {
+      // Localization mode runs the built-in models on their own contract only.
+      throw new IllegalArgumentException("--resize-short is for the classification mode "
+          + "(--data-dir) of analyze-errors");
+    }
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }

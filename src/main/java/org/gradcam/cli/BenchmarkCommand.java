@@ -19,6 +19,7 @@ import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.experiment.DogDataset;
+import org.gradcam.experiment.LocalizationTarget;
 import org.gradcam.experiment.MethodBenchmark;
 import org.gradcam.experiment.MethodBenchmark.Row;
 import org.gradcam.model.Model;
@@ -50,9 +51,23 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
   @Mixin DogDataOptions data = new DogDataOptions();
 
   @Option(names = "--models", split = ",", defaultValue = "squeezenet1.1,mobilenet_v2",
-      paramLabel = "M", description = "models, each at its default layer (default: "
-          + "${DEFAULT-VALUE}; vgg16 needs `gradcam fetch vgg16`)")
+      paramLabel = "M", description = "models, built-in names or model files (.onnx, Keras "
+          + ".h5/.keras), each at its default layer (default: ${DEFAULT-VALUE}; vgg16 needs "
+          + "`gradcam fetch vgg16`)")
   List<String> models;
+
+  @Option(names = "--model", paramLabel = "NAME|FILE",
+      description = "one model instead of --models: a built-in name or a model file")
+  String model;
+
+  @Mixin ModelFileOptions modelFile = new ModelFileOptions();
+
+  @Option(names = "--target", defaultValue = "top-dog", paramLabel = "top-dog|CLASS_NAME|INDEX",
+      converter = LocalizeCommand.TargetOption.class,
+      description = "top-dog: each image's highest-scoring ImageNet dog class 151..268; or one "
+          + "class of the model by its label (--labels, the file's metadata) or its index, for "
+          + "a model of one's own (default: ${DEFAULT-VALUE})")
+  LocalizationTarget target;
 
   @Option(names = "--methods", split = ",", paramLabel = "NAME",
       description = "CAM methods (default: all, gradcam,gradcam++,xgradcam,hirescam,layercam,"
@@ -74,13 +89,24 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }
-    List<String> modelNames = distinct(models, "--models");
+    List<String> modelNames = model != null ? List.of(model) : distinct(models, "--models");
     for (String m : modelNames) {
-      if (!Models.NAMES.contains(m)) {
+      if (!Models.NAMES.contains(m) && !Models.isFile(m)) {
         throw new IllegalArgumentException("unknown model '" + m + "'; known: "
-            + String.join(", ", Models.NAMES));
+            + String.join(", ", Models.NAMES) + ", or a model file (.onnx, .h5, .keras)");
       }
     }
+    if (target.kind() == LocalizationTarget.Kind.DOG_SUM) {
+      // A class set has no one class whose probability the deletion curve could follow.
+      throw new IllegalArgumentException("--target dog-sum is for localize; benchmark takes "
+          + "top-dog, a class label or a class index");
+    }
+    if (modelFile.resizeShort != null) {
+      // The metrics upsample maps to the whole image; a crop's map is not wired through them.
+      throw new IllegalArgumentException("benchmark does not take --resize-short yet; explain, "
+          + "localize and analyze-errors do");
+    }
+    Models.Options options = modelFile.options();
     List<String> methodNames = new ArrayList<>();
     for (String m : methods == null ? CamMethods.names() : distinct(methods, "--methods")) {
       methodNames.add(CamMethods.byName(m).name()); // validates, canonical case
@@ -97,7 +123,9 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
     List<Row> rows = new ArrayList<>();
     try {
       for (String m : modelNames) {
-        loaded.add(Models.load(m, Assets.defaults()));
+        // The one registry, as explain and localize: the file options apply to model files.
+        loaded.add(Models.load(m, Assets.defaults(),
+            Models.isFile(m) ? options : options.forBuiltIn()));
       }
       List<ExplanationBenchmark.Image> images = MethodBenchmark.images(dataset);
       try (ProgressBar bar = new ProgressBarBuilder().setTaskName("benchmark")
@@ -105,13 +133,14 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
           .setStyle(ProgressBarStyle.ASCII)
           .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
         for (int i = 0; i < modelNames.size(); i++) {
-          Model model = loaded.get(i);
-          String layer = Models.spec(modelNames.get(i)).defaultLayer();
+          Model m = loaded.get(i);
+          String layer = m.defaultLayer();
+          var classTarget = target.resolve(m);
           for (String method : methodNames) {
             bar.setExtraMessage(modelNames.get(i) + " " + method);
-            Explainer explainer = new Explainer(model, layer, CamMethods.byName(method));
-            rows.add(MethodBenchmark.run(modelNames.get(i), explainer, dataset, images, threshold,
-                bar::step));
+            Explainer explainer = new Explainer(m, layer, CamMethods.byName(method));
+            rows.add(MethodBenchmark.run(modelNames.get(i), explainer, classTarget, dataset,
+                images, threshold, bar::step));
           }
         }
       }
@@ -123,7 +152,7 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
 
     Files.createDirectories(out);
     writeCsv(out.resolve("benchmark.csv"), dataset, rows);
-    String md = BenchmarkReport.markdown(command(), dataset, rows, threshold, loadBefore,
+    String md = BenchmarkReport.markdown(command(), dataset, target, rows, threshold, loadBefore,
         MachineLoad.oneMinute(), Runtime.getRuntime().availableProcessors());
     AtomicFiles.writeString(out.resolve("benchmark.md"), md);
     for (BenchmarkReport.Metric metric : BenchmarkReport.METRICS) {

@@ -9,6 +9,7 @@ import org.gradcam.data.Assets;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.ExplanationBenchmark;
+import org.gradcam.experiment.LocalizationTarget;
 import org.gradcam.experiment.MethodBenchmark;
 import org.gradcam.experiment.MethodBenchmark.Row;
 import org.gradcam.io.Template;
@@ -55,8 +56,8 @@ final class BenchmarkReport {
    * @param threshold the heatmap threshold of the AP boxes
    * @param loadBefore the 1-minute load average before the run, {@code loadAfter} after it
    */
-  static String markdown(String command, DogDataset dataset, List<Row> rows, double threshold,
-      double loadBefore, double loadAfter, int cores) {
+  static String markdown(String command, DogDataset dataset, LocalizationTarget target,
+      List<Row> rows, double threshold, double loadBefore, double loadAfter, int cores) {
     String label = dataset.label();
     Table t = Table.create(label);
     t.addColumns(StringColumn.create("model"), StringColumn.create("method"),
@@ -79,6 +80,9 @@ final class BenchmarkReport {
     Map<String, String> values = Map.ofEntries(
         Map.entry("label", label),
         Map.entry("command", command),
+        Map.entry("target", target.kind() == LocalizationTarget.Kind.TOP_DOG
+            ? "each image's best-scoring ImageNet dog class (151..268)"
+            : "class " + target.text() + " of the model"),
         Map.entry("images", "" + dataset.files().size()),
         Map.entry("boxes", "" + dataset.groundTruth().boxCount()),
         Map.entry("difficult", "" + dataset.groundTruth().difficultCount()),

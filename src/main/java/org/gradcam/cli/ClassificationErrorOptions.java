@@ -118,9 +118,8 @@ public final class ClassificationErrorOptions {
           .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
         images = Classification.run(model, data, resize, topK, batchSize, bar::stepBy);
       }
-      String preprocessing = String.format(Locale.ROOT, "decoded by content, RGB, resized to "
-          + "%dx%d (Pillow %s), then %s's preprocess_input (%s)", model.spec().inputSize(),
-          model.spec().inputSize(), resize.name().toLowerCase(Locale.ROOT), modelName,
+      String preprocessing = String.format(Locale.ROOT, "decoded by content, RGB, %s, then "
+          + "%s's preprocess_input (%s)", model.spec().resizing(resize), modelName,
           model.spec().channelsFirst() ? "channels first" : "channels last");
       ErrorAnalysis analysis = new ErrorAnalysis(data, labels, images, new ErrorAnalysis.Settings(
           modelName, dataDir, preprocessing, resize, topErrors, numSamples, s, layerName,

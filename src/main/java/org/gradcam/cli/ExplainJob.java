@@ -181,7 +181,9 @@ final class ExplainJob {
 
   BufferedImage overlay(BufferedImage original, Explanation e) {
     Heatmap map = e.heatmap();
-    return Overlay.blend(original, map.normalized(), map.height(), map.width(),
+    // Through the model's contract: with a center crop the map lies on the crop's part only.
+    return Overlay.blend(original, explainer.model().spec().mapOnImage(map.normalized(),
+        map.height(), map.width(), original.getWidth(), original.getHeight()),
         output.colormap(), output.alpha());
   }
 

@@ -8,6 +8,7 @@ import org.gradcam.data.PixelBox;
 import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.localize.BoxExtractor;
 import org.gradcam.localize.Precision;
+import org.gradcam.model.ModelSpec;
 
 /**
  * One image's Grad-CAM map as the localisation experiment uses it: divided by its maximum and
@@ -40,6 +41,18 @@ public record ImageMap(String imageId, int targetClass, float[] logits, Heatmap 
     Heatmap h = e.heatmap();
     return new ImageMap(imageId, e.targetClass(), e.logits(), h, width, height,
         HeatmapUpsampler.upsample(h.normalized(), h.height(), h.width(), height, width));
+  }
+
+  /**
+   * As {@link #of(String, Explanation, int, int)} for a model whose input may be a center crop
+   * of the image: the map lies on the crop's part of the image, 0 elsewhere
+   * ({@link ModelSpec#mapOnImage}).
+   */
+  public static ImageMap of(String imageId, Explanation e, int width, int height,
+      ModelSpec spec) {
+    Heatmap h = e.heatmap();
+    return new ImageMap(imageId, e.targetClass(), e.logits(), h, width, height,
+        spec.mapOnImage(h.normalized(), h.height(), h.width(), width, height));
   }
 
   /** The boxes at every threshold, in threshold order, each scored on this map. */

@@ -26,7 +26,7 @@ final class LocalizationCache {
   LocalizationCache(Path dir, LocalizationRun.Settings settings, Models.Options fileOptions,
       Map<String, Path> files) throws IOException {
     cache = new ImageBoxesCache(dir, settings.describe() + fileKey(settings.modelName(),
-        fileOptions));
+        fileOptions) + cropKey(fileOptions));
     // Entries are keyed on the image's content too: a file replaced under the same id is redone.
     for (String id : files.keySet()) {
       digests.put(id, ImageBoxesCache.imageDigest(files.get(id)));
@@ -66,5 +66,11 @@ final class LocalizationCache {
             : ImageBoxesCache.imageDigest(o.labels()))
         + " preprocess=" + o.preprocess() + " mean=" + Arrays.toString(o.mean())
         + " std=" + Arrays.toString(o.std());
+  }
+
+  /** A center crop changes every map: it is part of the key, for model files and built-ins. */
+  private static String cropKey(Models.Options o) {
+    return o.resizeShort() == null ? "" : " resize-short=" + o.resizeShort() + " center-crop="
+        + Arrays.toString(o.centerCrop());
   }
 }

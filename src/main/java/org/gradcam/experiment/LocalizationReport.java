@@ -3,6 +3,7 @@ package org.gradcam.experiment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.gradcam.model.Models;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
@@ -56,6 +57,16 @@ final class LocalizationReport {
     s.append('\n').append(phrase("section.baseline", Map.of("label", label))).append("\n\n");
     table(s, gt, LocalizationRun.fullImageBoxes(results));
     return s.toString();
+  }
+
+  /** The summary's note on torchvision's resize and center crop, empty without one. */
+  static String cropNote(Models.Options o) {
+    if (o.resizeShort() == null) {
+      return "";
+    }
+    return "\n" + phrase("input.crop", Map.of("short", "" + o.resizeShort(), "crop",
+        o.centerCrop() == null ? phrase("input.crop.default", Map.of())
+            : o.centerCrop()[0] + "x" + o.centerCrop()[1])) + "\n";
   }
 
   private static String phrase(String key, Map<String, String> values) {

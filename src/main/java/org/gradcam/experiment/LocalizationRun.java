@@ -177,7 +177,7 @@ public final class LocalizationRun {
       double[] ts = settings.thresholds();
       BoxExtractor extractor = settings.extractor();
       try (Model model = Models.load(settings.modelName(), assets,
-              Models.isFile(settings.modelName()) ? fileOptions : Models.Options.DEFAULT);
+              Models.isFile(settings.modelName()) ? fileOptions : fileOptions.forBuiltIn());
           ProgressBar bar = new ProgressBarBuilder().setTaskName("localize")
               .setInitialMax(todo.size()).setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(progress)).build()) {
@@ -194,7 +194,7 @@ public final class LocalizationRun {
                 int height = image.picture().getHeight();
                 for (Explanation e : image.explanations()) {
                   ImageBoxesCache.Entry entry = new ImageBoxesCache.Entry(e.targetClass(), width,
-                      height, ImageMap.of(id, e, width, height).boxes(extractor, ts,
+                      height, ImageMap.of(id, e, width, height, model.spec()).boxes(extractor, ts,
                           settings.score()));
                   cache.store(id, entry);
                   results.put(id, entry);
@@ -210,7 +210,8 @@ public final class LocalizationRun {
     // Results in dataset order, whatever order images were computed or cached in.
     Map<String, ImageBoxesCache.Entry> ordered = new LinkedHashMap<>();
     data.files().keySet().forEach(id -> ordered.put(id, results.get(id)));
-    String summary = LocalizationReport.summary(data, ordered, settings);
+    String summary = LocalizationReport.summary(data, ordered, settings)
+        + LocalizationReport.cropNote(fileOptions);
     LocalizationFiles.write(out, data, ordered, settings, summary);
     return new Result(data, settings, java.util.Collections.unmodifiableMap(ordered),
         todo.size(), summary);

@@ -75,14 +75,23 @@ public final class MethodBenchmark {
    */
   public static Row run(String modelName, Explainer explainer, DogDataset data,
       List<ExplanationBenchmark.Image> images, double threshold, Runnable afterImage) {
-    ExplanationBenchmark bench = new ExplanationBenchmark(explainer, dogTarget(), DogDataset.CLASS,
+    return run(modelName, explainer, dogTarget(), data, images, threshold, afterImage);
+  }
+
+  /**
+   * As above with another target than {@link #dogTarget()}: one class of a model of one's own
+   * (e.g. its "dog" output, {@link LocalizationTarget}).
+   */
+  public static Row run(String modelName, Explainer explainer, Target target, DogDataset data,
+      List<ExplanationBenchmark.Image> images, double threshold, Runnable afterImage) {
+    ExplanationBenchmark bench = new ExplanationBenchmark(explainer, target, DogDataset.CLASS,
         ExplanationBenchmark.Settings.defaults());
     List<ExplanationBenchmark.ImageResult> results = new ArrayList<>();
     Map<String, ImageMap> maps = new LinkedHashMap<>();
     if (!images.isEmpty()) {
       // Untimed warm-up: the first run of a graph path pays one-off set-up costs that would
       // otherwise be charged to whichever method comes first.
-      BatchExplainer warmUp = new BatchExplainer(explainer, dogTarget(),
+      BatchExplainer warmUp = new BatchExplainer(explainer, target,
           ExplanationBenchmark.Settings.defaults().interpolation());
       warmUp.explain(0, List.of(warmUp.load(images.get(0).picture())));
     }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.model.Predictions;
 import org.gradcam.image.HeatmapUpsampler;
-import org.gradcam.image.Images;
 import org.gradcam.image.Resize;
 import org.gradcam.model.Model;
 import org.gradcam.model.ModelSpec;
@@ -27,14 +26,14 @@ import org.gradcam.model.ModelSpec;
  *
  * <ul>
  *   <li><b>Where</b>: on the picture resized to the model's input size, in pixel space (RGB
- *       0..255); each of the {@code steps + 1} pictures is then preprocessed like any input. A
- *       pixel is changed in all three channels at once. The map is upsampled (bilinear, half-pixel
+ *       0..255; grey for a 1-channel model); each of the {@code steps + 1} pictures is then
+ *       preprocessed like any input. A pixel is changed in all its channels at once. The map is upsampled (bilinear, half-pixel
  *       centres) from the layer's resolution to the input size.
  *   <li><b>Order</b>: decreasing map value; ties (e.g. the zero region of a ReLU'd map) in raster
  *       order, first pixel first. RISE flips NumPy's unstable ascending {@code argsort}, which
  *       leaves the order of ties unspecified.
  *   <li><b>Steps</b>: after step {@code i} the first {@code floor(i * N / steps)} pixels of the
- *       order are changed ({@code N = size^2}); point {@code i} is at fraction {@code
+ *       order are changed ({@code N = height * width}); point {@code i} is at fraction {@code
  *       floor(i * N / steps) / N}. RISE changes {@code 224} pixels per step (224 steps at
  *       224 x 224, {@link #RISE_STEPS}); the default here is {@value #DEFAULT_STEPS} steps of
  *       1792 pixels at 224 x 224 to keep a benchmark affordable on CPU. The first point is
@@ -87,28 +86,34 @@ public record CausalMetric(Mode mode, int steps, Substrate substrate, int batchS
 
   /**
    * The curve of an image and a layer-resolution map: the image is resized to the input size as
-   * {@link ModelSpec#input} does and the map upsampled to it.
+   * {@link ModelSpec#input} does ({@link ModelSpec#pixels}: grey for a 1-channel model) and the
+   * map upsampled to it.
    */
   public Curve run(Model model, BufferedImage image, Resize.Interpolation interpolation,
       Heatmap map, int[] classes) {
-    int size = model.spec().inputSize();
-    float[] pixels = Images.toHwcFloats(Resize.resize(image, size, size, interpolation));
-    float[] saliency = HeatmapUpsampler.upsample(map.raw(), map.height(), map.width(), size, size);
+    ModelSpec spec = model.spec();
+    float[] pixels = spec.pixels(image, interpolation);
+    float[] saliency = HeatmapUpsampler.upsample(map.raw(), map.height(), map.width(),
+        spec.height(), spec.width());
     return run(model, pixels, saliency, classes);
   }
 
   /**
-   * @param pixels the resized picture, RGB 0..255, {@code size x size x 3} row-major
-   * @param saliency {@code size x size} row-major, higher = more important
+   * @param pixels the resized picture, 0..255, {@code height x width x channels} row-major in
+   *     the model's input size and channels (RGB, or grey for a 1-channel model)
+   * @param saliency {@code height x width} row-major, higher = more important
    * @param classes the scored classes; their probabilities are summed
    */
   public Curve run(Model model, float[] pixels, float[] saliency, int[] classes) {
     ModelSpec spec = model.spec();
-    int size = spec.inputSize();
-    int n = size * size;
-    if (pixels.length != 3 * n || saliency.length != n) {
-      throw new IllegalArgumentException("need a " + size + "x" + size + " picture and map, got "
-          + pixels.length + " pixel values and " + saliency.length + " map values");
+    int height = spec.height();
+    int width = spec.width();
+    int channels = spec.channels();
+    int n = height * width;
+    if (pixels.length != channels * n || saliency.length != n) {
+      throw new IllegalArgumentException("need a " + height + "x" + width + "x" + channels
+          + " picture and a " + height + "x" + width + " map, got " + pixels.length
+          + " pixel values and " + saliency.length + " map values");
     }
     if (classes.length == 0) {
       throw new IllegalArgumentException("no class to score");
@@ -120,7 +125,7 @@ public record CausalMetric(Mode mode, int steps, Substrate substrate, int batchS
       }
     }
     int[] order = descendingOrder(saliency);
-    float[] sub = substrate.of(pixels, size, size, spec.preprocessor());
+    float[] sub = substrate.of(pixels, height, width, spec.preprocessor());
     float[] current = (mode == Mode.DELETION ? pixels : sub).clone();
     float[] finish = mode == Mode.DELETION ? sub : pixels;
 
@@ -134,13 +139,13 @@ public record CausalMetric(Mode mode, int steps, Substrate substrate, int batchS
     for (int i = 0; i <= steps; i++) {
       int target = (int) ((long) i * n / steps);
       for (; changed < target; changed++) {
-        int p = order[changed] * 3;
-        current[p] = finish[p];
-        current[p + 1] = finish[p + 1];
-        current[p + 2] = finish[p + 2];
+        int p = order[changed] * channels;
+        for (int c = 0; c < channels; c++) {
+          current[p + c] = finish[p + c];
+        }
       }
       fractions[i] = changed / (double) n;
-      float[] input = spec.preprocessor().apply(current, size, size);
+      float[] input = spec.preprocessor().apply(current, height, width);
       System.arraycopy(input, 0, batch, inBatch * length, length);
       inBatch++;
       if (inBatch * length == batch.length || i == steps) {

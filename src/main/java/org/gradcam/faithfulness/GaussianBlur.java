@@ -38,26 +38,28 @@ public final class GaussianBlur {
   }
 
   /**
-   * Blurs a height x width x 3 picture; outside the picture every pixel is {@code padColour}.
+   * Blurs a height x width x C picture, C the length of {@code padColour} (3 for RGB, 1 for
+   * grey); outside the picture every pixel is {@code padColour}.
    */
   public float[] apply(float[] pixels, int height, int width, float[] padColour) {
-    if (pixels.length != 3L * height * width) {
+    int channels = padColour.length;
+    if (pixels.length != (long) channels * height * width) {
       throw new IllegalArgumentException("picture has " + pixels.length + " values, expected "
-          + height + "x" + width + "x3");
+          + height + "x" + width + "x" + channels);
     }
     int r = klen / 2;
     // Separable: rows then columns, each over the picture padded with padColour.
     double[] tmp = new double[pixels.length];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < channels; c++) {
           double s = 0;
           for (int t = -r; t <= r; t++) {
             int xx = x + t;
-            double v = xx < 0 || xx >= width ? padColour[c] : pixels[(y * width + xx) * 3 + c];
+            double v = xx < 0 || xx >= width ? padColour[c] : pixels[(y * width + xx) * channels + c];
             s += k1[t + r] * v;
           }
-          tmp[(y * width + x) * 3 + c] = s;
+          tmp[(y * width + x) * channels + c] = s;
         }
       }
     }
@@ -69,14 +71,14 @@ public final class GaussianBlur {
     float[] out = new float[pixels.length];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < channels; c++) {
           double s = 0;
           for (int t = -r; t <= r; t++) {
             int yy = y + t;
-            double v = yy < 0 || yy >= height ? padColour[c] * k1Sum : tmp[(yy * width + x) * 3 + c];
+            double v = yy < 0 || yy >= height ? padColour[c] * k1Sum : tmp[(yy * width + x) * channels + c];
             s += k1[t + r] * v;
           }
-          out[(y * width + x) * 3 + c] = (float) s;
+          out[(y * width + x) * channels + c] = (float) s;
         }
       }
     }

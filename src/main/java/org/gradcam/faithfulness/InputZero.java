@@ -21,6 +21,17 @@ public final class InputZero {
    *     singular
    */
   public static float[] colour(ModelSpec.Preprocessor preprocessor) {
+    return colour(preprocessor, 3);
+  }
+
+  /**
+   * The colour of {@code channels} values (3: RGB; 1: the grey level of a 1-channel model)
+   * whose preprocessed value is 0.
+   */
+  public static float[] colour(ModelSpec.Preprocessor preprocessor, int channels) {
+    if (channels == 1) {
+      return new float[] {grey(preprocessor)};
+    }
     double[] f0 = apply(preprocessor, 0, 0, 0);
     double[][] j = new double[3][3]; // j[row = output channel][col = input channel]
     for (int k = 0; k < 3; k++) {
@@ -61,6 +72,34 @@ public final class InputZero {
             + ": " + got[r] + " vs " + want + "); no colour stands for a zero input");
       }
     }
+  }
+
+  /** A grey model's zero: its preprocessing {@code f(v) = a + b v} solved for 0, if affine. */
+  private static float grey(ModelSpec.Preprocessor preprocessor) {
+    double f0 = grey(preprocessor, 0);
+    double slope = (grey(preprocessor, 255) - f0) / 255;
+    if (Math.abs(slope) < 1e-12) {
+      throw new IllegalArgumentException("preprocessing does not depend on the grey level");
+    }
+    double v = f0 == 0 ? 0 : -f0 / slope; // not -0.0 for a preprocessing without offset
+    for (double q : new double[] {v, 97}) {
+      double want = f0 + slope * q;
+      double tolerance = 1e-4 * (1 + Math.abs(want) + 255 * Math.abs(slope));
+      if (Math.abs(grey(preprocessor, q) - want) > tolerance) {
+        throw new IllegalArgumentException("preprocessing is not affine per pixel; no grey "
+            + "level stands for a zero input");
+      }
+    }
+    return (float) v;
+  }
+
+  private static double grey(ModelSpec.Preprocessor preprocessor, double v) {
+    float[] out = preprocessor.apply(new float[] {(float) v}, 1, 1);
+    if (out.length != 1) {
+      throw new IllegalArgumentException("preprocessing turned one grey pixel into "
+          + out.length + " values, expected 1");
+    }
+    return out[0];
   }
 
   private static double[] apply(ModelSpec.Preprocessor preprocessor, double r, double g, double b) {

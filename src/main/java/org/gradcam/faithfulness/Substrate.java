@@ -5,8 +5,8 @@ import org.gradcam.model.ModelSpec;
 /**
  * What a pixel becomes when it is deleted (deletion curve), or what the picture starts from
  * before pixels are revealed (insertion curve): RISE's {@code substrate_fn}. Works on the resized
- * picture in pixel space (RGB 0..255, height x width x 3 row-major), before the model's
- * preprocessing.
+ * picture in pixel space (0..255, height x width x channels row-major: RGB, or grey for a
+ * 1-channel model), before the model's preprocessing.
  */
 @FunctionalInterface
 public interface Substrate {
@@ -19,8 +19,8 @@ public interface Substrate {
    * substrate {@code torch.zeros_like} on the normalised input.
    */
   static Substrate inputZero() {
-    return (pixels, height, width, preprocessor) -> fill(InputZero.colour(preprocessor),
-        pixels.length);
+    return (pixels, height, width, preprocessor) -> fill(InputZero.colour(preprocessor,
+        channels(pixels, height, width)), pixels.length);
   }
 
   /** Every pixel one colour, e.g. black. */
@@ -37,7 +37,7 @@ public interface Substrate {
   static Substrate blur(int klen, double sigma) {
     GaussianBlur blur = new GaussianBlur(klen, sigma);
     return (pixels, height, width, preprocessor) -> blur.apply(pixels, height, width,
-        InputZero.colour(preprocessor));
+        InputZero.colour(preprocessor, channels(pixels, height, width)));
   }
 
   /** {@code blur(11, 5)}, the RISE notebook's insertion substrate. */
@@ -45,11 +45,16 @@ public interface Substrate {
     return blur(11, 5);
   }
 
-  private static float[] fill(float[] rgb, int length) {
+  private static float[] fill(float[] colour, int length) {
     float[] out = new float[length];
     for (int i = 0; i < length; i++) {
-      out[i] = rgb[i % 3];
+      out[i] = colour[i % colour.length];
     }
     return out;
+  }
+
+  /** 1 (grey) or 3 (RGB), from the picture's length. */
+  private static int channels(float[] pixels, int height, int width) {
+    return pixels.length == height * width ? 1 : 3;
   }
 }

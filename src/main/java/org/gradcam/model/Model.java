@@ -26,6 +26,8 @@ public final class Model implements AutoCloseable {
   private final List<String> labels;
   /** A user model's preprocessing preset, for summaries; null for the built-ins. */
   private final Preprocessing preprocessing;
+  /** How probabilities come from the logits: softmax (one class) or sigmoid (multi-label). */
+  private final String outputActivation;
   /** False for a view: the model it was made from closes the session and the graph. */
   private final boolean owner;
 
@@ -40,11 +42,11 @@ public final class Model implements AutoCloseable {
   private Model(String name, ModelSpec spec, ModelGraph graph, List<LayerInfo> summary,
       UnaryOperator<String> layerNames) {
     this(name, spec, graph, new ModelLayers(name, summary, graph.layers.keySet(),
-        graph.input.op().name(), spec.defaultLayer(), layerNames), null, null, true);
+        graph.input.op().name(), spec.defaultLayer(), layerNames), null, null, "softmax", true);
   }
 
   private Model(String name, ModelSpec spec, ModelGraph graph, ModelLayers layers,
-      List<String> labels, Preprocessing preprocessing, boolean owner) {
+      List<String> labels, Preprocessing preprocessing, String outputActivation, boolean owner) {
     this.name = name;
     this.spec = spec;
     this.graph = graph;
@@ -52,6 +54,7 @@ public final class Model implements AutoCloseable {
     this.runs = new GraphRuns(graph, spec, name);
     this.labels = labels;
     this.preprocessing = preprocessing;
+    this.outputActivation = outputActivation;
     this.owner = owner;
   }
 
@@ -86,12 +89,50 @@ public final class Model implements AutoCloseable {
    */
   public Model withLabels(List<String> names) {
     return new Model(name, spec, graph, layers, ClassNames.checked(names, numClasses(), name),
-        preprocessing, owner);
+        preprocessing, outputActivation, owner);
   }
 
   /** This model with a user model's preprocessing preset, sharing the graph as withLabels. */
   Model withPreprocessing(Preprocessing p) {
-    return new Model(name, spec, graph, layers, labels, p, owner);
+    return new Model(name, spec, graph, layers, labels, p, outputActivation, owner);
+  }
+
+  /** This model behind torchvision's resize and center crop (see ModelSpec), as withLabels. */
+  Model withCrop(org.gradcam.image.CenterCrop crop) {
+    return new Model(name, spec.withCrop(crop), graph, layers, labels, preprocessing,
+        outputActivation, owner);
+  }
+
+  /** The output activations {@link #probabilities} knows. */
+  public static final List<String> OUTPUT_ACTIVATIONS = List.of("softmax", "sigmoid");
+
+  /** This model with another output activation ({@link #outputActivation}), as withLabels. */
+  Model withOutputActivation(String activation) {
+    if (!OUTPUT_ACTIVATIONS.contains(activation)) {
+      throw new IllegalArgumentException("unknown output activation '" + activation
+          + "'; available: " + String.join(", ", OUTPUT_ACTIVATIONS));
+    }
+    return new Model(name, spec, graph, layers, labels, preprocessing, activation, owner);
+  }
+
+  /**
+   * {@code softmax}, or {@code sigmoid} for a multi-label model (each output its own
+   * probability; an ONNX file ending in a Sigmoid, or {@code --output-activation sigmoid}).
+   */
+  public String outputActivation() {
+    return outputActivation;
+  }
+
+  /** The probabilities of {@code k} logits from {@code offset}, by {@link #outputActivation}. */
+  public double[] probabilities(float[] logits, int offset, int k) {
+    if (outputActivation.equals("softmax")) {
+      return Predictions.softmax(logits, offset, k);
+    }
+    double[] p = new double[k];
+    for (int i = 0; i < k; i++) {
+      p[i] = 1 / (1 + Math.exp(-(double) logits[offset + i]));
+    }
+    return p;
   }
 
   /**
@@ -102,7 +143,7 @@ public final class Model implements AutoCloseable {
    */
   public Model atGraphBatch(int graphBatch) {
     return new Model(name, spec.withGraphBatch(graphBatch), graph, layers, labels, preprocessing,
-        false);
+        outputActivation, false);
   }
 
   /**

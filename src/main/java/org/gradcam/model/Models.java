@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gradcam.data.Assets;
+import org.gradcam.image.CenterCrop;
 import org.gradcam.model.keras.KerasModels;
 import org.gradcam.model.onnx.OnnxImporter;
 
@@ -27,10 +28,24 @@ public final class Models {
    * What a user can say about a model file: a labels file (one name per line, in output order),
    * a preprocessing preset ({@link Preprocessing#PRESETS}; default {@code torch} for 3-channel
    * ONNX models, PyTorch's, and {@code raw01} for 1-channel ones) and a mean and std replacing
-   * the preset's. Null fields mean the default.
+   * the preset's. For any model: torchvision's resize of the short side to {@code resizeShort}
+   * and center crop ({@code centerCrop} {height, width}, default the model's input size; see
+   * {@link CenterCrop}), and the output activation the probabilities are computed with ({@link
+   * Model#OUTPUT_ACTIVATIONS}; default {@code sigmoid} for an ONNX file whose output is a
+   * Sigmoid, else {@code softmax}). Null fields mean the default.
    */
-  public record Options(Path labels, String preprocess, float[] mean, float[] std) {
+  public record Options(Path labels, String preprocess, float[] mean, float[] std,
+      Integer resizeShort, int[] centerCrop, String outputActivation) {
     public static final Options DEFAULT = new Options(null, null, null, null);
+
+    public Options(Path labels, String preprocess, float[] mean, float[] std) {
+      this(labels, preprocess, mean, std, null, null, null);
+    }
+
+    /** What of these options a built-in model takes: the crop and the output activation. */
+    public Options forBuiltIn() {
+      return new Options(null, null, null, null, resizeShort, centerCrop, outputActivation);
+    }
 
     boolean changesPreprocessing() {
       return preprocess != null || mean != null || std != null;
@@ -72,16 +87,29 @@ public final class Models {
       }
       m = load(nameOrPath, assets);
     }
-    if (options.labels() != null) {
-      try {
-        m = m.withLabels(readLabels(options.labels()));
-      } catch (IllegalArgumentException e) {
-        m.close();
-        throw new IllegalArgumentException(options.labels() + ": " + e.getMessage(), e);
-      } catch (IOException | RuntimeException e) {
-        m.close();
-        throw e;
+    try {
+      if (options.labels() != null) {
+        try {
+          m = m.withLabels(readLabels(options.labels()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(options.labels() + ": " + e.getMessage(), e);
+        }
       }
+      if (options.centerCrop() != null && options.resizeShort() == null) {
+        throw new IllegalArgumentException("--center-crop needs --resize-short N (torchvision's "
+            + "Resize(N) then CenterCrop)");
+      }
+      if (options.resizeShort() != null) {
+        int[] c = options.centerCrop() != null ? options.centerCrop()
+            : new int[] {m.spec().height(), m.spec().width()};
+        m = m.withCrop(new CenterCrop(options.resizeShort(), c[0], c[1]));
+      }
+      if (options.outputActivation() != null) {
+        m = m.withOutputActivation(options.outputActivation());
+      }
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
     }
     return m;
   }
@@ -104,8 +132,72 @@ public final class Models {
         : h.input().channels() == 1 ? "raw01" : "torch";
     Preprocessing p = Preprocessing.of(preset, h.input().channels(), options.mean(),
         options.std());
-    return OnnxImporter.load(file, path, p.preprocessor(true), ModelSpec.DEFAULT_GRAPH_BATCH)
+    Model m = OnnxImporter.load(file, path, p.preprocessor(true), ModelSpec.DEFAULT_GRAPH_BATCH)
         .withPreprocessing(p);
+    try {
+      OnnxImporter.Extras extras = OnnxImporter.extras(file);
+      if (extras.sigmoidOutput()) {
+        m = m.withOutputActivation("sigmoid");
+      }
+      if (options.labels() == null) {
+        // A labels file wins; else the file's own class names, if it carries them.
+        try {
+          List<String> labels = metadataLabels(extras.metadata());
+          if (labels != null) {
+            m = m.withLabels(labels);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(path + ": " + (e.getMessage().startsWith("metadata")
+              ? "" : "metadata labels: ") + e.getMessage(), e);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      m.close();
+      throw e;
+    }
+    return m;
+  }
+
+  /** The metadata keys that may hold an ONNX file's class names, in the order looked at. */
+  public static final List<String> LABEL_KEYS = List.of("labels", "classes");
+
+  /**
+   * The class names an ONNX file's {@code metadata_props} carry, or null: the value of key
+   * {@code labels} (else {@code classes}), either a JSON list of strings or one name per line
+   * (the labels-file rules), e.g. written by {@code onnx.helper.set_model_props(m, {"labels":
+   * json.dumps(names)})}.
+   */
+  static List<String> metadataLabels(java.util.Map<String, String> metadata) {
+    for (String key : LABEL_KEYS) {
+      String v = metadata.get(key);
+      if (v == null) {
+        continue;
+      }
+      String where = "metadata '" + key + "': ";
+      if (v.strip().startsWith("[")) {
+        List<String> names = new ArrayList<>();
+        try {
+          var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v);
+          for (var e : node) {
+            if (!e.isTextual() || e.asText().isBlank()) {
+              throw new IllegalArgumentException(where + "entry " + (names.size() + 1) + " is "
+                  + e + "; it needs a JSON list of non-empty strings");
+            }
+            names.add(e.asText().strip());
+          }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalArgumentException(where + "not a JSON list (" + e.getOriginalMessage()
+              + ")");
+        }
+        return names;
+      }
+      try {
+        return labelLines(new ArrayList<>(v.lines().toList()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + e.getMessage(), e);
+      }
+    }
+    return null;
   }
 
   /** One label per line (trailing blank lines ignored); a blank label is an error. */
@@ -113,7 +205,10 @@ public final class Models {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("does not exist");
     }
-    List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+    return labelLines(new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8)));
+  }
+
+  private static List<String> labelLines(List<String> lines) {
     while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
       lines.remove(lines.size() - 1);
     }

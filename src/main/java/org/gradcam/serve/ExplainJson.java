@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.Explanation;
 import java.util.List;
+import org.gradcam.image.CenterCrop;
 import org.gradcam.model.Predictions;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
@@ -38,7 +39,8 @@ public final class ExplainJson {
       // A user's classes: their labels, and how the input was made, so the line says it all.
       float[] logits = e.logits();
       List<String> labels = model.labels();
-      double[] p = Predictions.softmax(logits, 0, logits.length);
+      // Sigmoid for a multi-label model: each output's own probability, not a share of 1.
+      double[] p = model.probabilities(logits, 0, logits.length);
       for (int i : Predictions.topIndices(logits, 0, logits.length, Math.min(5, logits.length))) {
         top.addObject().put("index", i).put("label", labels.get(i)).put("logit", logits[i])
             .put("probability", p[i]);
@@ -51,6 +53,15 @@ public final class ExplainJson {
       if (model.preprocessing() != null) {
         o.set("preprocess", model.preprocessing().toJson());
       }
+      if (!model.outputActivation().equals("softmax")) {
+        o.put("output_activation", model.outputActivation());
+      }
+    }
+    CenterCrop crop = model.spec().crop();
+    if (crop != null) {
+      // The map covers this crop only; the overlay puts it on the crop's part of the image.
+      o.putObject("center_crop").put("resize_short", crop.resizeShort())
+          .put("height", crop.cropHeight()).put("width", crop.cropWidth());
     }
     o.putArray("heatmap_shape").add(e.heatmap().height()).add(e.heatmap().width());
     o.put("overlay", overlay);

@@ -49,8 +49,12 @@ final class ModelRoutes {
     ArrayNode list = o.putArray("models");
     for (Map.Entry<String, Model> e : models.entrySet()) {
       Model m = e.getValue();
-      list.addObject().put("name", e.getKey()).put("default_layer", m.defaultLayer())
-          .put("classes", m.numClasses()).put("input_size", m.spec().inputSize());
+      ObjectNode entry = list.addObject().put("name", e.getKey())
+          .put("default_layer", m.defaultLayer()).put("classes", m.numClasses());
+      if (m.spec().height() == m.spec().width()) {
+        entry.put("input_size", m.spec().height());
+      }
+      entry.put("input_height", m.spec().height()).put("input_width", m.spec().width());
     }
     CamMethods.names().forEach(o.putArray("methods")::add);
     Colormap.names().forEach(o.putArray("colormaps")::add);

@@ -47,7 +47,8 @@ class BenchmarkReportTest {
     }
     assertThat(rows).hasSize(16);
 
-    String md = BenchmarkReport.markdown(command, data, rows, 0.06, d(load.group(2)),
+    String md = BenchmarkReport.markdown(command, data,
+        org.gradcam.experiment.LocalizationTarget.TOP_DOG, rows, 0.06, d(load.group(2)),
         d(load.group(3)), Integer.parseInt(load.group(1)));
     assertThat(md).isEqualTo(committed);
   }

@@ -63,4 +63,27 @@ class ServeModelFileTest {
       }
     }
   }
+
+  @Test
+  void aGreyNonSquareModelIsListedWithItsSizeAndExplained() throws Exception {
+    Path file = org.gradcam.model.onnx.OnnxTestGraphs.writeGreyNonSquare(
+        org.gradcam.model.onnx.OnnxTestGraphs.greyNonSquare(1, 28, 36, 3, 7), tmp, "grey",
+        false);
+    try (Model grey = Models.load(file.toString(), Assets.defaults(), Models.Options.DEFAULT);
+        GradcamServer server = GradcamServer.start(Map.of("grey", grey), "grey",
+            ServeSettings.defaults(0, null))) {
+      Http http = new Http(server.port());
+      JsonNode listed = http.get("/api/models").json().get("models").get(0);
+      // A non-square input has no one side: height and width, and no input_size.
+      assertThat(listed.get("input_height").asInt()).isEqualTo(28);
+      assertThat(listed.get("input_width").asInt()).isEqualTo(36);
+      assertThat(listed.has("input_size")).isFalse();
+      Http.Response a = http.post("/api/explain", new Http.Form()
+          .image("Bengal_1.jpg", GradcamServerTest.bytes(BENGAL)).field("model", "grey")
+          .field("method", "scorecam"));
+      assertThat(a.status()).as(a.text()).isEqualTo(200);
+      assertThat(a.json().get("maps").get(0).get("heatmap_shape").toString())
+          .isEqualTo("[14,18]");
+    }
+  }
 }

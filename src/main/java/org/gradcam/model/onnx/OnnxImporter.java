@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.gradcam.model.LayerInfo;
 import org.gradcam.model.Model;
@@ -122,6 +124,35 @@ public final class OnnxImporter {
   }
 
   /**
+   * What the file says besides its graph: its {@code metadata_props} (key to value), and whether
+   * its output is a Sigmoid (a multi-label model, imported with the Sigmoid's input as logits).
+   */
+  public record Extras(Map<String, String> metadata, boolean sigmoidOutput) {}
+
+  /** The {@link Extras} of {@code file}. */
+  public static Extras extras(Path file) throws IOException {
+    OnnxMl.ModelProto m = parse(file);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    m.getMetadataPropsList().forEach(p -> metadata.put(p.getKey(), p.getValue()));
+    String output = header(file, m).output();
+    return new Extras(Map.copyOf(metadata), !logitsOf(m.getGraph(), output).equals(output));
+  }
+
+  /**
+   * The logits of a classifier whose output is {@code output}: the input of a Sigmoid that
+   * makes the output (Grad-CAM explains the pre-activation score, as it leaves out a softmax),
+   * else the output itself.
+   */
+  private static String logitsOf(OnnxMl.GraphProto g, String output) {
+    for (OnnxMl.NodeProto n : g.getNodeList()) {
+      if (n.getOutputList().contains(output)) {
+        return n.getOpType().equals("Sigmoid") ? n.getInput(0) : output;
+      }
+    }
+    return output;
+  }
+
+  /**
    * The model in {@code file} as a {@link Model} named {@code name}; its spec's default layer is
    * the last spatial tensor before the classifier's global pooling or flattening.
    */
@@ -209,7 +240,7 @@ public final class OnnxImporter {
         }
       }
     }
-    Value out = ctx.values.get(h.output());
+    Value out = ctx.values.get(logitsOf(g, h.output()));
     if (out == null || out.op == null) {
       throw new OnnxImportException(file + ": output '" + h.output()
           + "' is not a float tensor computed from the input");

@@ -19,13 +19,14 @@ import java.util.Random;
 
 /**
  * Small ONNX graphs written with the OnnxMl builders, and ONNX Runtime (the independent oracle)
- * run on them: the per-op tests build a graph, run it in ORT and through our import.
+ * run on them: the per-op tests build a graph, run it in ORT and through our import; command
+ * tests write small models of their own with it ({@link #greyNonSquare}).
  */
-final class OnnxTestGraphs {
+public final class OnnxTestGraphs {
   private OnnxTestGraphs() {}
 
   /** A graph under construction: nodes, initializers, one NCHW input with a dynamic batch. */
-  static final class G {
+  public static final class G {
     final List<OnnxMl.NodeProto> nodes = new ArrayList<>();
     final List<OnnxMl.TensorProto> inits = new ArrayList<>();
     final long[] chw;
@@ -33,12 +34,14 @@ final class OnnxTestGraphs {
     int opset = 13;
     int counter;
     boolean fixedBatch;
+    /** The file's {@code metadata_props}, key to value. */
+    public final Map<String, String> metadata = new java.util.LinkedHashMap<>();
 
     /**
      * The tensor "x" of {@code c} channels: the 3-channel image input itself, or a 1x1 conv of
      * it to c channels (a model's input has 1 or 3 channels).
      */
-    G(long c, long h, long w, long seed) {
+    public G(long c, long h, long w, long seed) {
       this.chw = new long[] {c == 1 ? 1 : 3, h, w};
       this.random = new Random(seed);
       List<String> in = c == 1 || c == 3 ? List.of("input")
@@ -53,14 +56,14 @@ final class OnnxTestGraphs {
     }
 
     /** Adds a node; returns its (first) output name. */
-    String op(String type, List<String> inputs, OnnxMl.AttributeProto... attrs) {
+    public String op(String type, List<String> inputs, OnnxMl.AttributeProto... attrs) {
       String out = type.toLowerCase() + "_" + counter++;
       nodes.add(OnnxMl.NodeProto.newBuilder().setOpType(type).setName("/" + type + "_" + counter)
           .addAllInput(inputs).addOutput(out).addAllAttribute(List.of(attrs)).build());
       return out;
     }
 
-    String weight(long... shape) {
+    public String weight(long... shape) {
       int n = 1;
       for (long d : shape) {
         n *= (int) d;
@@ -100,7 +103,7 @@ final class OnnxTestGraphs {
     }
 
     /** Writes the model with {@code output} as its one output. */
-    Path write(Path dir, String name, String output) throws IOException {
+    public Path write(Path dir, String name, String output) throws IOException {
       OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
       shape.addDim(fixedBatch ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(1)
           : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
@@ -118,11 +121,46 @@ final class OnnxTestGraphs {
       OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(7)
           .setProducerName("gradcam-test").setGraph(graph)
           .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+          .addAllMetadataProps(metadata.entrySet().stream().map(e -> OnnxMl.StringStringEntryProto
+              .newBuilder().setKey(e.getKey()).setValue(e.getValue()).build()).toList())
           .build();
       Path file = dir.resolve(name + ".onnx");
       Files.write(file, model.toByteArray());
       return file;
     }
+  }
+
+  /**
+   * A small CNN on a {@code channels x height x width} input (e.g. a 1 x 28 x 36 grey one): conv
+   * 3x3 to 4 channels + ReLU, conv 3x3 stride 2 to 6 channels + ReLU (the Grad-CAM layer, {@code
+   * relu_map}), global average pool, flatten, dense to {@code classes} logits ({@code logits});
+   * {@code sigmoid} appends a Sigmoid ({@code probabilities}), as a multi-label model's export.
+   * Returns the graph, to add metadata, and writes it with {@link #writeGreyNonSquare}.
+   */
+  public static G greyNonSquare(long channels, long height, long width, int classes, long seed) {
+    G g = new G(channels, height, width, seed);
+    String a = g.op("Relu", List.of(g.op("Conv", List.of("x", g.weight(4, channels, 3, 3),
+        g.weight(4)), ints("pads", 1, 1, 1, 1))));
+    String b = g.op("Conv", List.of(a, g.weight(6, 4, 3, 3), g.weight(6)),
+        ints("strides", 2, 2), ints("pads", 1, 1, 1, 1));
+    g.nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Relu").setName("/map/Relu")
+        .addInput(b).addOutput("relu_map").build());
+    String pooled = g.op("Flatten", List.of(g.op("GlobalAveragePool", List.of("relu_map"))));
+    g.nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Gemm").setName("/fc/Gemm")
+        .addInput(pooled).addInput(g.weight(classes, 6)).addInput(g.weight(classes))
+        .addOutput("logits").addAttribute(attr("transB", 1L)).build());
+    return g;
+  }
+
+  /** Writes {@link #greyNonSquare}'s graph, with a Sigmoid output if {@code sigmoid}. */
+  public static Path writeGreyNonSquare(G g, Path dir, String name, boolean sigmoid)
+      throws IOException {
+    if (!sigmoid) {
+      return g.write(dir, name, "logits");
+    }
+    g.nodes.add(OnnxMl.NodeProto.newBuilder().setOpType("Sigmoid").setName("/out/Sigmoid")
+        .addInput("logits").addOutput("probabilities").build());
+    return g.write(dir, name, "probabilities");
   }
 
   static OnnxMl.AttributeProto attr(String name, long v) {
@@ -173,7 +211,8 @@ final class OnnxTestGraphs {
   }
 
   /** ONNX Runtime's first output for input {@code x} of shape {@code [n, chw]}, flattened. */
-  static float[] ort(Path model, String inputName, float[] x, long[] shape) throws OrtException {
+  public static float[] ort(Path model, String inputName, float[] x, long[] shape)
+      throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
       opts.setIntraOpNumThreads(1);
