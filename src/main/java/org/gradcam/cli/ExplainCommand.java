@@ -83,18 +83,8 @@ public final class ExplainCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Input input;
 
-  static final class TargetChoice {
-    @Option(names = "--class", paramLabel = "N|NAME",
-        description = "explain output N, or the class of that label (--labels, the file's "
-            + "metadata, or ImageNet's names); for a multi-label model, the output to explain")
-    String classIndex;
-
-    @Option(names = "--top-k", paramLabel = "K", description = "one map for each of the K top classes")
-    Integer topK;
-  }
-
   @ArgGroup(exclusive = true)
-  TargetChoice target;
+  ExplainTarget target;
 
   @Option(names = "--layer", description = "target layer (default: the model's, e.g. block5_conv3, fire9, Conv_1)")
   String layer;
@@ -174,9 +164,7 @@ public final class ExplainCommand implements Callable<Integer> {
     ImageEncoding encoding = outputFormat.encoding();
     String extension = encoding.format().extension();
     Interpolation interpolation = resize;
-    Target choice = target == null ? Target.top1()
-        : target.classIndex != null ? classTarget(target.classIndex, null)
-        : Target.topK(target.topK);
+    Target choice = ExplainTarget.of(target, null);
     List<Path> files = input.images == null ? List.of() : ExplainPaths.listImages(input.images);
     boolean several = files.size() > 1 || (choice instanceof Target.TopK k && k.k() > 1);
     if (heatmapOut != null && !several && out.toAbsolutePath().normalize()
@@ -216,9 +204,7 @@ public final class ExplainCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("note: " + modelName + " weights from "
             + UserWeights.note(weightsFile));
       }
-      if (target != null && target.classIndex != null) {
-        choice = classTarget(target.classIndex, model);
-      }
+      choice = ExplainTarget.of(target, model);
       if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
         throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
             + model.numClasses() + " classes of model " + model.name());
@@ -227,7 +213,7 @@ public final class ExplainCommand implements Callable<Integer> {
         String layerName = layer != null ? layer : model.defaultLayer();
         SaliencyExplain saliency = new SaliencyExplain(CamMethods.saliency(method, model,
             layerName), model, layerName, choice, new SaliencyExplain.Output(out, heatmapOut,
-            several, target != null && target.topK != null, json, encoding), staged, inputs);
+            several, ExplainTarget.isTopK(target), json, encoding), staged, inputs);
         (input.inputNpy != null ? saliency.tensor(InputTensor.read(model, input.inputNpy),
             ExplainJob.stem(input.inputNpy)) : saliency.images(files, names, interpolation))
             .forEach(jsonOut::println);
@@ -238,7 +224,7 @@ public final class ExplainCommand implements Callable<Integer> {
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.defaultLayer(), camMethod);
       ExplainJob job = job(explainer, choice, interpolation, cmap, encoding, several, jsonOut)
-          .protect(staged, names, inputs).fastDecode(fastDecode ? fastDecodeSide(model) : 0)
+          .protect(staged, names, inputs).fastDecode(fastDecode ? model.spec().decodeSide() : 0)
           .weights(weightsFile == null ? null : UserWeights.note(weightsFile));
       if (extras.any()) {
         job.listen(extras::add);
@@ -283,42 +269,10 @@ public final class ExplainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * {@code --class}: an output index, or (once the model is known) a label of the model. Before
-   * loading ({@code model} null) a name stands as top-1, which nothing before loading depends on.
-   */
-  static Target classTarget(String value, Model model) {
-    String v = value.strip();
-    if (v.matches("\\d+")) {
-      return Target.classIndex(Integer.parseInt(v));
-    }
-    if (model == null) {
-      return Target.top1();
-    }
-    int c = model.labels().indexOf(v);
-    if (c < 0) {
-      List<String> labels = model.labels();
-      throw new IllegalArgumentException("--class '" + v + "' is neither an output index nor a "
-          + "label of model " + model.name() + " (labels: " + String.join(", ",
-              labels.size() > 10 ? labels.subList(0, 10) : labels)
-          + (labels.size() > 10 ? ", ..." : "") + ")");
-    }
-    return Target.classIndex(c);
-  }
-
-  /**
-   * The side fast decoding keeps at least twice of: the input's longer side (its short side
-   * with a center crop), so non-square inputs work too.
-   */
-  private static int fastDecodeSide(Model model) {
-    var s = model.spec();
-    return s.crop() != null ? s.crop().resizeShort() : Math.max(s.height(), s.width());
-  }
-
   private ExplainJob job(Explainer explainer, Target choice, Interpolation interpolation,
       Colormap cmap, ImageEncoding encoding, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
-        heatmapOut, json, target != null && target.topK != null, several, jsonOut, encoding));
+        heatmapOut, json, ExplainTarget.isTopK(target), several, jsonOut, encoding));
   }
 
   static Integer parseBatchSize(String value) {

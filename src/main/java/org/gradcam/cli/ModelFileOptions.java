@@ -2,7 +2,7 @@ package org.gradcam.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gradcam.model.Model;
+import org.gradcam.model.Predictions;
 import org.gradcam.model.Models;
 import org.gradcam.model.Preprocessing;
 import picocli.CommandLine.Option;
@@ -53,9 +53,9 @@ final class ModelFileOptions {
       throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; available: "
           + String.join(", ", Preprocessing.PRESETS));
     }
-    if (outputActivation != null && !Model.OUTPUT_ACTIVATIONS.contains(outputActivation)) {
+    if (outputActivation != null && !Predictions.ACTIVATIONS.contains(outputActivation)) {
       throw new IllegalArgumentException("unknown --output-activation '" + outputActivation
-          + "'; available: " + String.join(", ", Model.OUTPUT_ACTIVATIONS));
+          + "'; available: " + String.join(", ", Predictions.ACTIVATIONS));
     }
     return new Models.Options(labels, preprocess, floats(mean), floats(std), resizeShort,
         crop(centerCrop), outputActivation);

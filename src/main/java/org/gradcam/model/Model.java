@@ -59,9 +59,8 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * A model built outside this package (the ONNX importer): {@code layers} maps each layer name
-   * to its output, {@code [N, H, W, C]} for spatial layers, and {@code session} already holds
-   * the weight variables.
+   * A model built outside this package (the importers): {@code layers} maps each layer name to
+   * its output, {@code [N, H, W, C]} if spatial; {@code session} holds the weight variables.
    */
   public static Model of(String name, ModelSpec spec, Graph graph, Session session,
       Operand<TFloat32> input, Operand<TFloat32> logits, Map<String, Operand<TFloat32>> layers,
@@ -83,9 +82,8 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * This model with the given class names, in output order (checked against the output size).
-   * The copy shares the graph and session and takes over closing them: close the copy (closing
-   * both is harmless).
+   * This model with the given class names, in output order (checked against the output size);
+   * the copy shares the graph and session: close the copy (closing both is harmless).
    */
   public Model withLabels(List<String> names) {
     return new Model(name, spec, graph, layers, ClassNames.checked(names, numClasses(), name),
@@ -103,36 +101,20 @@ public final class Model implements AutoCloseable {
         outputActivation, owner);
   }
 
-  /** The output activations {@link #probabilities} knows. */
-  public static final List<String> OUTPUT_ACTIVATIONS = List.of("softmax", "sigmoid");
-
-  /** This model with another output activation ({@link #outputActivation}), as withLabels. */
+  /** This model with another output activation ({@link Predictions#ACTIVATIONS}), as withLabels. */
   Model withOutputActivation(String activation) {
-    if (!OUTPUT_ACTIVATIONS.contains(activation)) {
-      throw new IllegalArgumentException("unknown output activation '" + activation
-          + "'; available: " + String.join(", ", OUTPUT_ACTIVATIONS));
-    }
-    return new Model(name, spec, graph, layers, labels, preprocessing, activation, owner);
+    return new Model(name, spec, graph, layers, labels, preprocessing,
+        Predictions.activation(activation), owner);
   }
 
-  /**
-   * {@code softmax}, or {@code sigmoid} for a multi-label model (each output its own
-   * probability; an ONNX file ending in a Sigmoid, or {@code --output-activation sigmoid}).
-   */
+  /** {@code softmax}, or {@code sigmoid} for a multi-label model (an ONNX file's Sigmoid). */
   public String outputActivation() {
     return outputActivation;
   }
 
   /** The probabilities of {@code k} logits from {@code offset}, by {@link #outputActivation}. */
   public double[] probabilities(float[] logits, int offset, int k) {
-    if (outputActivation.equals("softmax")) {
-      return Predictions.softmax(logits, offset, k);
-    }
-    double[] p = new double[k];
-    for (int i = 0; i < k; i++) {
-      p[i] = 1 / (1 + Math.exp(-(double) logits[offset + i]));
-    }
-    return p;
+    return Predictions.probabilities(outputActivation, logits, offset, k);
   }
 
   /**
@@ -147,9 +129,8 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * The layer a user's name means: the name itself when the model has such a layer, else what
-   * the model's other names say (an ONNX node name, a PyTorch module path such as
-   * {@code layer4}), else the name unchanged, which {@link #layer} then refuses clearly.
+   * The layer a user's name means: itself, else what the other names say (an ONNX node name, a
+   * PyTorch module path such as {@code layer4}), else unchanged for {@link #layer} to refuse.
    */
   public String resolveLayer(String layerName) {
     return layers.resolve(layerName);
@@ -186,10 +167,7 @@ public final class Model implements AutoCloseable {
     return graph.numClasses();
   }
 
-  /**
-   * The class names in output order: a user's labels file, else ImageNet's names for a
-   * 1000-class model, else {@code class_0, class_1, ...}.
-   */
+  /** Class names in output order: the given labels, else ImageNet's for 1000, else class_N. */
   public List<String> labels() {
     return ClassNames.of(labels, numClasses());
   }
@@ -213,28 +191,19 @@ public final class Model implements AutoCloseable {
     return summary().stream().mapToLong(LayerInfo::params).sum();
   }
 
-  /**
-   * Layers whose output is a spatial map larger than 1x1, hence valid Grad-CAM targets: a 1x1
-   * output (global pooling, MobileNet V2's {@code Logits}) would give a one-pixel "map" that
-   * covers the whole image whatever the class.
-   */
+  /** Layers with a spatial map larger than 1x1: a 1x1 "map" covers the image whatever the class. */
   public List<String> targetLayers() {
     return layers.targets();
   }
 
-  /**
-   * The layer to explain when none is named: the model module's choice ({@link
-   * ModelSpec#defaultLayer()}) or else {@link #lastConvLayer()}.
-   */
+  /** The layer to explain when none is named: the spec's, else {@link #lastConvLayer()}. */
   public String defaultLayer() {
     return layers.defaultLayer();
   }
 
   /**
-   * The layer to explain when none is named: the last layer whose output is a spatial map
-   * larger than 1x1 and that is not a pooling layer, i.e. the last convolutional feature map
-   * before the classifier's global pooling or flattening (Selvaraju et al. use the last conv).
-   * VGG16: {@code block5_conv3}; SqueezeNet 1.1: {@code conv10}; MobileNet V2: {@code Conv_1}.
+   * The last map larger than 1x1 that is not a pooling's: the last conv feature map before the
+   * classifier (Selvaraju et al.); VGG16 {@code block5_conv3}, SqueezeNet 1.1 {@code conv10}.
    */
   public String lastConvLayer() {
     return layers.lastConvLayer();
@@ -250,21 +219,14 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * Logits and a layer's activations, forward only: no gradient op is in the run, the cheapest
-   * run that still gives the feature maps, for methods that perturb the input (Score-CAM).
-   *
-   * @return {@code [logits of n images, activations of n images]}, activations {@code [n, h,
-   *     w, c]} channels-last as {@link ForwardBackward#activations()}
+   * Logits and a layer's activations {@code [n, h, w, c]}, forward only (no gradient op in the
+   * run), for methods that perturb the input (Score-CAM): {@code [logits, activations]}.
    */
   public float[][] forward(String layerName, float[] batch, int n) {
     return runs.forward(layerName, layer(layerName), batch, n);
   }
 
-  /**
-   * Logits computed from given activations of a layer instead of from an image: the graph is
-   * fed at that layer, so everything upstream is skipped. Used to check gradients by finite
-   * differences and by methods that perturb activations.
-   */
+  /** Logits from given activations of a layer, fed there (finite differences, perturbations). */
   public float[] logitsFromLayer(String layerName, float[] activations, int n) {
     return runs.logitsFromLayer(layerName, layer(layerName), activations, n);
   }
@@ -309,9 +271,8 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * As {@link #inputGradient(float[], int, float[])}, but through a backward pass written out op
-   * by op over the graph, with the given ReLU rule: {@link ReluBackward#GUIDED} gives
-   * Guided Backpropagation, {@link ReluBackward#PLAIN} the same as automatic differentiation.
+   * As {@link #inputGradient(float[], int, float[])} through a backward pass written out op by
+   * op: {@link ReluBackward#GUIDED} gives Guided Backpropagation, PLAIN equals autodiff.
    */
   public float[] inputGradient(float[] batch, int n, float[] seed, ReluBackward rule) {
     return inputGradient(batch, n, seed,

@@ -89,6 +89,14 @@ public record ModelSpec(int height, int width, int channels, boolean channelsFir
   }
 
   /**
+   * The side a decoder may reduce an image to without losing what the input needs: the
+   * input's longer side, or with a center crop the short side it is resized to.
+   */
+  public int decodeSide() {
+    return crop != null ? crop.resizeShort() : Math.max(height, width);
+  }
+
+  /**
    * The side of a square input, for code written for square models.
    *
    * @throws IllegalStateException for a non-square input, naming its size

@@ -31,7 +31,7 @@ public final class Models {
    * the preset's. For any model: torchvision's resize of the short side to {@code resizeShort}
    * and center crop ({@code centerCrop} {height, width}, default the model's input size; see
    * {@link CenterCrop}), and the output activation the probabilities are computed with ({@link
-   * Model#OUTPUT_ACTIVATIONS}; default {@code sigmoid} for an ONNX file whose output is a
+   * Predictions#ACTIVATIONS}; default {@code sigmoid} for an ONNX file whose output is a
    * Sigmoid, else {@code softmax}). Null fields mean the default.
    */
   public record Options(Path labels, String preprocess, float[] mean, float[] std,
