@@ -107,11 +107,10 @@ public final class DogDataOptions {
       imageDir = images;
       gt = objectsCsv != null ? objectsCsv : annotations;
     }
-    if (objectsCsv != null && !Files.isRegularFile(objectsCsv)) {
-      throw new IOException("No such objects CSV: " + objectsCsv);
-    }
-    if (objectsCsv == null && !Files.isDirectory(gt)) {
-      throw new IOException("No such annotations folder: " + gt);
+    // The ground truth is a CSV of objects (given, or the VOC test set's asset) or XML files.
+    boolean csv = objectsCsv != null || data == MainJobData.VOC2007_TEST_4_IMAGES;
+    if (csv ? !Files.isRegularFile(gt) : !Files.isDirectory(gt)) {
+      throw new IOException((csv ? "No such objects CSV: " : "No such annotations folder: ") + gt);
     }
     DogDataset data = DogDataset.open(imageDir, gt, datasetLabel);
     if (maxImages > 0 && maxImages < data.files().size()) {

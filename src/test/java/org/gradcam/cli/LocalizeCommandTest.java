@@ -247,6 +247,12 @@ class LocalizeCommandTest extends CliTest {
         .contains("ground truth: `" + Path.of("").toAbsolutePath().relativize(
             org.gradcam.data.Assets.cacheRoot()) + "/oxford-iiit-pet-dogs/derived/Annotations`");
     assertThat(Files.readAllLines(dir.resolve("targets.csv"))).hasSize(2);
+    // The VOC images' ground truth is a CSV asset, not a folder of XML files.
+    Path voc = dir.resolve("voc");
+    assertThat(run("localize", "--data", "voc2007-test-4-images", "--max-images", "1",
+        "--thresholds", "0.06", "--out", voc.toString())).as(err.toString()).isZero();
+    assertThat(Files.readString(voc.resolve("summary.md")))
+        .contains("voc2007_test_objects.csv");
 
     String o = dir.resolve("o").toString();
     assertThat(run("localize", "--data", "coco", "--out", o)).isEqualTo(2);
