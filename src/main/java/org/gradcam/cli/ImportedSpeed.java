@@ -11,6 +11,7 @@ import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
 import org.gradcam.eval.MarkdownTables;
+import org.gradcam.model.BuiltInModel;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.model.SqueezeNet11;
@@ -29,8 +30,9 @@ import tech.tablesaw.api.Table;
  * one run on a noisy shared machine.
  */
 final class ImportedSpeed {
-  /** The built-in models speed times (MobileNet V2 has no random-weight variant). */
-  static final List<String> BUILT_INS = List.of(SqueezeNet11.NAME, org.gradcam.model.Vgg16.NAME);
+  /** The built-in models speed times: those with a random-weight variant (not MobileNet V2). */
+  static final List<String> BUILT_INS = Models.BUILT_INS.stream()
+      .filter(BuiltInModel::hasRandomWeights).map(BuiltInModel::name).toList();
 
   /**
    * Checks one {@code --models} entry as it is parsed, so a typo is picocli's own usage error
@@ -105,9 +107,8 @@ final class ImportedSpeed {
         DoubleColumn.create("grad-cam imported / built-in"),
         StringColumn.create("ORT forward img/s"), DoubleColumn.create("forward imported / ORT"));
     List<String> verdicts = new ArrayList<>();
-    boolean real = Assets.defaults().isLocal("squeezenet1.1");
-    try (Model builtIn = real ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
-        : SqueezeNet11.random(1)) {
+    boolean real = SpeedTiming.imageNetWeights(SqueezeNet11.NAME);
+    try (Model builtIn = SpeedTiming.builtIn(SqueezeNet11.NAME, real)) {
       for (String entry : entries) {
         String path = path(entry);
         String label = label(entry);

@@ -13,8 +13,8 @@ import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
+import org.gradcam.model.Models;
 import org.gradcam.model.SqueezeNet11;
-import org.gradcam.model.Vgg16;
 
 /**
  * What every section of {@code speed} shares: the one timing loop, the CPU clock, medians and
@@ -104,9 +104,7 @@ final class SpeedTiming {
    * VGG16 always, saving its 528 MB file).
    */
   static Model builtIn(String name, boolean imageNet) throws IOException {
-    return name.equals(Vgg16.NAME) ? Vgg16.random(1)
-        : imageNet ? SqueezeNet11.load(Assets.defaults().directory("squeezenet1.1"))
-        : SqueezeNet11.random(1);
+    return imageNet ? Models.load(name, Assets.defaults()) : Models.random(name, 1);
   }
 
   /** The row label of a built-in: its name, marked when its weights are random. */
