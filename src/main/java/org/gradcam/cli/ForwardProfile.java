@@ -1,11 +1,15 @@
 package org.gradcam.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 import org.gradcam.eval.MarkdownTables;
+import org.gradcam.io.Template;
 import org.gradcam.model.Model;
 import org.gradcam.model.RunProfile;
 import org.gradcam.model.Vgg16;
@@ -19,6 +23,8 @@ import tech.tablesaw.api.Table;
  * call at that batch (given as a job, so that only {@link OrtSpeed} touches ONNX Runtime).
  */
 final class ForwardProfile {
+  private static final Map<String, String> PHRASES =
+      Template.phrases(ForwardProfile.class, "forward-profile.properties");
   private final List<Integer> batches;
   private final double seconds;
 
@@ -77,22 +83,40 @@ final class ForwardProfile {
       // is applied to the untraced run's time rather than taking traced times at face value.
       double convShare = p.convMicros() / p.stepMicros();
       double convMs = convShare * oursMs.get(i);
-      sb.append(String.format(Locale.ROOT, "- Batch %d: a traced run takes %.2f ms from first "
-          + "kernel start to last kernel end (%.2f ms of kernels, some at once); for %.2f ms of "
-          + "it, a share of %.2f, at least one convolution kernel runs (%.2f ms of convolution "
-          + "kernels summed). Untraced, our call takes %.2f ms, so its convolutions take about "
-          + "%.2f ms, against %.2f ms for ONNX Runtime's whole untraced call: even with every "
-          + "other op and all overhead gone our forward would be at most %.2fx ORT. Executed "
-          + "graph: %d convolution nodes, of which %d fused with "
-          + "bias and ReLU (`%s`); %d transposes; %d pads; %d max pools. Feeding the input "
-          + "(a new tensor, one copy) takes %.3f ms per run, reading the logits %.3f ms.%n",
-          p.batch(), p.stepMicros() / 1000, p.kernelMicros() / 1000, p.convMicros() / 1000,
-          convShare, p.micros("Conv2D") / 1000, oursMs.get(i), convMs, ortMs.get(i),
-          ortMs.get(i) / convMs, p.nodes("Conv2D"), p.nodes("FusedConv2D"),
-          fusedNames(p), p.nodes("Transpose"), p.nodes("Pad"), p.nodes("MaxPool"),
-          p.feedMicros() / 1000, p.fetchMicros() / 1000));
+      double bound = ortMs.get(i) / convMs;
+      Map<String, String> v = new HashMap<>();
+      v.put("bound", fixed2(bound));
+      v.put("target", fixed2(OrtSpeed.FORWARD_TARGET));
+      v.put("rest", fixed2(oursMs.get(i) - convMs));
+      v.put("others", p.byType().stream().filter(o -> !o.type().contains("Conv2D")).limit(3)
+          .map(o -> String.format(Locale.ROOT, "%s %.2f ms", o.type(), o.micros() / 1000))
+          .collect(Collectors.joining(", ")));
+      String verdict = bound < OrtSpeed.FORWARD_TARGET ? "bound" : "room";
+      v.put("verdict", Template.fill(verdict, PHRASES.get(verdict), v));
+      v.put("batch", String.valueOf(p.batch()));
+      v.put("step", fixed2(p.stepMicros() / 1000));
+      v.put("kernels", fixed2(p.kernelMicros() / 1000));
+      v.put("conv", fixed2(p.convMicros() / 1000));
+      v.put("share", fixed2(convShare));
+      v.put("convSummed", fixed2(p.micros("Conv2D") / 1000));
+      v.put("ours", fixed2(oursMs.get(i)));
+      v.put("convOurs", fixed2(convMs));
+      v.put("ort", fixed2(ortMs.get(i)));
+      v.put("convNodes", String.valueOf(p.nodes("Conv2D")));
+      v.put("fusedNodes", String.valueOf(p.nodes("FusedConv2D")));
+      v.put("fused", fusedNames(p));
+      v.put("transposes", String.valueOf(p.nodes("Transpose")));
+      v.put("pads", String.valueOf(p.nodes("Pad")));
+      v.put("pools", String.valueOf(p.nodes("MaxPool")));
+      v.put("feed", String.format(Locale.ROOT, "%.3f", p.feedMicros() / 1000));
+      v.put("fetch", String.format(Locale.ROOT, "%.3f", p.fetchMicros() / 1000));
+      sb.append(Template.fill("batch", PHRASES.get("batch"), v)).append('\n');
     }
     return sb.append('\n').toString();
+  }
+
+  private static String fixed2(double x) {
+    return String.format(Locale.ROOT, "%.2f", x);
   }
 
   private double imagesPerSecond(int n, IntSupplier run) {
