@@ -26,11 +26,17 @@ import org.gradcam.io.Csv;
 public final class WholeDogBoxes {
   static final String CSV_HEADER = "image_id,width,height,xmin,ymin,xmax,ymax,truncated";
 
-  /** One derived box, 1-based inclusive. */
-  public record DogBox(String imageId, int width, int height, int depth, int xmin, int ymin,
-      int xmax, int ymax) {
+  /** One derived box: the dog's pixels in its {@code width x height} image of {@code depth}. */
+  public record DogBox(String imageId, int width, int height, int depth, PixelBox box) {
+    /** VOC's flag: the box touches the image border. */
     public boolean truncated() {
-      return xmin == 1 || ymin == 1 || xmax == width || ymax == height;
+      return box.xmin() == 0 || box.ymin() == 0 || box.xmax() == width || box.ymax() == height;
+    }
+
+    /** The box in VOC's 1-based inclusive whole pixels, as the XML and CSV write it. */
+    int[] vocCorners() {
+      VocBox v = box.toVoc();
+      return new int[] {(int) v.xmin(), (int) v.ymin(), (int) v.xmax(), (int) v.ymax()};
     }
   }
 
@@ -58,7 +64,8 @@ public final class WholeDogBoxes {
       DogBox b = box(id, f, depth(pets.resolve("images/" + id + ".jpg")));
       boxes.add(b);
       Files.writeString(xmls.resolve(id + ".xml"), xml(b), StandardCharsets.UTF_8);
-      Csv.writeRecord(csv, id, b.width(), b.height(), b.xmin(), b.ymin(), b.xmax(), b.ymax(),
+      int[] voc = b.vocCorners();
+      Csv.writeRecord(csv, id, b.width(), b.height(), voc[0], voc[1], voc[2], voc[3],
           b.truncated() ? 1 : 0);
     }
     Files.writeString(out.resolve("whole_dog_boxes.csv"), csv, StandardCharsets.UTF_8);
@@ -79,7 +86,8 @@ public final class WholeDogBoxes {
     if (box == null) {
       throw new IOException("Trimap " + trimapFile + " has no pet pixel (value 1)");
     }
-    return new DogBox(id, w, h, depth, box[0], box[1], box[2], box[3]);
+    return new DogBox(id, w, h, depth,
+        PixelBox.fromVoc(new VocBox(box[0], box[1], box[2], box[3])));
   }
 
   /**
@@ -195,6 +203,7 @@ public final class WholeDogBoxes {
   }
 
   static String xml(DogBox b) {
+    int[] voc = b.vocCorners();
     return "<annotation>\n"
         + "\t<folder>images</folder>\n"
         + "\t<filename>" + b.imageId() + ".jpg</filename>\n"
@@ -215,10 +224,10 @@ public final class WholeDogBoxes {
         + "\t\t<truncated>" + (b.truncated() ? 1 : 0) + "</truncated>\n"
         + "\t\t<difficult>0</difficult>\n"
         + "\t\t<bndbox>\n"
-        + "\t\t\t<xmin>" + b.xmin() + "</xmin>\n"
-        + "\t\t\t<ymin>" + b.ymin() + "</ymin>\n"
-        + "\t\t\t<xmax>" + b.xmax() + "</xmax>\n"
-        + "\t\t\t<ymax>" + b.ymax() + "</ymax>\n"
+        + "\t\t\t<xmin>" + voc[0] + "</xmin>\n"
+        + "\t\t\t<ymin>" + voc[1] + "</ymin>\n"
+        + "\t\t\t<xmax>" + voc[2] + "</xmax>\n"
+        + "\t\t\t<ymax>" + voc[3] + "</ymax>\n"
         + "\t\t</bndbox>\n"
         + "\t</object>\n"
         + "</annotation>\n";
