@@ -1,5 +1,6 @@
 package org.gradcam.cam;
 
+import org.gradcam.TestData;
 import org.gradcam.model.Predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class GradCamTest {
-  static final Path MIRROR = Path.of("../shared/data/models/squeezenet1.1");
+  static final Path MIRROR = TestData.path("models/squeezenet1.1");
   static Model squeezenet;
   static float[][] inputs = new float[3][];
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.gradcam.cli.CliTest;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Resize.Interpolation;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 1.1's {@code ModelSpec} with BILINEAR resizing.
  */
 class PetsTestSplitTest extends CliTest {
-  static final Path MODEL = Path.of("../shared/data/models/pets3-squeezenet");
-  static final Path TEST = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+  static final Path MODEL = TestData.path("models/pets3-squeezenet");
+  static final Path TEST = TestData.path("oxford-iiit-pet-3class/test");
 
   @Test
   void analyzeErrorsOnTheImportedModelPredictsWhatOnnxRuntimePredicts(@TempDir Path dir)

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExplainCommandTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
-  static final Path REFERENCE = Path.of("../shared/data/models/squeezenet1.1/test_data_set");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
+  static final Path REFERENCE = TestData.path("models/squeezenet1.1/test_data_set");
   @TempDir Path tmp;
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.model.LayerWeights;
 import org.gradcam.model.Vgg16;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain --weights}: a user's weights in a built-in architecture, no digest check. */
 class ExplainWeightsOptionTest extends CliTest {
-  static final Path SQUEEZENET = Path.of("../shared/data/models/squeezenet1.1/weights");
+  static final Path SQUEEZENET = TestData.path("models/squeezenet1.1/weights");
   static final Path REFERENCE_INPUT =
-      Path.of("../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy");
+      TestData.path("models/squeezenet1.1/test_data_set/0/input_0.npy");
   @TempDir Path tmp;
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.CenterCrop;
 import org.gradcam.image.Colormap;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnModelContractTest extends CliTest {
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+  static final Path VOC = TestData.path("voc2007-test");
   static final List<String> METHODS = List.of("gradcam", "gradcam++", "xgradcam", "hirescam",
       "layercam", "eigencam", "counterfactual", "scorecam");
 
@@ -311,7 +312,7 @@ class OwnModelContractTest extends CliTest {
     Path model = grey("grey", false, "labels", "[\"Abyssinian\", \"Bengal\", "
         + "\"american_bulldog\"]");
     Path data = tmp.resolve("data");
-    Path pets = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+    Path pets = TestData.path("oxford-iiit-pet-3class/test");
     for (String c : List.of("Abyssinian", "Bengal", "american_bulldog")) {
       Files.createDirectories(data.resolve(c));
       try (var files = Files.list(pets.resolve(c))) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.eval.PublishedReproduction;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gradcam reproduce} on a temp results folder, with 4 stand-in images to stay fast. */
 class ReproduceCommandTest extends CliTest {
-  static final Path MIRROR = Path.of("../shared/data");
+  static final Path MIRROR = TestData.MIRROR;
 
   @Test
   void writesEveryResultAndOnlyReplacesItsOwnFiles(@TempDir Path dir) throws Exception {

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Assets.AssetFile;
 import org.gradcam.data.Digest;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * fails.
  */
 class ReproduceFromOriginsTest extends CliTest {
-  static final Path MIRROR = Path.of("../shared/data");
+  static final Path MIRROR = TestData.MIRROR;
   static final List<String> FETCHED = List.of("published-results", "voc2007-test-tar",
       "voc2007-test-images", "oxford-pets-dogs", "squeezenet1.1");
 
@@ -171,10 +172,10 @@ class ReproduceFromOriginsTest extends CliTest {
         + "dog images (000001, 001150, 001763, 004545)");
     String pets = Files.readString(results.resolve(ReproduceCommand.STANDIN_DIR + "/summary.md"));
     assertThat(pets).contains("first 2 of 200 images");
-    // Data paths relative to the project, never absolute.
+    // Data paths relative to the project, never absolute, and no mirror named.
     for (String s : List.of(voc, pets, Files.readString(results.resolve("README.md")))) {
       assertThat(s).doesNotContain(Path.of("").toAbsolutePath().toString())
-          .doesNotContain("shared/data");
+          .doesNotContain(MIRROR.toString()).doesNotContain(Assets.display(MIRROR));
     }
     assertThat(pets).contains("`" + Path.of("").toAbsolutePath().relativize(
         cache.toAbsolutePath()).resolve("oxford-iiit-pet-dogs/derived/Annotations") + "`");

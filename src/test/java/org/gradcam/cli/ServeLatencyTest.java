@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is asserted (timed tests are forbidden here): only that the numbers are there and coherent.
  */
 class ServeLatencyTest extends CliTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
 
   @TempDir Path tmp;
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.gradcam.data.Detection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * on the published pickles, and the reproduction's finding.
  */
 class VocEvaluatorCrossCheckTest {
-  static final Path DATA = Path.of("../shared/data");
+  static final Path DATA = TestData.MIRROR;
   static PublishedReproduction repro;
   static JsonNode fixture;
 

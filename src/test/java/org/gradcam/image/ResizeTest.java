@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.image.Resize.Interpolation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Resizing compared pixel by pixel with Pillow's output (see make_image_fixtures.py). */
 class ResizeTest {
   private static final Path VOC_PHOTO =
-      Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg");
+      TestData.path("voc2007-test/JPEGImages/001150.jpg");
 
   static Stream<Arguments> pillowCases() throws IOException {
     List<String> lines = Files.readAllLines(Fixtures.path("resize_cases.csv"));
@@ -49,7 +50,7 @@ class ResizeTest {
   void realPhotoEqualsPillow() throws IOException, NoSuchAlgorithmException {
     assumeTrue(Files.isRegularFile(VOC_PHOTO),
         "VOC2007 photo " + VOC_PHOTO.toAbsolutePath().normalize()
-            + " is absent (../shared/data not mounted); skipping the real-photo resize check");
+            + " is absent (no data mirror); skipping the real-photo resize check");
     BufferedImage photo = Images.read(VOC_PHOTO);
     List<String> pillowDecoding = Files.readAllLines(Fixtures.path("voc_001150_decoded.txt"));
     assertThat(pillowDecoding)

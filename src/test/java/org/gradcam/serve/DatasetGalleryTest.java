@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * explained by id only (no request path reaches the file system), and the 4xx errors.
  */
 class DatasetGalleryTest extends CliTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
-  static final Path PETS3 = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
+  static final Path PETS3 = TestData.path("oxford-iiit-pet-3class/test");
 
   @TempDir static Path tmp;
   static Path small;

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.gradcam.TestData;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
@@ -42,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The API against the command line, every endpoint, and every refused input. */
 class GradcamServerTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
 
   static Model model;
   static GradcamServer server;

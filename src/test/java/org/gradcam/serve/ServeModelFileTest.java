@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A user's ONNX model served beside a built-in: listed by its API name, explained as the CLI does. */
 class ServeModelFileTest extends CliTest {
-  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+  static final Path PETS3_DIR = TestData.path("models/pets3-squeezenet");
   static final String PETS3 = PETS3_DIR.resolve("model.onnx").toString();
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
 
   @TempDir Path tmp;
 

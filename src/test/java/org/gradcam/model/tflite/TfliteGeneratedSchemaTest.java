@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.lite.schema.ActivationFunctionType;
@@ -36,7 +37,7 @@ import org.tensorflow.lite.schema.TensorType;
  */
 class TfliteGeneratedSchemaTest {
   static Stream<Path> files() {
-    Path dir = Path.of("../shared/data/models/mobilenet_v2_coral_tflite");
+    Path dir = TestData.path("models/mobilenet_v2_coral_tflite");
     return Stream.of("mobilenet_v2_1.0_224_quant.tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite",
         "mobilenet_v1_0.75_192_quant.tflite").map(dir::resolve);
   }

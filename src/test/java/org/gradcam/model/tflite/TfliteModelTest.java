@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.gradcam.TestData;
 import org.gradcam.model.tflite.TfliteModel.Quantization;
 import org.gradcam.model.tflite.TfliteModel.TensorType;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TfliteModelTest {
   static final Path TFLITE =
-      Path.of("../shared/data/models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
+      TestData.path("models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
 
   static TfliteModel m;
 
