@@ -156,10 +156,11 @@ class BatchIndependenceTest {
   @org.junit.jupiter.api.Test
   void aViewAtAnotherGraphBatchSharesTheWeightsAndClosesNothing() {
     float[] x = randomImages(squeezeNet, 3, 21);
-    Model view = squeezeNet.atGraphBatch(1);
-    assertThat(view.graphBatch()).isEqualTo(1);
-    float[] a = view.forwardBackward("fire9", x, 3, new int[] {-1, -1, -1}).gradients();
-    view.close();
+    float[] a;
+    try (Model view = squeezeNet.atGraphBatch(1)) {
+      assertThat(view.graphBatch()).isEqualTo(1);
+      a = view.forwardBackward("fire9", x, 3, new int[] {-1, -1, -1}).gradients();
+    }
     float[] b = squeezeNet.forwardBackward("fire9", x, 3, new int[] {-1, -1, -1}).gradients();
     // Other kernels for other shapes: equal up to float32 rounding, not bit for bit.
     double scale = 0;
