@@ -21,6 +21,8 @@ import org.gradcam.image.Resize;
 import org.gradcam.model.onnx.OnnxTestGraphs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A user's model contract beyond the pets3 file: a 1-channel non-square ONNX model (1 x 28 x 36)
@@ -32,8 +34,6 @@ class OwnModelContractTest extends CliTest {
   static final Path BENGAL =
       TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
   static final Path VOC = TestData.path("voc2007-test");
-  static final List<String> METHODS = List.of("gradcam", "gradcam++", "xgradcam", "hirescam",
-      "layercam", "eigencam", "counterfactual", "scorecam");
 
   @TempDir Path tmp;
 
@@ -63,8 +63,10 @@ class OwnModelContractTest extends CliTest {
     return new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
   }
 
-  @Test
-  void greyNonSquareModelExplainsWithEveryMethodLabelledFromItsMetadata() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.gradcam.cam.CamMethods#names")
+  void greyNonSquareModelExplainsWithEveryMethodLabelledFromItsMetadata(String method)
+      throws Exception {
     Path model = grey("grey", false, "labels", "[\"cat\", \"dog\", \"bird\"]");
     float[] ort = OnnxTestGraphs.ort(model, "input", greyInput(Images.read(BENGAL)),
         new long[] {1, 1, 28, 36});
@@ -73,31 +75,29 @@ class OwnModelContractTest extends CliTest {
       top = ort[i] > ort[top] ? i : top;
     }
     int width = Images.read(BENGAL).getWidth();
-    for (String method : METHODS) {
-      Path png = tmp.resolve(method.replace("+", "p") + ".png");
-      Path npy = tmp.resolve(method.replace("+", "p") + ".npy");
-      assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
-          "--method", method, "--out", png.toString(), "--heatmap-out", npy.toString(),
-          "--json")).as(method + ": " + err).isZero();
-      JsonNode j = json();
-      assertThat(j.get("input").toString())
-          .isEqualTo("{\"height\":28,\"width\":36,\"channels\":1,\"layout\":\"NCHW\"}");
-      assertThat(j.get("preprocess").get("preset").asText()).isEqualTo("raw01");
-      assertThat(j.get("layer").asText()).isEqualTo("relu_map");
-      assertThat(j.get("heatmap_shape").toString()).isEqualTo("[14,18]");
-      assertThat(Npy.read(npy).shape()).containsExactly(14, 18);
-      assertThat(Images.read(png).getWidth()).isEqualTo(width);
-      for (JsonNode p : j.get("top5")) {
-        int i = p.get("index").asInt();
-        assertThat(p.get("label").asText()).isEqualTo(List.of("cat", "dog", "bird").get(i));
-        assertThat(p.get("logit").asDouble()).as(method).isCloseTo(ort[i],
-            within(1e-4 * Math.max(1, Math.abs(ort[i]))));
-      }
-      assertThat(j.get("target").get("index").asInt()).isEqualTo(top);
-      double[] map = Npy.read(npy).values();
-      for (double v : map) {
-        assertThat(v).as(method).isFinite();
-      }
+    Path png = tmp.resolve(method.replace("+", "p") + ".png");
+    Path npy = tmp.resolve(method.replace("+", "p") + ".npy");
+    assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
+        "--method", method, "--out", png.toString(), "--heatmap-out", npy.toString(),
+        "--json")).as(method + ": " + err).isZero();
+    JsonNode j = json();
+    assertThat(j.get("input").toString())
+        .isEqualTo("{\"height\":28,\"width\":36,\"channels\":1,\"layout\":\"NCHW\"}");
+    assertThat(j.get("preprocess").get("preset").asText()).isEqualTo("raw01");
+    assertThat(j.get("layer").asText()).isEqualTo("relu_map");
+    assertThat(j.get("heatmap_shape").toString()).isEqualTo("[14,18]");
+    assertThat(Npy.read(npy).shape()).containsExactly(14, 18);
+    assertThat(Images.read(png).getWidth()).isEqualTo(width);
+    for (JsonNode p : j.get("top5")) {
+      int i = p.get("index").asInt();
+      assertThat(p.get("label").asText()).isEqualTo(List.of("cat", "dog", "bird").get(i));
+      assertThat(p.get("logit").asDouble()).as(method).isCloseTo(ort[i],
+          within(1e-4 * Math.max(1, Math.abs(ort[i]))));
+    }
+    assertThat(j.get("target").get("index").asInt()).isEqualTo(top);
+    double[] map = Npy.read(npy).values();
+    for (double v : map) {
+      assertThat(v).as(method).isFinite();
     }
   }
 
