@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
@@ -40,11 +41,11 @@ class BatchExplainerTest {
     model = Models.load("squeezenet1.1", Assets.defaults());
     explainer = new Explainer(model, "fire9", new GradCam());
     List<Path> voc;
-    try (Stream<Path> s = Files.list(Assets.defaultMirror().resolve("voc2007-test/JPEGImages"))) {
+    try (Stream<Path> s = Files.list(TestData.path("voc2007-test/JPEGImages"))) {
       voc = s.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
     }
     List<Path> pets;
-    try (Stream<Path> s = Files.list(Assets.defaultMirror().resolve("oxford-iiit-pet-dogs/images"))) {
+    try (Stream<Path> s = Files.list(TestData.path("oxford-iiit-pet-dogs/images"))) {
       pets = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(6).toList();
     }
     // 10 images: more than the graph batch (8), so some batches span two graph runs.

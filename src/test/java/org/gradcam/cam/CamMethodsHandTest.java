@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each method on tiny feature maps whose result is worked out by hand in the comments. */
 class CamMethodsHandTest {
@@ -135,13 +137,16 @@ class CamMethodsHandTest {
     assertThat(sizes).containsExactly(2, 2, 1);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.gradcam.cam.CamMethods#names")
+  void eachRegisteredNameGivesTheMethodOfThatName(String name) {
+    assertThat(CamMethods.byName(name).name()).isEqualTo(name);
+  }
+
   @Test
   void registryNamesEveryMethodAndRejectsUnknownOnes() {
     assertThat(CamMethods.names()).containsExactly("gradcam", "gradcam++", "xgradcam", "hirescam",
         "layercam", "eigencam", "counterfactual", "scorecam");
-    for (String name : CamMethods.names()) {
-      assertThat(CamMethods.byName(name).name()).isEqualTo(name);
-    }
     assertThat(CamMethods.byName("GradCAM++")).isInstanceOf(GradCamPlusPlus.class);
     assertThat(CamMethods.byName("scorecam")).isInstanceOf(PerturbationCam.class);
     assertThatThrownBy(() -> CamMethods.byName("gradcam3"))

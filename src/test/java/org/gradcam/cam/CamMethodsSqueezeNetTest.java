@@ -5,36 +5,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.stream.Stream;
+import org.gradcam.model.Model;
 import org.gradcam.model.ReluBackward;
 import org.gradcam.model.SqueezeNet11;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Invariants of every method on the real SqueezeNet 1.1 and its reference inputs. */
 class CamMethodsSqueezeNetTest {
+  static Model squeezenet;
+  static float[][] inputs;
 
-  static {
-    try {
-      GradCamTest.load();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+  @BeforeAll
+  static void load() throws Exception {
+    squeezenet = SqueezeNet11.load(GradCamTest.MIRROR.resolve("weights"));
+    inputs = GradCamTest.referenceInputs();
   }
 
-  @Test
-  void everyGradientMethodGivesANonNegativeNonZero13x13Map() {
-    for (String name : CamMethods.names()) {
-      if (name.equals("scorecam")) {
-        continue; // 512 masked forward passes per image: one image below
-      }
-      Explainer explainer = new Explainer(GradCamTest.squeezenet, SqueezeNet11.DEFAULT_LAYER,
-          CamMethods.byName(name));
-      for (float[] input : GradCamTest.inputs) {
-        Heatmap map = explainer.explain(input, 1, Target.top1()).get(0).heatmap();
-        if (name.equals("counterfactual")) {
-          assertNonNegative(name, map); // may be all zero: nothing speaks against the top class
-        } else {
-          assertValid(name, map);
-        }
+  @AfterAll
+  static void close() {
+    squeezenet.close();
+  }
+
+  /** All but Score-CAM, 512 masked forward passes per image: one image below. */
+  static Stream<String> gradientMethods() {
+    return CamMethods.names().stream().filter(name -> !name.equals("scorecam"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("gradientMethods")
+  void everyGradientMethodGivesANonNegativeNonZero13x13Map(String name) {
+    Explainer explainer = new Explainer(squeezenet, SqueezeNet11.DEFAULT_LAYER,
+        CamMethods.byName(name));
+    for (float[] input : inputs) {
+      Heatmap map = explainer.explain(input, 1, Target.top1()).get(0).heatmap();
+      if (name.equals("counterfactual")) {
+        assertNonNegative(name, map); // may be all zero: nothing speaks against the top class
+      } else {
+        assertValid(name, map);
       }
     }
   }
@@ -44,10 +56,10 @@ class CamMethodsSqueezeNetTest {
     // For the top classes of SqueezeNet nothing at fire9 speaks against them (Grad-CAM's
     // weighted sum is positive everywhere), so the counterfactual map is all zero; for classes
     // ranked around 100 it mostly is not.
-    var model = GradCamTest.squeezenet;
+    var model = squeezenet;
     Explainer counter = new Explainer(model, "fire9", new CounterfactualGradCam());
     Explainer grad = new Explainer(model, "fire9", new GradCam());
-    for (float[] input : GradCamTest.inputs) {
+    for (float[] input : inputs) {
       int[] order = Predictions.topIndices(model.logits(input, 1), 0, 1000, 120);
       int nonZero = 0;
       for (int rank = 100; rank < 120; rank++) {
@@ -68,9 +80,9 @@ class CamMethodsSqueezeNetTest {
 
   @Test
   void scoreCamOnOneReferenceInput() {
-    Explainer explainer = new Explainer(GradCamTest.squeezenet, SqueezeNet11.DEFAULT_LAYER,
+    Explainer explainer = new Explainer(squeezenet, SqueezeNet11.DEFAULT_LAYER,
         new ScoreCam());
-    Explanation e = explainer.explain(GradCamTest.inputs[0], 1, Target.top1()).get(0);
+    Explanation e = explainer.explain(inputs[0], 1, Target.top1()).get(0);
     assertValid("scorecam", e.heatmap());
     int top = Predictions.topIndices(e.logits(), 0, 1000, 1)[0];
     assertThat(e.targetClass()).isEqualTo(top);
@@ -78,8 +90,8 @@ class CamMethodsSqueezeNetTest {
 
   @Test
   void guidedBackpropOnSqueezeNet() {
-    var model = GradCamTest.squeezenet;
-    float[] x = GradCamTest.inputs[1];
+    var model = squeezenet;
+    float[] x = inputs[1];
     int top = Predictions.topIndices(model.logits(x, 1), 0, 1000, 1)[0];
     float[] seed = new float[1000];
     seed[top] = 1f;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.data.Offset;
+import org.gradcam.TestData;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.ForwardBackward;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The multi-hot {@link Target.ClassSet} seed and the per-image {@link Target.BestOf} choice. */
 class ClassSetTargetTest {
-  static final Path SQUEEZENET = Path.of("../shared/data/models/squeezenet1.1/weights");
-  static final Path DOG_IMAGE = Path.of("../shared/data/voc2007-test/JPEGImages/000001.jpg");
+  static final Path SQUEEZENET = TestData.path("models/squeezenet1.1/weights");
+  static final Path DOG_IMAGE = TestData.path("voc2007-test/JPEGImages/000001.jpg");
 
   /** Linearity: the gradient of logit1 + logit3 is the sum of the two single-class gradients. */
   @Test

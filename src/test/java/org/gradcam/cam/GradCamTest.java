@@ -1,5 +1,6 @@
 package org.gradcam.cam;
 
+import org.gradcam.TestData;
 import org.gradcam.model.Predictions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,16 +16,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class GradCamTest {
-  static final Path MIRROR = Path.of("../shared/data/models/squeezenet1.1");
+  static final Path MIRROR = TestData.path("models/squeezenet1.1");
   static Model squeezenet;
-  static float[][] inputs = new float[3][];
+  static float[][] inputs;
 
   @BeforeAll
   static void load() throws Exception {
     squeezenet = SqueezeNet11.load(MIRROR.resolve("weights"));
+    inputs = referenceInputs();
+  }
+
+  /** The three preprocessed inputs of the ONNX model zoo's SqueezeNet 1.1 test data. */
+  static float[][] referenceInputs() throws java.io.IOException {
+    float[][] out = new float[3][];
     for (int i = 0; i < 3; i++) {
-      inputs[i] = Npy.read(MIRROR.resolve("test_data_set/" + i + "/input_0.npy")).floats();
+      out[i] = Npy.read(MIRROR.resolve("test_data_set/" + i + "/input_0.npy")).floats();
     }
+    return out;
   }
 
   @AfterAll

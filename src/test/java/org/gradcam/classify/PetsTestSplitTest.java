@@ -6,18 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gradcam.cli.Main;
+import org.gradcam.TestData;
+import org.gradcam.cli.CliTest;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.model.SqueezeNet11;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The analysis on the pets' test split with the fine-tuned 3-class ONNX model: run by ONNX
@@ -26,9 +24,9 @@ import picocli.CommandLine;
  * torchvision's (BILINEAR to 224x224, ImageNet mean/std, NCHW), which is the built-in SqueezeNet
  * 1.1's {@code ModelSpec} with BILINEAR resizing.
  */
-class PetsTestSplitTest {
-  static final Path MODEL = Path.of("../shared/data/models/pets3-squeezenet");
-  static final Path TEST = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+class PetsTestSplitTest extends CliTest {
+  static final Path MODEL = TestData.path("models/pets3-squeezenet");
+  static final Path TEST = TestData.path("oxford-iiit-pet-3class/test");
 
   @Test
   void analyzeErrorsOnTheImportedModelPredictsWhatOnnxRuntimePredicts(@TempDir Path dir)
@@ -40,17 +38,14 @@ class PetsTestSplitTest {
       ort = Classification.run(SqueezeNet11.spec(), 3, logits, data, Interpolation.BILINEAR, 3,
           16, n -> { });
     }
-    Path out = dir.resolve("out");
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err));
-    assertThat(cli.execute("analyze-errors", "--model", MODEL.resolve("model.onnx").toString(),
+    Path analysis = dir.resolve("out");
+    assertThat(run("analyze-errors", "--model", MODEL.resolve("model.onnx").toString(),
         "--labels", MODEL.resolve("labels.txt").toString(), "--preprocess", "torch",
         "--resize", "bilinear", "--data-dir", TEST.toString(), "--top-errors", "2",
-        "--out", out.toString())).as(err.toString()).isZero();
+        "--out", analysis.toString())).as(err.toString()).isZero();
     Map<String, String> predicted = new HashMap<>();
-    for (String line : Files.readAllLines(out.resolve(ErrorAnalysis.DETAILS)).subList(1, 299)) {
+    List<String> details = Files.readAllLines(analysis.resolve(ErrorAnalysis.DETAILS));
+    for (String line : details.subList(1, 299)) {
       String[] f = line.split(",", -1);
       predicted.put(f[0], f[2]);
     }
@@ -60,7 +55,7 @@ class PetsTestSplitTest {
       assertThat(predicted.get(key)).as(key).isEqualTo(labels.get(i.predicted()));
       counts[i.trueClass()][i.predicted()]++;
     }
-    JsonNode s = new ObjectMapper().readTree(out.resolve(ErrorAnalysis.SUMMARY).toFile());
+    JsonNode s = new ObjectMapper().readTree(analysis.resolve(ErrorAnalysis.SUMMARY).toFile());
     for (int t = 0; t < 3; t++) {
       for (int p = 0; p < 3; p++) {
         assertThat(s.get("confusion_matrix").get("counts").get(t).get(p).asInt())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Images;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * line on stderr, exit code 2, and nothing written.
  */
 class BadInputCommandTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
   static final Path PICKLES = Path.of("src/test/resources/org/gradcam/data/pickles");
-  static final Path GT = Path.of("../shared/data/published/rayanramoul-GradCAM/results/"
-      + "all_gt_dogs.pickle");
+  static final Path GT =
+      TestData.path("published/rayanramoul-GradCAM/results/all_gt_dogs.pickle");
   @TempDir Path tmp;
 
   /** Exit 2, a single {@code error:} line containing {@code message}, nothing on stdout. */
@@ -93,8 +94,8 @@ class BadInputCommandTest extends CliTest {
     assertError(run("explain", "--image", VOC.resolve("000001.jpg").toString(), "--resize", "foo",
         "--out", tmp.resolve("r.png").toString()), "Invalid value for option '--resize': "
         + "expected one of [nearest, bilinear] (case-insensitive) but was 'foo'");
-    assertError(run("localize", "--voc", "../shared/data/voc2007-test", "--resize", "cubic",
-        "--out", tmp.resolve("l").toString()), "expected one of [nearest, bilinear]");
+    assertError(run("localize", "--voc", TestData.path("voc2007-test").toString(), "--resize",
+        "cubic", "--out", tmp.resolve("l").toString()), "expected one of [nearest, bilinear]");
     assertThat(new InterpolationOption().convert("BiLinear"))
         .isEqualTo(org.gradcam.image.Resize.Interpolation.BILINEAR);
   }
@@ -105,8 +106,9 @@ class BadInputCommandTest extends CliTest {
     Npy.writeFloat32(map, new float[] {0.1f, 0.9f, 0.3f, 0.2f}, 2, 2);
     assertError(run("boxes", "--heatmap", map.toString(), "--threshold", "0.5", "--smooth",
         "2147483647"), "--smooth must be between 1 and 1048576, got 2147483647");
-    assertError(run("localize", "--voc", "../shared/data/voc2007-test", "--smooth", "0",
-        "--out", tmp.resolve("l").toString()), "--smooth must be between 1 and 1048576, got 0");
+    assertError(run("localize", "--voc", TestData.path("voc2007-test").toString(), "--smooth",
+        "0", "--out", tmp.resolve("l").toString()),
+        "--smooth must be between 1 and 1048576, got 0");
   }
 
   @Test

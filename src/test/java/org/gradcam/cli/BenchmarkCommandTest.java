@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
 import org.gradcam.data.Assets;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gradcam benchmark} on 2 genuine VOC2007 test dog images, 2 methods, SqueezeNet 1.1. */
 class BenchmarkCommandTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
   static final Path CSV = VOC.resolve("voc2007_test_objects.csv");
   static final List<String> IDS = List.of("000001", "001150");
   static final List<String> METHODS = List.of("gradcam", "layercam");

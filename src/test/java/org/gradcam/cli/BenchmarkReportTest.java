@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gradcam.TestData;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.experiment.MethodBenchmark.Row;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkReportTest {
   static final Path RUN = Path.of("results/benchmark/voc2007-test-4-images");
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
 
   @Test
   void rendersTheCommittedReportFromItsCsv() throws Exception {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.model.Predictions;
 import org.gradcam.classify.ErrorAnalysis;
 import org.gradcam.classify.OrtLogits;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every prediction, the confusion matrix, accuracy and per-class metrics must agree.
  */
 class ClassificationErrorsCommandTest extends CliTest {
-  static final Path DATA = Path.of("../shared/data");
+  static final Path DATA = TestData.MIRROR;
   static final Path ONNX = DATA.resolve("models/squeezenet1.1-onnx/squeezenet1.1.onnx");
   static final Path DOGS = DATA.resolve("oxford-iiit-pet-dogs/images");
   static final Path PETS = DATA.resolve("oxford-iiit-pet-3class/test");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class ColdStartTest extends CliTest {
   @Test
   void explainWithRandomWeightsWritesAnOverlay() throws Exception {
     Path png = tmp.resolve("o.png");
-    Path image = Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg");
+    Path image = TestData.path("voc2007-test/JPEGImages/001150.jpg");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(image), "no mirror image");
     int exit = run("explain", "--image", image.toString(), "--out", png.toString(),
         "--random-weights", "3");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeterminismCommandTest extends CliTest {
   /** 11 images: more than one graph run of 8, and not a multiple of 5 or 8. */
   static final int IMAGES = 11;
-  static final Path STANDIN = Assets.defaultMirror().resolve("oxford-iiit-pet-dogs");
+  static final Path STANDIN = TestData.path("oxford-iiit-pet-dogs");
   static final List<String> FILES = List.of("localize/boxes.csv", "localize/targets.csv",
       "localize/summary.md");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.gradcam.image.ImageEncoding;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** speed's stage, decode-only and perturbation rows, on two VOC photos and one large JPEG. */
 class EndToEndSpeedTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
   @TempDir Path tmp;
 
   @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.HeatmapUpsampler;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain --topk-strip}, {@code --grid} and {@code --mask} (issue 9, part 7). */
 class ExplainExtrasTest extends CliTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-3class");
+  static final Path PETS = TestData.path("oxford-iiit-pet-3class");
   static final Path CAT = PETS.resolve("test/Abyssinian/Abyssinian_2.jpg");
   static final Path DOG = PETS.resolve("test/american_bulldog/american_bulldog_2.jpg");
 

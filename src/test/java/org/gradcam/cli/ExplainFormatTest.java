@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.image.Images;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** explain --format png|jpg and --quality: what is written, and the errors for bad values. */
 class ExplainFormatTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
   static final String IMG = VOC.resolve("001150.jpg").toString();
   @TempDir Path tmp;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain --method}: other methods give other maps; unknown names are usage errors. */
-class ExplainMethodOptionTest {
+class ExplainMethodOptionTest extends CliTest {
   static final String X = ExplainCommandTest.REFERENCE.resolve("0/input_0.npy").toString();
   @TempDir Path tmp;
 
@@ -20,11 +20,10 @@ class ExplainMethodOptionTest {
     String[] methods = {"gradcam", "layercam", "gradcam++"};
     for (int i = 0; i < methods.length; i++) {
       Path npy = tmp.resolve(i + ".npy");
-      ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--input-npy", X, "--method",
-          methods[i], "--out", tmp.resolve(i + ".png").toString(), "--heatmap-out",
-          npy.toString(), "--json");
-      assertThat(r.exit()).as(r.err()).isZero();
-      assertThat(new ObjectMapper().readTree(r.out()).get("method").asText())
+      assertThat(run("explain", "--input-npy", X, "--method", methods[i], "--out",
+          tmp.resolve(i + ".png").toString(), "--heatmap-out", npy.toString(), "--json"))
+          .as(err.toString()).isZero();
+      assertThat(new ObjectMapper().readTree(out.toString()).get("method").asText())
           .isEqualTo(methods[i]);
       Npy raw = Npy.read(npy);
       assertThat(raw.shape()).containsExactly(13, 13);
@@ -36,17 +35,14 @@ class ExplainMethodOptionTest {
 
   @Test
   void unknownMethodIsAUsageErrorListingTheValidNames() {
-    ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--input-npy", X, "--method",
-        "gradcam3", "--out", tmp.resolve("x.png").toString());
-    ExplainCommandTest.assertError(r, "unknown CAM method 'gradcam3'");
-    assertThat(r.err()).contains(String.join(", ", CamMethods.names()));
+    assertOneLineError(run("explain", "--input-npy", X, "--method", "gradcam3", "--out",
+        tmp.resolve("x.png").toString()), "unknown CAM method 'gradcam3'");
+    assertThat(err.toString()).contains(String.join(", ", CamMethods.names()));
   }
 
   @Test
   void helpListsEveryMethod() {
-    ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--help");
-    for (String name : CamMethods.names()) {
-      assertThat(r.out()).contains(name);
-    }
+    assertThat(run("explain", "--help")).isZero();
+    assertThat(out.toString()).contains(CamMethods.names());
   }
 }

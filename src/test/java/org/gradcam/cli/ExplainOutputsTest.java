@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Images;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What explain writes where: --out's meaning, name collisions, inputs and failed runs. */
 class ExplainOutputsTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
   @TempDir Path tmp;
 
   private List<String> names(Path dir) throws Exception {
@@ -48,7 +49,7 @@ class ExplainOutputsTest extends CliTest {
     assertError(run("explain", "--image", img.toString(), "--out",
         tmp.resolve("sub/../dog.png").toString()), "would overwrite the input");
     Path npy = tmp.resolve("x.npy");
-    Files.copy(Path.of("../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy"), npy);
+    Files.copy(TestData.path("models/squeezenet1.1/test_data_set/0/input_0.npy"), npy);
     before = Files.readAllBytes(npy);
     assertError(run("explain", "--input-npy", npy.toString(), "--out", tmp.resolve("x.png")
         .toString(), "--heatmap-out", npy.toString()), "would overwrite the input");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** explain through the pipeline: same bytes as the sequential path, errors, threads, auto size. */
-class ExplainPipelineTest {
+class ExplainPipelineTest extends CliTest {
   static final Path VOC = ExplainCommandTest.VOC;
   @TempDir Path tmp;
 
@@ -106,16 +106,16 @@ class ExplainPipelineTest {
     Path corrupt = dir.resolve("img05b.jpg");
     byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(voc.get(0)), 600);
     Files.write(corrupt, head);
-    Path out = tmp.resolve("out");
-    ExplainCommandTest.Run r = assertTimeoutPreemptively(Duration.ofSeconds(120),
-        () -> ExplainCommandTest.run("explain", "--image", dir.toString(), "--out",
-            out.toString(), "--batch-size", "2", "--json"));
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
-    assertThat(r.err()).contains("error: " + corrupt + ": ");
+    Path maps = tmp.resolve("out");
+    int exit = assertTimeoutPreemptively(Duration.ofSeconds(120),
+        () -> run("explain", "--image", dir.toString(), "--out", maps.toString(),
+            "--batch-size", "2", "--json"));
+    assertThat(exit).as(out.toString() + err).isEqualTo(2);
+    assertThat(err.toString()).contains("error: " + corrupt + ": ");
     // Item 6 of 13: the batches before its own were made, but a failed run keeps nothing:
     // no overlay, no folder, no JSON line naming a file that is not there.
-    assertThat(r.out()).isEmpty();
-    assertThat(out).doesNotExist();
+    assertThat(out.toString()).isEmpty();
+    assertThat(maps).doesNotExist();
     assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
         .map(Thread::getName).filter(n -> n.startsWith(Pipeline.THREAD_PREFIX))).isEmpty();
   }
@@ -127,13 +127,13 @@ class ExplainPipelineTest {
     for (int i = 0; i < 19; i++) {
       Files.copy(voc.get(i % 4), dir.resolve(String.format("img%02d.jpg", i)));
     }
-    ExplainCommandTest.Run auto = ExplainCommandTest.run("explain", "--image", dir.toString(),
+    Run auto = kept("explain", "--image", dir.toString(),
         "--out", tmp.resolve("auto").toString(), "--json");
     assertThat(auto.exit()).as(auto.err()).isZero();
     assertThat(auto.out().lines()).hasSize(19);
     assertThat(auto.out().lines().map(l -> l.replaceAll(".*\"image\":\"([^\"]+)\".*", "$1")))
         .isSorted();
-    ExplainCommandTest.Run three = ExplainCommandTest.run("explain", "--image", dir.toString(),
+    Run three = kept("explain", "--image", dir.toString(),
         "--out", tmp.resolve("three").toString(), "--json", "--batch-size", "3");
     assertThat(three.exit()).as(three.err()).isZero();
     assertThat(three.out().replace("three", "auto")).isEqualTo(auto.out());
@@ -142,10 +142,10 @@ class ExplainPipelineTest {
   @Test
   void batchSizeMustBeAPositiveNumberOrAuto() {
     String img = VOC.resolve("001150.jpg").toString();
-    String out = tmp.resolve("o.png").toString();
-    ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--image", img, "--out", out,
-        "--batch-size", "0"), "--batch-size must be >= 1");
-    ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--image", img, "--out", out,
-        "--batch-size", "many"), "--batch-size must be a number >= 1 or auto");
+    String png = tmp.resolve("o.png").toString();
+    assertOneLineError(run("explain", "--image", img, "--out", png, "--batch-size", "0"),
+        "--batch-size must be >= 1");
+    assertOneLineError(run("explain", "--image", img, "--out", png, "--batch-size", "many"),
+        "--batch-size must be a number >= 1 or auto");
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * --heatmap-out); options without meaning for them are one clear error; the other commands,
  * which need a layer's map, refuse them by name.
  */
-class ExplainSaliencyMethodsTest {
+class ExplainSaliencyMethodsTest extends CliTest {
   @TempDir Path tmp;
 
   static java.util.List<String> saliencyMethods() {
@@ -33,11 +33,10 @@ class ExplainSaliencyMethodsTest {
   void writesAPictureAtTheInputSizeWithJsonAndRawValues(String method) throws Exception {
     Path png = tmp.resolve(method + ".png");
     Path npy = tmp.resolve(method + ".npy");
-    ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--input-npy",
-        ExplainMethodOptionTest.X, "--method", method, "--out", png.toString(), "--heatmap-out",
-        npy.toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(run("explain", "--input-npy", ExplainMethodOptionTest.X, "--method", method,
+        "--out", png.toString(), "--heatmap-out", npy.toString(), "--json"))
+        .as(err.toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.get("method").asText()).isEqualTo(method);
     assertThat(json.get("saliency_shape").toString()).isEqualTo("[224,224,3]");
     assertThat(json.get("overlay").asText()).isEqualTo(png.toString());
@@ -65,16 +64,15 @@ class ExplainSaliencyMethodsTest {
 
   @Test
   void imagesAndTopKGoToAFolderNamedAsOverlays() throws Exception {
-    Path out = tmp.resolve("maps");
-    ExplainCommandTest.Run r = ExplainCommandTest.run("explain", "--image",
+    Path maps = tmp.resolve("maps");
+    assertThat(run("explain", "--image",
         ExplainCommandTest.VOC.resolve("001150.jpg").toString(), "--top-k", "2", "--method",
-        "guidedbackprop", "--out", out.toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
-    String[] lines = r.out().trim().split("\n");
+        "guidedbackprop", "--out", maps.toString(), "--json")).as(err.toString()).isZero();
+    String[] lines = out.toString().trim().split("\n");
     assertThat(lines).hasSize(2);
     for (String line : lines) {
       JsonNode json = new ObjectMapper().readTree(line);
-      Path file = out.resolve("001150_class" + json.get("target").get("index").asInt() + ".png");
+      Path file = maps.resolve("001150_class" + json.get("target").get("index").asInt() + ".png");
       assertThat(json.get("overlay").asText()).isEqualTo(file.toString());
       assertThat(Files.exists(file)).as(file.toString()).isTrue();
     }
@@ -91,21 +89,20 @@ class ExplainSaliencyMethodsTest {
   @Test
   void optionsWithoutMeaningAndOtherCommandsAreOneClearError() {
     Path png = tmp.resolve("x.png");
-    ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--input-npy",
-        ExplainMethodOptionTest.X, "--method", "guidedbackprop", "--layer", "fire9", "--out",
-        png.toString()), "--layer is not used by guidedbackprop");
-    ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--image",
+    assertOneLineError(run("explain", "--input-npy", ExplainMethodOptionTest.X, "--method",
+        "guidedbackprop", "--layer", "fire9", "--out", png.toString()),
+        "--layer is not used by guidedbackprop");
+    assertOneLineError(run("explain", "--image",
         ExplainCommandTest.VOC.resolve("001150.jpg").toString(), "--method", "guidedgradcam",
         "--grid", tmp.resolve("g.png").toString(), "--out", png.toString()),
         "--topk-strip, --grid and --mask are for map methods");
-    ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--input-npy",
-        ExplainMethodOptionTest.X, "--method", "guidedgradcam", "--layer", "nope", "--out",
-        png.toString()), "nope");
+    assertOneLineError(run("explain", "--input-npy", ExplainMethodOptionTest.X, "--method",
+        "guidedgradcam", "--layer", "nope", "--out", png.toString()), "nope");
     assertThat(Files.exists(png)).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> CamMethods.byName("guidedbackprop"))
         .hasMessageContaining("only explain takes it");
-    ExplainCommandTest.Run help = ExplainCommandTest.run("explain", "--help");
-    assertThat(help.out().replaceAll("\\s+", " "))
+    assertThat(run("explain", "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " "))
         .contains(String.join(", ", CamMethods.allNames()));
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.model.LayerWeights;
 import org.gradcam.model.Vgg16;
@@ -20,20 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain --weights}: a user's weights in a built-in architecture, no digest check. */
-class ExplainWeightsOptionTest {
-  static final Path SQUEEZENET = Path.of("../shared/data/models/squeezenet1.1/weights");
+class ExplainWeightsOptionTest extends CliTest {
+  static final Path SQUEEZENET = TestData.path("models/squeezenet1.1/weights");
   static final Path REFERENCE_INPUT =
-      Path.of("../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy");
+      TestData.path("models/squeezenet1.1/test_data_set/0/input_0.npy");
   @TempDir Path tmp;
 
   @Test
   void squeezeNetWeightsFromADirectoryGiveTheBuiltInResultAndSaySoOnStderrAndInJson()
       throws Exception {
-    ExplainCommandTest.Run builtIn = ExplainCommandTest.run("explain", "--input-npy",
+    Run builtIn = kept("explain", "--input-npy",
         REFERENCE_INPUT.toString(), "--out", tmp.resolve("a.png").toString(), "--heatmap-out",
         tmp.resolve("a.npy").toString(), "--json");
     assertThat(builtIn.exit()).as(builtIn.err()).isZero();
-    ExplainCommandTest.Run user = ExplainCommandTest.run("explain", "--input-npy",
+    Run user = kept("explain", "--input-npy",
         REFERENCE_INPUT.toString(), "--weights", SQUEEZENET.toString(), "--out",
         tmp.resolve("b.png").toString(), "--heatmap-out", tmp.resolve("b.npy").toString(),
         "--json");
@@ -62,12 +63,12 @@ class ExplainWeightsOptionTest {
     }
     Path input = tmp.resolve("x.npy");
     Npy.writeFloat32(input, x, 1, 224, 224, 3);
-    ExplainCommandTest.Run random = ExplainCommandTest.run("explain", "--model", "vgg16",
+    Run random = kept("explain", "--model", "vgg16",
         "--random-weights", Long.toString(seed), "--input-npy", input.toString(), "--out",
         tmp.resolve("a.png").toString(), "--heatmap-out", tmp.resolve("a.npy").toString(),
         "--json");
     assertThat(random.exit()).as(random.err()).isZero();
-    ExplainCommandTest.Run user = ExplainCommandTest.run("explain", "--model", "vgg16",
+    Run user = kept("explain", "--model", "vgg16",
         "--weights", h5.toString(), "--input-npy", input.toString(), "--out",
         tmp.resolve("b.png").toString(), "--heatmap-out", tmp.resolve("b.npy").toString(),
         "--json");
@@ -101,16 +102,13 @@ class ExplainWeightsOptionTest {
   }
 
   private void assertError(String message, String... options) throws IOException {
-    Path out = tmp.resolve("never.png");
+    Path never = tmp.resolve("never.png");
     String[] args = new String[options.length + 5];
     System.arraycopy(new String[] {"explain", "--input-npy", REFERENCE_INPUT.toString(), "--out",
-        out.toString()}, 0, args, 0, 5);
+        never.toString()}, 0, args, 0, 5);
     System.arraycopy(options, 0, args, 5, options.length);
-    ExplainCommandTest.Run r = ExplainCommandTest.run(args);
-    assertThat(r.exit()).as(r.err()).isEqualTo(2);
-    assertThat(r.err().lines().toList()).hasSize(1);
-    assertThat(r.err()).startsWith("error: ").contains(message);
-    assertThat(out).doesNotExist();
+    assertOneLineError(run(args), message);
+    assertThat(never).doesNotExist();
   }
 
   /** The same JSON line but for the weights note, and the same raw map bytes. */

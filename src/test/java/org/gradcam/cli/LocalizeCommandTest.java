@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gradcam.TestData;
 import org.gradcam.data.Detection;
 import org.gradcam.data.GroundTruth;
 import org.gradcam.data.VocBox;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code gradcam localize} on the 4 genuine VOC2007 test dog images (fast). */
 class LocalizeCommandTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
   static final String IMAGES = VOC.resolve("JPEGImages").toString();
   static final String CSV = VOC.resolve("voc2007_test_objects.csv").toString();
   static final List<String> IDS = List.of("000001", "001150", "001763", "004545");

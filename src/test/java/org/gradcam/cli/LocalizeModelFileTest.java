@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (the built-in's weights) gives the built-in's boxes; a class target by index or label.
  */
 class LocalizeModelFileTest extends CliTest {
-  static final String ONNX = "../shared/data/models/squeezenet1.1-onnx/squeezenet1.1.onnx";
-  static final Path PETS3 = Path.of("../shared/data/models/pets3-squeezenet");
+  static final String ONNX =
+      TestData.path("models/squeezenet1.1-onnx/squeezenet1.1.onnx").toString();
+  static final Path PETS3 = TestData.path("models/pets3-squeezenet");
 
   private int localize(Path dir, String... extra) {
     List<String> args = new ArrayList<>(List.of("localize", "--images",

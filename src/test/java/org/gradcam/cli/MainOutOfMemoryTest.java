@@ -2,14 +2,11 @@ package org.gradcam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-class MainOutOfMemoryTest {
+class MainOutOfMemoryTest extends CliTest {
   @Command(name = "oom")
   static final class RunsOutOfMemory implements Callable<Integer> {
     @Override
@@ -20,13 +17,8 @@ class MainOutOfMemoryTest {
 
   @Test
   void outOfMemoryIsOneErrorLineAndExitCodeTwo() {
-    CommandLine cli = Main.commandLine();
-    cli.addSubcommand(new RunsOutOfMemory());
-    StringWriter err = new StringWriter();
-    cli.setErr(new PrintWriter(err, true));
-    assertThat(Main.execute(cli, "oom")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: out of memory (Java heap limit ")
-        .contains("GRADCAM_JAVA_OPTS=-Xmx");
-    assertThat(err.toString().strip().lines()).hasSize(1);
+    // CliTest runs the command line through Main.execute, as main does.
+    assertOneLineError(runWith(new RunsOutOfMemory(), "oom"), "GRADCAM_JAVA_OPTS=-Xmx");
+    assertThat(err.toString()).startsWith("error: out of memory (Java heap limit ");
   }
 }

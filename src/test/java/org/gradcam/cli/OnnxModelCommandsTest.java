@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize;
@@ -23,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code explain} and {@code layers} on a user's ONNX file, and its bad-file errors. */
 class OnnxModelCommandsTest extends CliTest {
-  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+  static final Path PETS3_DIR = TestData.path("models/pets3-squeezenet");
   static final String PETS3 = PETS3_DIR.resolve("model.onnx").toString();
   static final String LABELS = PETS3_DIR.resolve("labels.txt").toString();
   static final String SQUEEZENET_ONNX =
-      "../shared/data/models/squeezenet1.1-onnx/squeezenet1.1.onnx";
-  static final Path BENGAL = Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+      TestData.path("models/squeezenet1.1-onnx/squeezenet1.1.onnx").toString();
+  static final Path BENGAL = TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
 
   @TempDir Path tmp;
 
@@ -72,7 +73,7 @@ class OnnxModelCommandsTest extends CliTest {
   void inputNpyIsNchwAndTheRawMapEqualsTheBuiltInSqueezeNets() throws Exception {
     // The mirror's SqueezeNet as ONNX and the hand-built one share their weights: at fire9
     // (torch's features.12 Concat) their Grad-CAM maps must agree.
-    String input = "../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy";
+    String input = TestData.path("models/squeezenet1.1/test_data_set/0/input_0.npy").toString();
     assertThat(Npy.read(Path.of(input)).shape()).containsExactly(1, 3, 224, 224);
     Path onnxMap = tmp.resolve("onnx.npy");
     Path builtInMap = tmp.resolve("builtin.npy");
@@ -102,7 +103,7 @@ class OnnxModelCommandsTest extends CliTest {
 
   @Test
   void layerByPyTorchModulePathOrNodeNameIsTheSameMapAsByTensorName() throws Exception {
-    String input = "../shared/data/models/squeezenet1.1/test_data_set/0/input_0.npy";
+    String input = TestData.path("models/squeezenet1.1/test_data_set/0/input_0.npy").toString();
     String tensor = "/features/features.12/Concat_output_0";
     byte[] expected = null;
     for (String name : List.of(tensor, "features.12", "/features/features.12",

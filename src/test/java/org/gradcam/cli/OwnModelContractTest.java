@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.CenterCrop;
 import org.gradcam.image.Colormap;
@@ -20,6 +21,8 @@ import org.gradcam.image.Resize;
 import org.gradcam.model.onnx.OnnxTestGraphs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A user's model contract beyond the pets3 file: a 1-channel non-square ONNX model (1 x 28 x 36)
@@ -29,10 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnModelContractTest extends CliTest {
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
-  static final List<String> METHODS = List.of("gradcam", "gradcam++", "xgradcam", "hirescam",
-      "layercam", "eigencam", "counterfactual", "scorecam");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+  static final Path VOC = TestData.path("voc2007-test");
 
   @TempDir Path tmp;
 
@@ -62,8 +63,10 @@ class OwnModelContractTest extends CliTest {
     return new ObjectMapper().readTree(out.toString().lines().findFirst().orElseThrow());
   }
 
-  @Test
-  void greyNonSquareModelExplainsWithEveryMethodLabelledFromItsMetadata() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("org.gradcam.cam.CamMethods#names")
+  void greyNonSquareModelExplainsWithEveryMethodLabelledFromItsMetadata(String method)
+      throws Exception {
     Path model = grey("grey", false, "labels", "[\"cat\", \"dog\", \"bird\"]");
     float[] ort = OnnxTestGraphs.ort(model, "input", greyInput(Images.read(BENGAL)),
         new long[] {1, 1, 28, 36});
@@ -72,31 +75,29 @@ class OwnModelContractTest extends CliTest {
       top = ort[i] > ort[top] ? i : top;
     }
     int width = Images.read(BENGAL).getWidth();
-    for (String method : METHODS) {
-      Path png = tmp.resolve(method.replace("+", "p") + ".png");
-      Path npy = tmp.resolve(method.replace("+", "p") + ".npy");
-      assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
-          "--method", method, "--out", png.toString(), "--heatmap-out", npy.toString(),
-          "--json")).as(method + ": " + err).isZero();
-      JsonNode j = json();
-      assertThat(j.get("input").toString())
-          .isEqualTo("{\"height\":28,\"width\":36,\"channels\":1,\"layout\":\"NCHW\"}");
-      assertThat(j.get("preprocess").get("preset").asText()).isEqualTo("raw01");
-      assertThat(j.get("layer").asText()).isEqualTo("relu_map");
-      assertThat(j.get("heatmap_shape").toString()).isEqualTo("[14,18]");
-      assertThat(Npy.read(npy).shape()).containsExactly(14, 18);
-      assertThat(Images.read(png).getWidth()).isEqualTo(width);
-      for (JsonNode p : j.get("top5")) {
-        int i = p.get("index").asInt();
-        assertThat(p.get("label").asText()).isEqualTo(List.of("cat", "dog", "bird").get(i));
-        assertThat(p.get("logit").asDouble()).as(method).isCloseTo(ort[i],
-            within(1e-4 * Math.max(1, Math.abs(ort[i]))));
-      }
-      assertThat(j.get("target").get("index").asInt()).isEqualTo(top);
-      double[] map = Npy.read(npy).values();
-      for (double v : map) {
-        assertThat(v).as(method).isFinite();
-      }
+    Path png = tmp.resolve(method.replace("+", "p") + ".png");
+    Path npy = tmp.resolve(method.replace("+", "p") + ".npy");
+    assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
+        "--method", method, "--out", png.toString(), "--heatmap-out", npy.toString(),
+        "--json")).as(method + ": " + err).isZero();
+    JsonNode j = json();
+    assertThat(j.get("input").toString())
+        .isEqualTo("{\"height\":28,\"width\":36,\"channels\":1,\"layout\":\"NCHW\"}");
+    assertThat(j.get("preprocess").get("preset").asText()).isEqualTo("raw01");
+    assertThat(j.get("layer").asText()).isEqualTo("relu_map");
+    assertThat(j.get("heatmap_shape").toString()).isEqualTo("[14,18]");
+    assertThat(Npy.read(npy).shape()).containsExactly(14, 18);
+    assertThat(Images.read(png).getWidth()).isEqualTo(width);
+    for (JsonNode p : j.get("top5")) {
+      int i = p.get("index").asInt();
+      assertThat(p.get("label").asText()).isEqualTo(List.of("cat", "dog", "bird").get(i));
+      assertThat(p.get("logit").asDouble()).as(method).isCloseTo(ort[i],
+          within(1e-4 * Math.max(1, Math.abs(ort[i]))));
+    }
+    assertThat(j.get("target").get("index").asInt()).isEqualTo(top);
+    double[] map = Npy.read(npy).values();
+    for (double v : map) {
+      assertThat(v).as(method).isFinite();
     }
   }
 
@@ -311,7 +312,7 @@ class OwnModelContractTest extends CliTest {
     Path model = grey("grey", false, "labels", "[\"Abyssinian\", \"Bengal\", "
         + "\"american_bulldog\"]");
     Path data = tmp.resolve("data");
-    Path pets = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+    Path pets = TestData.path("oxford-iiit-pet-3class/test");
     for (String c : List.of("Abyssinian", "Bengal", "american_bulldog")) {
       Files.createDirectories(data.resolve(c));
       try (var files = Files.list(pets.resolve(c))) {

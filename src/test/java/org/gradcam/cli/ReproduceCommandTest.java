@@ -3,22 +3,20 @@ package org.gradcam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.eval.PublishedReproduction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code gradcam reproduce} on a temp results folder, with 4 stand-in images to stay fast. */
 class ReproduceCommandTest extends CliTest {
-  static final Path MIRROR = Path.of("../shared/data");
+  static final Path MIRROR = TestData.MIRROR;
 
   @Test
   void writesEveryResultAndOnlyReplacesItsOwnFiles(@TempDir Path dir) throws Exception {
@@ -280,14 +278,11 @@ class ReproduceCommandTest extends CliTest {
     // A mirror that lacks inputs: they are downloaded, and an unreachable origin is one error
     // line, before anything is deleted.
     Path partial = Files.createDirectories(dir.resolve("partial/voc2007-test"));
-    CommandLine offline = new CommandLine(new ReproduceCommand(m -> new Assets(
-        dir.resolve("cache"), m, u -> URI.create("http://127.0.0.1:1" + u.getPath()))));
-    offline.setExecutionExceptionHandler(Main.commandLine().getExecutionExceptionHandler());
-    StringWriter offlineErr = new StringWriter();
-    offline.setErr(new PrintWriter(offlineErr, true));
-    assertThat(offline.execute("--results", results.toString(), "--mirror",
+    ReproduceCommand offline = new ReproduceCommand(m -> new Assets(dir.resolve("cache"), m,
+        u -> URI.create("http://127.0.0.1:1" + u.getPath())));
+    assertThat(runWith(offline, "reproduce", "--results", results.toString(), "--mirror",
         partial.getParent().toString())).isEqualTo(2);
-    assertThat(offlineErr.toString()).contains("\nerror: cannot download asset "
+    assertThat(err.toString()).contains("\nerror: cannot download asset "
         + "'published-results' from http://127.0.0.1:1/rayanramoul/GradCAM/");
 
     assertThat(run("reproduce", "--results", results.toString(), "--mirror", MIRROR.toString(),

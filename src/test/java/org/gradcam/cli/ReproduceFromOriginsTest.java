@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Assets.AssetFile;
 import org.gradcam.data.Digest;
@@ -30,7 +29,6 @@ import org.gradcam.eval.PublishedReproduction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code gradcam reproduce} in a clone with no data mirror: every input comes from its origin,
@@ -40,8 +38,8 @@ import picocli.CommandLine;
  * md5); the CSV derived from it must then be the mirror's CSV byte for byte, or its digest check
  * fails.
  */
-class ReproduceFromOriginsTest {
-  static final Path MIRROR = Path.of("../shared/data");
+class ReproduceFromOriginsTest extends CliTest {
+  static final Path MIRROR = TestData.MIRROR;
   static final List<String> FETCHED = List.of("published-results", "voc2007-test-tar",
       "voc2007-test-images", "oxford-pets-dogs", "squeezenet1.1");
 
@@ -134,23 +132,16 @@ class ReproduceFromOriginsTest {
     return entries;
   }
 
-  private int reproduce(Path cache, Path results, StringWriter err) {
-    CommandLine cli = Main.commandLine();
-    CommandLine reproduce = new CommandLine(new ReproduceCommand(
-        m -> new Assets(cache, m, origins()).withFile(tarRow)));
-    reproduce.setExecutionExceptionHandler(cli.getExecutionExceptionHandler());
-    reproduce.setOut(new PrintWriter(new StringWriter()));
-    reproduce.setErr(new PrintWriter(err, true));
-    return reproduce.execute("--no-mirror", "--results", results.toString(),
-        "--max-images", "2");
+  private int reproduce(Path cache, Path results) {
+    return runWith(new ReproduceCommand(m -> new Assets(cache, m, origins()).withFile(tarRow)),
+        "reproduce", "--no-mirror", "--results", results.toString(), "--max-images", "2");
   }
 
   @Test
   void everyInputIsFetchedVerifiedAndDerivedWithoutAMirror() throws Exception {
     Path cache = dir.resolve("data/cache");
     Path results = dir.resolve("results");
-    StringWriter err = new StringWriter();
-    assertThat(reproduce(cache, results, err)).as(err.toString()).isZero();
+    assertThat(reproduce(cache, results)).as(err.toString()).isZero();
     assertThat(err.toString()).contains("reproduce: inputs: from the asset cache, no data mirror");
 
     // Every file of every input asset was asked for once, and nothing else.
@@ -181,10 +172,10 @@ class ReproduceFromOriginsTest {
         + "dog images (000001, 001150, 001763, 004545)");
     String pets = Files.readString(results.resolve(ReproduceCommand.STANDIN_DIR + "/summary.md"));
     assertThat(pets).contains("first 2 of 200 images");
-    // Data paths relative to the project, never absolute.
+    // Data paths relative to the project, never absolute, and no mirror named.
     for (String s : List.of(voc, pets, Files.readString(results.resolve("README.md")))) {
       assertThat(s).doesNotContain(Path.of("").toAbsolutePath().toString())
-          .doesNotContain("shared/data");
+          .doesNotContain(MIRROR.toString()).doesNotContain(Assets.display(MIRROR));
     }
     assertThat(pets).contains("`" + Path.of("").toAbsolutePath().relativize(
         cache.toAbsolutePath()).resolve("oxford-iiit-pet-dogs/derived/Annotations") + "`");
@@ -208,9 +199,8 @@ class ReproduceFromOriginsTest {
     Path results = Files.createDirectories(dir.resolve("results"));
     Files.writeString(results.resolve("published-reproduction.md"), "previous");
     Path cache = dir.resolve("data/cache");
-    StringWriter err = new StringWriter();
 
-    assertThat(reproduce(cache, results, err)).isEqualTo(2);
+    assertThat(reproduce(cache, results)).isEqualTo(2);
 
     String expectedDigest = new Assets(cache, null).files("voc2007-test-images").stream()
         .filter(f -> f.path().endsWith("001150.jpg")).findFirst().orElseThrow().digest();

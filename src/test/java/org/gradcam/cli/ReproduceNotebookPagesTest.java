@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +11,9 @@ import org.gradcam.data.Assets;
 import org.gradcam.kernel.NotebookHtml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code reproduce} writes {@code notebooks/*.html}, complete, or keeps them without nbconvert. */
-class ReproduceNotebookPagesTest {
+class ReproduceNotebookPagesTest extends CliTest {
 
   private static final List<Path> NOTEBOOKS = notebooks();
 
@@ -28,12 +25,9 @@ class ReproduceNotebookPagesTest {
     }
   }
 
-  private static int reproduce(ReproduceCommand command, Path results, StringWriter err) {
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(new StringWriter()));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute("--results", results.toString(), "--mirror", ReproduceCommandTest.MIRROR.toString(),
-        "--max-images", "1");
+  private int reproduce(ReproduceCommand command, Path results) {
+    return runWith(command, "reproduce", "--results", results.toString(), "--mirror",
+        ReproduceCommandTest.MIRROR.toString(), "--max-images", "1");
   }
 
   @Test
@@ -45,8 +39,7 @@ class ReproduceNotebookPagesTest {
     assumeTrue(nbconvert, "`jupyter nbconvert` is not installed");
     assertThat(NOTEBOOKS).isNotEmpty();
     Path results = dir.resolve("results");
-    StringWriter err = new StringWriter();
-    assertThat(reproduce(new ReproduceCommand(), results, err)).as(err.toString()).isZero();
+    assertThat(reproduce(new ReproduceCommand(), results)).as(err.toString()).isZero();
     List<String> manifest = Files.readAllLines(results.resolve(ReproduceCommand.MANIFEST));
     String readme = Files.readString(results.resolve("README.md"));
     assertThat(readme).contains("## Notebooks as HTML");
@@ -66,8 +59,7 @@ class ReproduceNotebookPagesTest {
     Files.writeString(results.resolve(ReproduceCommand.MANIFEST), "# old\nnotebooks/01-old.html\n");
     ReproduceCommand command = new ReproduceCommand();
     command.nbconvertAvailable = () -> false;
-    StringWriter err = new StringWriter();
-    assertThat(reproduce(command, results, err)).as(err.toString()).isZero();
+    assertThat(reproduce(command, results)).as(err.toString()).isZero();
     assertThat(err.toString()).contains("reproduce: notebooks: `jupyter nbconvert` is not installed");
     assertThat(page).hasContent("<html>an earlier export</html>");
   }

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.junit.jupiter.api.Test;
 
 /** serve's --model values: built-in names, FILE (named by its stem) and NAME=FILE. */
 class ServeModelNamesTest {
-  static final String PETS3 = "../shared/data/models/pets3-squeezenet/model.onnx";
-  static final String LABELS = "../shared/data/models/pets3-squeezenet/labels.txt";
+  static final String PETS3 = TestData.path("models/pets3-squeezenet/model.onnx").toString();
+  static final String LABELS = TestData.path("models/pets3-squeezenet/labels.txt").toString();
 
   @Test
   void filesAreNamedByStemOrByTheGivenNameAndGetTheFileOptions() throws Exception {

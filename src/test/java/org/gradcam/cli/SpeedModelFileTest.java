@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SpeedModelFileTest extends CliTest {
   @TempDir Path tmp;
 
-  static final Path PETS3 = Path.of("../shared/data/models/pets3-squeezenet/model.onnx");
+  static final Path PETS3 = TestData.path("models/pets3-squeezenet/model.onnx");
 
   @Test
   void modelFileRowsBesideTheBuiltInAndOrt() throws Exception {

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets.AssetFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AssetsTest {
-  static final Path MIRROR = Path.of("../shared/data");
+  static final Path MIRROR = TestData.MIRROR;
   @TempDir Path tmp;
 
   @Test

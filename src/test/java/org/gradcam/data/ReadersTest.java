@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReadersTest {
-  static final Path DATA = Path.of("../shared/data");
+  static final Path DATA = TestData.MIRROR;
 
   @BeforeAll
   static void mirror() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is checked by the asset digest wherever the tar has been fetched (a connected machine).
  */
 class VocObjectsCsvDerivationTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
 
   /** A person with a part (its own name and box) and an extra element order. */
   static final String SYNTHETIC = """

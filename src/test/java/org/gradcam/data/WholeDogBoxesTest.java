@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WholeDogBoxesTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs");
 
   /** 1 pet, 2 background, 3 band; rows top to bottom. */
   private static int[] trimap(String... rows) {

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.gradcam.TestData;
 import org.gradcam.data.VocBox;
 import org.gradcam.data.VocObject;
 import org.gradcam.data.VocObjectsCsv;
 import org.junit.jupiter.api.Test;
 
 class EbpDifficultSubsetTest {
-  static final Path OBJECTS = Path.of("../shared/data/voc2007-test/voc2007_test_objects.csv");
+  static final Path OBJECTS = TestData.path("voc2007-test/voc2007_test_objects.csv");
 
   static VocObject obj(String cls, boolean difficult, int x0, int y0, int x1, int y1) {
     return new VocObject("img", 100, 100, cls, difficult, new VocBox(x0, y0, x1, y1));

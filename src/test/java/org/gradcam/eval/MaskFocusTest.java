@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.gradcam.TestData;
 import org.gradcam.cam.Heatmap;
 import org.gradcam.data.BinaryMask;
 import org.gradcam.image.Images;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The mask focus score on maps and masks small enough to work out by hand. */
 class MaskFocusTest {
-  static final Path TRIMAPS = Path.of("../shared/data/oxford-iiit-pet-3class/trimaps");
+  static final Path TRIMAPS = TestData.path("oxford-iiit-pet-3class/trimaps");
 
   @Test
   void shareOfTheMapsEnergyInsideTheMask() {
@@ -75,7 +76,7 @@ class MaskFocusTest {
   void aRealPetTrimapIsTheSizeOfItsPhoto() throws Exception {
     BinaryMask mask = BinaryMask.read(TRIMAPS.resolve("Abyssinian_2.png"), null);
     BufferedImage photo = Images.read(
-        Path.of("../shared/data/oxford-iiit-pet-3class/test/Abyssinian/Abyssinian_2.jpg"));
+        TestData.path("oxford-iiit-pet-3class/test/Abyssinian/Abyssinian_2.jpg"));
     assertThat(mask.width()).isEqualTo(photo.getWidth());
     assertThat(mask.height()).isEqualTo(photo.getHeight());
     assertThat(mask.rule()).contains("trimap");

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 
 class PublishedTableCsvTest {
   static final Path MIRROR_TABLE =
-      Path.of("../shared/data/published/rayanramoul-GradCAM/published_table.csv");
+      TestData.path("published/rayanramoul-GradCAM/published_table.csv");
 
   /** The table the project carries is the mirror's transcription of the README, byte for byte. */
   @Test

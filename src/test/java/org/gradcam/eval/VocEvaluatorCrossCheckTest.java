@@ -8,18 +8,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Detection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Java numbers against src/test/python/make_voc_eval_fixture.py (numpy transcription of voc_eval)
  * on the published pickles, and the reproduction's finding.
  */
 class VocEvaluatorCrossCheckTest {
-  static final Path DATA = Path.of("../shared/data");
+  static final Path DATA = TestData.MIRROR;
   static PublishedReproduction repro;
   static JsonNode fixture;
 
@@ -48,28 +54,28 @@ class VocEvaluatorCrossCheckTest {
     assertThat(d.values()).allSatisfy(list -> assertThat(list).allMatch(x -> x.score() == 4.0));
   }
 
-  @Test
-  void apAndRecallEqualNumpyTranscription() {
-    int checked = 0;
-    for (String t : List.of("0.01", "0.02", "0.06")) {
-      for (ApMethod m : ApMethod.values()) {
-        for (DifficultMode mode : DifficultMode.values()) {
-          String key = t + "/" + (m == ApMethod.ALL_POINT ? "all-point" : "11-point") + "/"
-              + mode.name().toLowerCase();
-          List<ThresholdResult> rs = VocEvaluator.evaluate(repro.groundTruth(),
-              repro.detections().get(t), new double[] {0.3, 0.4, 0.5},
-              Protocol.PUBLISHED.with(m).with(mode));
-          for (ThresholdResult r : rs) {
-            JsonNode expected = fixture.get("results").get(key).get(String.valueOf(r.iouThreshold()));
-            assertThat(r.ap()).as(key + " ap").isCloseTo(expected.get("ap").asDouble(), within(1e-9));
-            assertThat(r.recall()).as(key + " recall")
-                .isCloseTo(expected.get("recall").asDouble(), within(1e-9));
-            checked++;
-          }
-        }
-      }
+  /** Each detection threshold of the published pickles with each AP method and difficult mode. */
+  static Stream<Arguments> protocols() {
+    return Stream.of("0.01", "0.02", "0.06").flatMap(t -> Arrays.stream(ApMethod.values())
+        .flatMap(m -> Arrays.stream(DifficultMode.values()).map(d -> Arguments.of(t, m, d))));
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @MethodSource("protocols")
+  void apAndRecallEqualNumpyTranscription(String t, ApMethod m, DifficultMode mode) {
+    String key = t + "/" + (m == ApMethod.ALL_POINT ? "all-point" : "11-point") + "/"
+        + mode.name().toLowerCase();
+    List<ThresholdResult> rs = VocEvaluator.evaluate(repro.groundTruth(),
+        repro.detections().get(t), new double[] {0.3, 0.4, 0.5},
+        Protocol.PUBLISHED.with(m).with(mode));
+    assertThat(rs).hasSize(3);
+    for (ThresholdResult r : rs) {
+      JsonNode expected = fixture.get("results").get(key).get(String.valueOf(r.iouThreshold()));
+      assertThat(r.ap()).as("ap at IoU %s", r.iouThreshold())
+          .isCloseTo(expected.get("ap").asDouble(), within(1e-9));
+      assertThat(r.recall()).as("recall at IoU %s", r.iouThreshold())
+          .isCloseTo(expected.get("recall").asDouble(), within(1e-9));
     }
-    assertThat(checked).isEqualTo(36);
   }
 
   @Test

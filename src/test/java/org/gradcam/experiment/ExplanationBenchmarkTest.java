@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.gradcam.TestData;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** End to end on two real VOC 2007 dog images with SqueezeNet 1.1 and Grad-CAM. */
 class ExplanationBenchmarkTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
 
   @Test
   void twoVocDogImagesGiveInRangeDeterministicNumbers() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Heatmap;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Deletion and insertion on a 1-channel, non-square model (ONNX, 1 x 28 x 36, raw01). */
 class GreyNonSquareCurveTest {
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
 
   @Test
   void greyZeroLevelSolvesTheAffinePreprocessing() {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ColormapTest {
   @Test
@@ -69,11 +71,10 @@ class ColormapTest {
     }
   }
 
-  @Test
-  void everyMapHas256Entries() {
-    for (Colormap map : Colormap.values()) {
-      assertThat(map.table()).as(map.matplotlibName()).hasSize(256);
-    }
+  @ParameterizedTest
+  @EnumSource(Colormap.class)
+  void everyMapHas256Entries(Colormap map) {
+    assertThat(map.table()).hasSize(256);
   }
 
   @Test

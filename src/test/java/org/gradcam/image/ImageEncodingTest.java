@@ -13,12 +13,13 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The overlay encoders: PNG decodes to the same pixels and is compressed; JPEG at a quality. */
 class ImageEncodingTest {
-  static final Path PHOTO = Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg");
+  static final Path PHOTO = TestData.path("voc2007-test/JPEGImages/001150.jpg");
   @TempDir Path tmp;
 
   /** Decoded by the JDK's own PNG reader, independent of the encoder under test. */

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The opt-in reduced JPEG decode: every s-th pixel of the full decode, only for large JPEGs. */
 class ReducedDecodeTest {
-  static final Path PHOTO = Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg");
+  static final Path PHOTO = TestData.path("voc2007-test/JPEGImages/001150.jpg");
   @TempDir Path tmp;
 
   /** A JPEG three times the photo's size (1500x1125 from 500x375). */

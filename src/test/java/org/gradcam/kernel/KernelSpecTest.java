@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.gradcam.cli.Main;
+import org.gradcam.cli.CliTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class KernelSpecTest {
+class KernelSpecTest extends CliTest {
 
   @TempDir
   Path tmp;
@@ -41,25 +38,14 @@ class KernelSpecTest {
        "env": {"JJAVA_CLASSPATH": "/home/u/lib/*"}}
       """;
 
-  private String[] runCli(String... args) {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new String[] {String.valueOf(exit), out.toString(), err.toString()};
-  }
-
   @Test
   void defaultInstallIsNamedGradcamAndLeavesAJavaKernelAlone() throws Exception {
     Path kernels = tmp.resolve("share/jupyter/kernels");
     Path jjava = kernels.resolve("java/kernel.json");
     Files.createDirectories(jjava.getParent());
     Files.writeString(jjava, JJAVA_KERNEL_JSON);
-    String[] run = runCli("kernel", "install", "--prefix", tmp.toString());
-    assertThat(run[0]).as(run[2]).isEqualTo("0");
-    assertThat(run[1]).contains("Installed kernelspec 'gradcam'");
+    assertThat(run("kernel", "install", "--prefix", tmp.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Installed kernelspec 'gradcam'");
     assertThat(kernels.resolve("gradcam/kernel.json")).isRegularFile();
     assertThat(Files.readString(jjava)).isEqualTo(JJAVA_KERNEL_JSON);
   }
@@ -69,17 +55,17 @@ class KernelSpecTest {
     Path jjava = tmp.resolve("share/jupyter/kernels/java/kernel.json");
     Files.createDirectories(jjava.getParent());
     Files.writeString(jjava, JJAVA_KERNEL_JSON);
-    String[] run = runCli("kernel", "install", "--prefix", tmp.toString(), "--name", "java");
-    assertThat(run[0]).isEqualTo("2");
+    assertThat(run("kernel", "install", "--prefix", tmp.toString(), "--name", "java"))
+        .isEqualTo(2);
     // One error line (a build-tree run may add the "jar not built yet" warning before it), no stack trace.
-    List<String> errors = run[2].lines().filter(l -> !l.startsWith("warning: ")).toList();
+    List<String> errors = err.toString().lines().filter(l -> !l.startsWith("warning: ")).toList();
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0)).startsWith("error: " + jjava + " is the kernel \"Java\" (java -jar ")
         .contains("jjava-1.0-a6.jar", "--replace", "--name");
     assertThat(Files.readString(jjava)).isEqualTo(JJAVA_KERNEL_JSON);
 
-    run = runCli("kernel", "install", "--prefix", tmp.toString(), "--name", "java", "--replace");
-    assertThat(run[0]).as(run[2]).isEqualTo("0");
+    assertThat(run("kernel", "install", "--prefix", tmp.toString(), "--name", "java",
+        "--replace")).as(err.toString()).isZero();
     assertThat(new ObjectMapper().readTree(jjava.toFile()).get("argv").get(3).asText())
         .isEqualTo(KernelMain.class.getName());
   }
@@ -90,14 +76,15 @@ class KernelSpecTest {
     Path old = KernelSpec.install(kernels, "java", KernelSpec.kernelJson(Path.of("/old/jdk/bin/java"),
         Path.of("/old/gradcam.jar"), Path.of("/old/lib")));
     String before = Files.readString(old);
-    String[] run = runCli("kernel", "install", "--prefix", tmp.toString());
-    assertThat(run[0]).as(run[2]).isEqualTo("0");
-    assertThat(run[2]).contains("note: " + old.getParent() + " is an older install of this kernel",
+    assertThat(run("kernel", "install", "--prefix", tmp.toString())).as(err.toString()).isZero();
+    assertThat(err.toString()).contains(
+        "note: " + old.getParent() + " is an older install of this kernel",
         "jupyter kernelspec remove java");
     assertThat(Files.readString(old)).isEqualTo(before);
     // JJava's own "java" kernel is not ours: nothing to point out.
     Files.writeString(old, JJAVA_KERNEL_JSON);
-    assertThat(runCli("kernel", "install", "--prefix", tmp.toString())[2]).doesNotContain("note:");
+    assertThat(run("kernel", "install", "--prefix", tmp.toString())).isZero();
+    assertThat(err.toString()).doesNotContain("note:");
   }
 
   @Test
@@ -144,12 +131,8 @@ class KernelSpecTest {
 
   @Test
   void cliInstallWritesKernelJsonUnderPrefix() throws Exception {
-    CommandLine cli = Main.commandLine();
-    StringWriter out = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(new StringWriter()));
-    int exit = cli.execute("kernel", "install", "--prefix", tmp.toString(), "--name", "gradcam-test");
-    assertThat(exit).isZero();
+    assertThat(run("kernel", "install", "--prefix", tmp.toString(), "--name", "gradcam-test"))
+        .isZero();
     Path file = tmp.resolve("share/jupyter/kernels/gradcam-test/kernel.json");
     assertThat(out.toString()).contains("Installed kernelspec 'gradcam-test'");
     JsonNode json = new ObjectMapper().readTree(Files.readString(file));
@@ -162,9 +145,7 @@ class KernelSpecTest {
 
   @Test
   void cliRejectsUserTogetherWithPrefix() {
-    CommandLine cli = Main.commandLine();
-    cli.setErr(new PrintWriter(new StringWriter()));
-    assertThat(cli.execute("kernel", "install", "--user", "--prefix", tmp.toString())).isNotZero();
+    assertThat(run("kernel", "install", "--user", "--prefix", tmp.toString())).isNotZero();
   }
 
   @Test

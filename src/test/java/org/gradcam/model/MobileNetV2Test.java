@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import org.gradcam.TestData;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class MobileNetV2Test {
   static final Path TFLITE =
-      Path.of("../shared/data/models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
-  static final Path DOG = Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg");
+      TestData.path("models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
+  static final Path DOG = TestData.path("voc2007-test/JPEGImages/001150.jpg");
 
   static TfliteModel file;
   static Model model;
@@ -130,7 +131,7 @@ class MobileNetV2Test {
     assertThat(Models.spec("mobilenet_v2").defaultLayer()).isEqualTo("Conv_1");
     // Resolved from the mirror with its sha256 checked, as the CLI does.
     try (Model m = Models.load("mobilenet_v2",
-        new org.gradcam.data.Assets(cache, Path.of("../shared/data")))) {
+        new org.gradcam.data.Assets(cache, TestData.MIRROR))) {
       assertThat(m.name()).isEqualTo("mobilenet_v2");
       assertThat(m.numClasses()).isEqualTo(1000);
     }

@@ -24,19 +24,22 @@ class ModelCopiesTest {
 
   @Test
   void labelledAndPreprocessedCopiesLeaveTheOriginalAsItWas() {
-    Model model = tiny();
     List<String> names = IntStream.range(0, 12).mapToObj(i -> "c" + i).toList();
-    Model labelled = model.withLabels(names);
     Preprocessing torch = Preprocessing.of("torch", 3, null, null);
-    Model both = labelled.withPreprocessing(torch);
-    try (both) {
+    // Closed in reverse order: the last copy closes the shared graph, closing the others after
+    // it is harmless.
+    try (Model model = tiny();
+        Model labelled = model.withLabels(names);
+        Model both = labelled.withPreprocessing(torch)) {
       assertThat(model.labels()).hasSize(12).startsWith("class_0", "class_1");
       assertThat(model.preprocessing()).isNull();
       assertThat(labelled.labels()).isEqualTo(names);
       assertThat(labelled.hasImageNetClasses()).isFalse();
       assertThat(both.labels()).isEqualTo(names);
       assertThat(both.preprocessing()).isSameAs(torch);
-      assertThat(both.atGraphBatch(1).labels()).isEqualTo(names);
+      try (Model view = both.atGraphBatch(1)) {
+        assertThat(view.labels()).isEqualTo(names);
+      }
       // One graph: the same input gives the same logits through every copy.
       float[] in = new float[12];
       for (int i = 0; i < in.length; i++) {
@@ -44,9 +47,6 @@ class ModelCopiesTest {
       }
       assertThat(both.logits(in, 1)).containsExactly(model.logits(in, 1)).containsExactly(in);
     }
-    // The graph is closed once: closing the others too is harmless.
-    model.close();
-    labelled.close();
   }
 
   @Test

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class RunProfileTest {
   @Test
   void squeezeNetForwardIsProfiledFromTheExecutedGraph() throws Exception {
-    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults())) {
+    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults());
+        Model batch2 = model.atGraphBatch(2)) {
       long convLayers = model.layerOps().stream().filter(o -> o.kind() == LayerOp.Kind.CONV)
           .count();
-      RunProfile.Profile p = RunProfile.forward(model.atGraphBatch(2), 2, 3);
+      RunProfile.Profile p = RunProfile.forward(batch2, 2, 3);
       assertThat(p.batch()).isEqualTo(2);
       // Grappler fuses every Conv2D + BiasAdd + Relu (oneDNN on or off): no plain Conv2D,
       // BiasAdd or Relu runs, and the one NCHW-to-NHWC transpose is the only layout change.

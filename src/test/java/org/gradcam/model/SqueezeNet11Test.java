@@ -3,11 +3,12 @@ package org.gradcam.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.junit.jupiter.api.Test;
 
 class SqueezeNet11Test {
-  static final Path MIRROR = Path.of("../shared/data/models/squeezenet1.1");
+  static final Path MIRROR = TestData.path("models/squeezenet1.1");
 
   @Test
   void logitsMatchReferenceOutputs() throws Exception {

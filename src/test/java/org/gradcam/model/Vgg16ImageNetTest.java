@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.gradcam.TestData;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Heatmap;
@@ -27,7 +28,7 @@ class Vgg16ImageNetTest {
         "VGG16 ImageNet weights not fetched: run `./gradcam fetch vgg16` on a connected machine");
     try (Model vgg = Models.load("vgg16", assets)) {
       float[] x = vgg.spec().input(
-          Images.read(Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg")),
+          Images.read(TestData.path("voc2007-test/JPEGImages/001150.jpg")),
           Interpolation.NEAREST);
       List<ImageNetLabels.Prediction> top = ImageNetLabels.decodePredictions(vgg.logits(x, 1), 5);
       assertThat(ImageNetLabels.isDog(top.get(0).index())).as(top.toString()).isTrue();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.gradcam.cli.Main;
+import org.gradcam.TestData;
+import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -26,15 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The gallery's data sets: ImageFolder indexing by content, seeded samples, images served and
  * explained by id only (no request path reaches the file system), and the 4xx errors.
  */
-class DatasetGalleryTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
-  static final Path PETS3 = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+class DatasetGalleryTest extends CliTest {
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
+  static final Path PETS3 = TestData.path("oxford-iiit-pet-3class/test");
 
   @TempDir static Path tmp;
   static Path small;
@@ -267,33 +265,20 @@ class DatasetGalleryTest {
         "/api/datasets/{name}/sample", "/api/datasets/{name}/image");
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine c = Main.commandLine();
-    c.setOut(new PrintWriter(out));
-    c.setErr(new PrintWriter(err));
-    int exit = c.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void serveRefusesADatasetItCannotUseInOneLine() throws Exception {
-    Run r = cli("serve", "--port", "0", "--dataset", "/nonexistent/dir");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("error: --dataset /nonexistent/dir is not a directory");
-    r = cli("serve", "--port", "0", "--dataset", PETS.toString());
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: --dataset " + PETS + ": no class folder with "
-        + "images").doesNotContain("\n");
-    r = cli("serve", "--port", "0", "--dataset", "a=" + small, "--dataset", "a=" + PETS3);
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: two --dataset folders are named 'a'");
-    r = cli("serve", "--port", "0", "--dataset", "bad name=" + small);
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: --dataset bad name=");
+    assertThat(run("serve", "--port", "0", "--dataset", "/nonexistent/dir")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo("error: --dataset /nonexistent/dir is not a directory");
+    assertThat(run("serve", "--port", "0", "--dataset", PETS.toString())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("error: --dataset " + PETS + ": no class folder with images")
+        .doesNotContain("\n");
+    assertThat(run("serve", "--port", "0", "--dataset", "a=" + small, "--dataset", "a=" + PETS3))
+        .isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: two --dataset folders are named 'a'");
+    assertThat(run("serve", "--port", "0", "--dataset", "bad name=" + small)).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: --dataset bad name=");
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -25,10 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.gradcam.TestData;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explanation;
 import org.gradcam.cam.Heatmap;
-import org.gradcam.cli.Main;
+import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.data.Npy;
 import org.gradcam.data.PixelBox;
@@ -41,12 +40,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The API against the command line, every endpoint, and every refused input. */
-class GradcamServerTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test/JPEGImages");
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
+class GradcamServerTest extends CliTest {
+  static final Path VOC = TestData.path("voc2007-test/JPEGImages");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
 
   static Model model;
   static GradcamServer server;
@@ -69,18 +67,6 @@ class GradcamServerTest {
     if (model != null) {
       model.close();
     }
-  }
-
-  record Run(int exit, String out, String err) {}
-
-  static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine c = Main.commandLine();
-    c.setOut(new PrintWriter(out));
-    c.setErr(new PrintWriter(err));
-    int exit = c.execute(args);
-    return new Run(exit, out.toString(), err.toString());
   }
 
   static byte[] bytes(Path p) throws Exception {
@@ -108,11 +94,10 @@ class GradcamServerTest {
     Path image = VOC.resolve("001150.jpg");
     Path png = tmp.resolve("dog.png");
     Path npy = tmp.resolve("dog.npy");
-    Run r = cli("explain", "--image", image.toString(), "--out", png.toString(), "--heatmap-out",
+    assertThat(run("explain", "--image", image.toString(), "--out", png.toString(), "--heatmap-out",
         npy.toString(), "--json", "--layer", "fire8", "--method", "gradcam++", "--colormap",
-        "viridis", "--alpha", "0.55", "--resize", "bilinear");
-    assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode line = Http.JSON.readTree(r.out());
+        "viridis", "--alpha", "0.55", "--resize", "bilinear")).as(err.toString()).isZero();
+    JsonNode line = Http.JSON.readTree(out.toString());
 
     Http.Response a = http.post("/api/explain", new Http.Form().image("001150.jpg", bytes(image))
         .field("layer", "fire8").field("method", "gradcam++").field("colormap", "viridis")
@@ -137,9 +122,9 @@ class GradcamServerTest {
         .isEqualTo(bytes(png));
     // Re-rendering at another alpha is another picture, equal to the CLI's at that alpha.
     Path png2 = tmp.resolve("dog2.png");
-    assertThat(cli("explain", "--image", image.toString(), "--out", png2.toString(), "--layer",
+    assertThat(run("explain", "--image", image.toString(), "--out", png2.toString(), "--layer",
         "fire8", "--method", "gradcam++", "--colormap", "hot", "--alpha", "0.9", "--resize",
-        "bilinear").exit()).isZero();
+        "bilinear")).isZero();
     byte[] hot = http.get(map.get("overlay_url").asText() + "?colormap=hot&alpha=0.9").body();
     assertThat(hot).isEqualTo(bytes(png2)).isNotEqualTo(bytes(png));
   }
@@ -147,13 +132,12 @@ class GradcamServerTest {
   @Test
   void topKAndClassTargetsEqualTheCommandLine() throws Exception {
     Path image = VOC.resolve("000001.jpg");
-    Path out = tmp.resolve("topk");
+    Path topk = tmp.resolve("topk");
     Path heat = tmp.resolve("heat");
-    Run r = cli("explain", "--image", image.toString(), "--top-k", "3", "--out", out.toString(),
-        "--heatmap-out", heat.toString(), "--json");
-    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(run("explain", "--image", image.toString(), "--top-k", "3", "--out", topk.toString(),
+        "--heatmap-out", heat.toString(), "--json")).as(err.toString()).isZero();
     List<JsonNode> lines = new ArrayList<>();
-    for (String l : r.out().lines().toList()) {
+    for (String l : out.toString().lines().toList()) {
       lines.add(Http.JSON.readTree(l));
     }
     Http.Response a = http.post("/api/explain", new Http.Form().image("000001.jpg", bytes(image))
@@ -167,14 +151,14 @@ class GradcamServerTest {
       assertThat(http.get(maps.get(i).get("map_npy_url").asText()).body())
           .isEqualTo(bytes(heat.resolve("000001_class" + c + ".npy")));
       assertThat(http.get(maps.get(i).get("overlay_url").asText()).body())
-          .isEqualTo(bytes(out.resolve("000001_class" + c + ".png")));
+          .isEqualTo(bytes(topk.resolve("000001_class" + c + ".png")));
     }
     // A class by index and by name (the third-ranked class) give the same map as --class.
     int third = lines.get(2).get("target").get("index").asInt();
     String name = lines.get(2).get("target").get("name").asText();
     Path one = tmp.resolve("one.npy");
-    assertThat(cli("explain", "--image", image.toString(), "--class", "" + third, "--out",
-        tmp.resolve("one.png").toString(), "--heatmap-out", one.toString()).exit()).isZero();
+    assertThat(run("explain", "--image", image.toString(), "--class", "" + third, "--out",
+        tmp.resolve("one.png").toString(), "--heatmap-out", one.toString())).isZero();
     for (String given : List.of("" + third, name.toUpperCase().replace('_', ' '))) {
       Http.Response c = http.post("/api/explain", new Http.Form()
           .image("000001.jpg", bytes(image)).field("class", given));
@@ -500,18 +484,15 @@ class GradcamServerTest {
 
   @Test
   void serveCommandLineErrorsAreOneLine() {
-    Run r = cli("serve", "--port", "0", "--workers", "0");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo("error: --workers must be >= 1, got 0");
-    r = cli("serve", "--port", "0", "--model", "resnet");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: unknown model 'resnet'");
-    r = cli("serve", "--port", "" + server.port());
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: cannot serve on 127.0.0.1:" + server.port())
+    assertThat(run("serve", "--port", "0", "--workers", "0")).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: --workers must be >= 1, got 0");
+    assertThat(run("serve", "--port", "0", "--model", "resnet")).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: unknown model 'resnet'");
+    assertThat(run("serve", "--port", "" + server.port())).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("error: cannot serve on 127.0.0.1:" + server.port())
         .doesNotContain("\n").doesNotContain("at org.");
-    r = cli("serve", "--examples", "/nonexistent/dir");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("error: --examples /nonexistent/dir is not a");
+    assertThat(run("serve", "--examples", "/nonexistent/dir")).isEqualTo(2);
+    assertThat(err.toString().strip()).startsWith("error: --examples /nonexistent/dir is not a");
   }
 }

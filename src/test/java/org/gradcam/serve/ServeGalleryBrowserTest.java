@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -37,7 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * -Dgradcam.galleryScreenshot=FILE} saves the page (results/serve/gallery.png).
  */
 class ServeGalleryBrowserTest {
-  static final Path PETS3 = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+  static final Path PETS3 = TestData.path("oxford-iiit-pet-3class/test");
   static final String DATASET = "oxford-iiit-pet-3class-test";
 
   record Gallery(long seed, String title, List<String> ids, List<String> overlays,

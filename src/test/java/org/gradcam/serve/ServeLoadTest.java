@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * last hundred. Writes its latency and throughput to target/serve-load.md.
  */
 class ServeLoadTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
   static final String[] METHODS = {"gradcam", "gradcam++", "xgradcam", "hirescam", "layercam",
       "eigencam", "counterfactual"};
   static final String[] LAYERS = {"fire9", "fire8", "fire7"};

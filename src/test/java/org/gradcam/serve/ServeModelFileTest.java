@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
+import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -16,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A user's ONNX model served beside a built-in: listed by its API name, explained as the CLI does. */
-class ServeModelFileTest {
-  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+class ServeModelFileTest extends CliTest {
+  static final Path PETS3_DIR = TestData.path("models/pets3-squeezenet");
   static final String PETS3 = PETS3_DIR.resolve("model.onnx").toString();
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
 
   @TempDir Path tmp;
 
@@ -43,11 +45,10 @@ class ServeModelFileTest {
         assertThat(layers.get("default").asText()).isEqualTo(pets3.defaultLayer());
 
         Path npy = tmp.resolve("b.npy");
-        GradcamServerTest.Run r = GradcamServerTest.cli("explain", "--model", PETS3, "--labels",
+        assertThat(run("explain", "--model", PETS3, "--labels",
             PETS3_DIR.resolve("labels.txt").toString(), "--preprocess", "torch", "--resize",
             "bilinear", "--image", BENGAL.toString(), "--out", tmp.resolve("b.png").toString(),
-            "--heatmap-out", npy.toString(), "--json");
-        assertThat(r.exit()).as(r.err()).isZero();
+            "--heatmap-out", npy.toString(), "--json")).as(err.toString()).isZero();
         Http.Response a = http.post("/api/explain", new Http.Form()
             .image("Bengal_1.jpg", GradcamServerTest.bytes(BENGAL)).field("model", "pets3")
             .field("resize", "bilinear"));
@@ -55,7 +56,7 @@ class ServeModelFileTest {
         JsonNode map = a.json().get("maps").get(0);
         assertThat(map.get("top5").get(0).get("label").asText()).isEqualTo("Bengal");
         assertThat(GradcamServerTest.cliFieldsOf(map))
-            .isEqualTo(GradcamServerTest.withoutOverlay(Http.JSON.readTree(r.out())));
+            .isEqualTo(GradcamServerTest.withoutOverlay(Http.JSON.readTree(out.toString())));
         byte[] npyFile = GradcamServerTest.bytes(npy);
         byte[] raw = Base64.getDecoder().decode(map.get("map").get("base64").asText());
         assertThat(raw).isEqualTo(Arrays.copyOfRange(npyFile, npyFile.length - raw.length,

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import org.gradcam.TestData;
 import org.gradcam.data.Assets;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -44,7 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * driver outside Debian's /usr/bin.
  */
 class ServePageBrowserTest {
-  static final Path PETS = Path.of("../shared/data/oxford-iiit-pet-dogs/images");
+  static final Path PETS = TestData.path("oxford-iiit-pet-dogs/images");
   static final String INSTALL_HINT =
       "apt-get install -y chromium chromium-driver (Debian packages)";
   static final Duration WAIT = Duration.ofSeconds(30);

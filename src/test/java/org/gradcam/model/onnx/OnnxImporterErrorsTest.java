@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.gradcam.TestData;
 import org.gradcam.model.onnx.OnnxTestGraphs.G;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class OnnxImporterErrorsTest {
     Files.writeString(text, "Abyssinian\nBengal\n");
     refused(text, "not an ONNX model");
     Path jpeg = dir.resolve("photo.onnx");
-    Files.copy(Path.of("../shared/data/voc2007-test/JPEGImages/001150.jpg"), jpeg);
+    Files.copy(TestData.path("voc2007-test/JPEGImages/001150.jpg"), jpeg);
     refused(jpeg, "not an ONNX model");
     refused(dir.resolve("missing.onnx"), "no such model file");
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gradcam.TestData;
 import org.gradcam.data.Npy;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.Test;
  * ONNX Runtime on real pet photos.
  */
 class OnnxRealModelsTest {
-  static final Path SQUEEZENET = Path.of("../shared/data/models/squeezenet1.1-onnx/squeezenet1.1.onnx");
-  static final Path TEST_DATA = Path.of("../shared/data/models/squeezenet1.1/test_data_set");
-  static final Path PETS3 = Path.of("../shared/data/models/pets3-squeezenet/model.onnx");
-  static final Path PETS_TEST = Path.of("../shared/data/oxford-iiit-pet-3class/test");
+  static final Path SQUEEZENET = TestData.path("models/squeezenet1.1-onnx/squeezenet1.1.onnx");
+  static final Path TEST_DATA = TestData.path("models/squeezenet1.1/test_data_set");
+  static final Path PETS3 = TestData.path("models/pets3-squeezenet/model.onnx");
+  static final Path PETS_TEST = TestData.path("oxford-iiit-pet-3class/test");
 
   @Test
   void squeezeNetEqualsTestDataSetAndOnnxRuntime() throws Exception {

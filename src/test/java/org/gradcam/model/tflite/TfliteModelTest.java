@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.gradcam.TestData;
 import org.gradcam.model.tflite.TfliteModel.Quantization;
 import org.gradcam.model.tflite.TfliteModel.TensorType;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,7 @@ import org.tensorflow.lite.schema.SubGraph;
 
 class TfliteModelTest {
   static final Path TFLITE =
-      Path.of("../shared/data/models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
+      TestData.path("models/mobilenet_v2_coral_tflite/mobilenet_v2_1.0_224_quant.tflite");
 
   static TfliteModel m;
 
