@@ -204,7 +204,9 @@ class OwnModelContractTest extends CliTest {
     assertThat(json().get("top5").get(0).get("label").asText()).startsWith("class_");
     assertThat(run("explain", "--model", plain.toString(), "--image", BENGAL.toString(),
         "--output-activation", "tanh", "--out", tmp.resolve("t.png").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("unknown --output-activation");
+    assertThat(err.toString().strip()).isEqualTo("error: Invalid value for option "
+        + "'--output-activation': expected one of [softmax, sigmoid] (case-insensitive) but was "
+        + "'tanh' (see 'gradcam explain --help')");
   }
 
   @Test
@@ -293,8 +295,10 @@ class OwnModelContractTest extends CliTest {
         {"--resize-short", "20"},
         {"--resize-short", "36", "--center-crop", "28by36"},
     };
-    String[] messages = {"must be the model's input size 28x36", "needs --resize-short",
-        "larger than the image resized", "N or HxW"};
+    String[] messages = {"the center crop 28x28 (height x width) must be the model's input "
+        + "size 28x36", "--center-crop needs --resize-short N", "larger than the image resized",
+        "Invalid value for option '--center-crop': expected N or HxW (height x width) but was "
+        + "'28by36'"};
     for (int i = 0; i < bad.length; i++) {
       List<String> args = new ArrayList<>(List.of("explain", "--model", model.toString(),
           "--image", image.toString(), "--out", tmp.resolve("bad.png").toString()));
