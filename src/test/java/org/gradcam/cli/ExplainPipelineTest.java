@@ -144,8 +144,10 @@ class ExplainPipelineTest {
     String img = VOC.resolve("001150.jpg").toString();
     String out = tmp.resolve("o.png").toString();
     ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--image", img, "--out", out,
-        "--batch-size", "0"), "--batch-size must be >= 1");
+        "--batch-size", "0"), "Invalid value for option '--batch-size': expected auto or a number "
+        + ">= 1 but was '0'");
     ExplainCommandTest.assertError(ExplainCommandTest.run("explain", "--image", img, "--out", out,
-        "--batch-size", "many"), "--batch-size must be a number >= 1 or auto");
+        "--batch-size", "many"), "Invalid value for option '--batch-size': expected auto or a "
+        + "number >= 1 but was 'many'");
   }
 }
