@@ -191,8 +191,8 @@ class OwnModelContractTest extends CliTest {
     }
     assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
         "--class", "horse", "--out", tmp.resolve("h.png").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("--class 'horse'")
-        .contains("cat, dog, bird");
+    assertThat(err.toString()).startsWith("error: Invalid value for option '--class': 'horse' "
+        + "is not a label of the model (3 classes; its labels: cat, dog, bird)");
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(tmp.resolve("h.png")).doesNotExist();
     // Declared for a logits-only export; unknown activations are refused.
