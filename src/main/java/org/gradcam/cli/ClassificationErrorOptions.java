@@ -60,8 +60,10 @@ public final class ClassificationErrorOptions {
   Interpolation resize;
 
   @Option(names = "--colormap", defaultValue = "jet", paramLabel = "NAME",
-      description = "classification mode: colour map of the overlays (default: ${DEFAULT-VALUE})")
-  String colormap;
+      converter = EnumOption.Colormaps.class, completionCandidates = EnumOption.Colormaps.class,
+      description = "classification mode: colour map of the overlays, ${COMPLETION-CANDIDATES} "
+          + "(default: ${DEFAULT-VALUE})")
+  Colormap colormap;
 
   @Option(names = "--alpha", defaultValue = "0.4",
       description = "classification mode: overlay opacity (default: ${DEFAULT-VALUE})")
@@ -100,7 +102,6 @@ public final class ClassificationErrorOptions {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
-    Colormap cmap = Colormap.byName(colormap);
     String methodName = CamMethods.byName(method).name();
     long s = seed != null ? seed : new SecureRandom().nextInt(1 << 30);
     try (Model model = Models.load(modelName, Assets.defaults(), modelOptions)) {
@@ -123,7 +124,7 @@ public final class ClassificationErrorOptions {
           model.spec().channelsFirst() ? "channels first" : "channels last");
       ErrorAnalysis analysis = new ErrorAnalysis(data, labels, images, new ErrorAnalysis.Settings(
           modelName, dataDir, preprocessing, resize, topErrors, numSamples, s, layerName,
-          methodName, cmap, alpha));
+          methodName, colormap, alpha));
       List<Path> written = analysis.write(out, explainer);
       var m = analysis.matrix();
       stdout.printf(Locale.ROOT, "accuracy %.4f (%d of %d), macro F1 %.4f; mean confidence "

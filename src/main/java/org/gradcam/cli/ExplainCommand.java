@@ -96,10 +96,10 @@ public final class ExplainCommand implements Callable<Integer> {
           + "(as pytorch-grad-cam), no colormap")
   String method;
 
-  @Option(names = "--colormap", defaultValue = "jet", description = "jet, viridis, inferno, magma, "
-      + "plasma, hot, turbo, gray, rainbow, cool, spring, summer, autumn, winter, bone "
-      + "(default: ${DEFAULT-VALUE})")
-  String colormap;
+  @Option(names = "--colormap", defaultValue = "jet", paramLabel = "NAME",
+      converter = EnumOption.Colormaps.class, completionCandidates = EnumOption.Colormaps.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  Colormap colormap;
 
   @Option(names = "--alpha", defaultValue = "0.4", description = "heatmap weight in the overlay (default: ${DEFAULT-VALUE})")
   double alpha;
@@ -121,10 +121,10 @@ public final class ExplainCommand implements Callable<Integer> {
   Path heatmapOut;
 
   @Option(names = "--batch-size", defaultValue = "auto", paramLabel = "N|auto",
-      description = "images per pipeline job; auto is the model's graph batch (8 for "
+      converter = BatchSize.Converter.class, description = "images per pipeline job; auto is the model's graph batch (8 for "
           + "squeezenet1.1 and mobilenet_v2, 4 for vgg16). The graph always runs that many rows, "
           + "so no choice changes a number (default: ${DEFAULT-VALUE})")
-  String batchSize;
+  BatchSize batchSize;
 
   @Option(names = "--random-weights", paramLabel = "SEED",
       description = "for benchmarks only: random weights (squeezenet1.1, vgg16) instead of the "
@@ -151,7 +151,6 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Colormap cmap = Colormap.byName(colormap);
     // null: a saliency method (Guided Backprop), drawn by SaliencyExplain instead of the job.
     var camMethod = CamMethods.isSaliency(method) ? null : CamMethods.byName(method);
     if (camMethod == null) {
@@ -160,11 +159,10 @@ public final class ExplainCommand implements Callable<Integer> {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
     }
-    Integer fixedBatch = parseBatchSize(batchSize);
     ImageEncoding encoding = outputFormat.encoding();
     String extension = encoding.format().extension();
     Interpolation interpolation = resize;
-    Target choice = ExplainTarget.of(target, null);
+    Target choice = ExplainTarget.of(target, null, spec);
     List<Path> files = input.images == null ? List.of() : ExplainPaths.listImages(input.images);
     boolean several = files.size() > 1 || (choice instanceof Target.TopK k && k.k() > 1);
     if (heatmapOut != null && !several && out.toAbsolutePath().normalize()
@@ -204,7 +202,7 @@ public final class ExplainCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("note: " + modelName + " weights from "
             + UserWeights.note(weightsFile));
       }
-      choice = ExplainTarget.of(target, model);
+      choice = ExplainTarget.of(target, model, spec);
       if (choice instanceof Target.TopK k && k.k() > model.numClasses()) {
         throw new IllegalArgumentException("--top-k " + k.k() + " is more than the "
             + model.numClasses() + " classes of model " + model.name());
@@ -223,7 +221,7 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       Explainer explainer = new Explainer(model,
           layer != null ? layer : model.defaultLayer(), camMethod);
-      ExplainJob job = job(explainer, choice, interpolation, cmap, encoding, several, jsonOut)
+      ExplainJob job = job(explainer, choice, interpolation, colormap, encoding, several, jsonOut)
           .protect(staged, names, inputs).fastDecode(fastDecode ? model.spec().decodeSide() : 0)
           .weights(weightsFile == null ? null : UserWeights.note(weightsFile));
       if (extras.any()) {
@@ -241,7 +239,7 @@ public final class ExplainCommand implements Callable<Integer> {
         int w = model.spec().width();
         for (Explanation e : explainer.explain(x, 1, choice)) {
           BufferedImage heat = Overlay.colorize(HeatmapUpsampler.upsample(e.heatmap().normalized(),
-              e.heatmap().height(), e.heatmap().width(), h, w), h, w, cmap);
+              e.heatmap().height(), e.heatmap().width(), h, w), h, w, colormap);
           for (String line : job.write(e, heat, ExplainJob.stem(input.inputNpy))) {
             jsonOut.println(line);
           }
@@ -252,8 +250,7 @@ public final class ExplainCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(lines);
         return 0;
       }
-      int batch = fixedBatch != null ? fixedBatch : model.graphBatch();
-      Pipeline.Config config = Pipeline.Config.forBatch(batch);
+      Pipeline.Config config = Pipeline.Config.forBatch(batchSize.of(model));
       if (files.size() == 1) {
         job.pipelined(files, config, done -> { });
       } else {
@@ -273,21 +270,5 @@ public final class ExplainCommand implements Callable<Integer> {
       Colormap cmap, ImageEncoding encoding, boolean several, PrintWriter jsonOut) {
     return new ExplainJob(explainer, choice, interpolation, new ExplainJob.Output(cmap, alpha, out,
         heatmapOut, json, ExplainTarget.isTopK(target), several, jsonOut, encoding));
-  }
-
-  static Integer parseBatchSize(String value) {
-    if (value.equals("auto")) {
-      return null;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--batch-size must be a number >= 1 or auto, got " + value);
-    }
-    if (n < 1) {
-      throw new IllegalArgumentException("--batch-size must be >= 1, got " + n);
-    }
-    return n;
   }
 }

@@ -1,9 +1,11 @@
 package org.gradcam.cli;
 
-import java.util.List;
 import org.gradcam.cam.Target;
+import org.gradcam.model.ClassNames;
 import org.gradcam.model.Model;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** What {@code explain} explains: {@code --class N|NAME} or {@code --top-k K} (else the top-1). */
 final class ExplainTarget {
@@ -22,9 +24,10 @@ final class ExplainTarget {
 
   /**
    * The target on {@code model}. Before loading ({@code model} null) a class name stands as
-   * top-1, which nothing before loading depends on; after, it must be a label of the model.
+   * top-1, which nothing before loading depends on; after, it must be a label of the model, else
+   * it is a usage error of {@code command}'s {@code --class}.
    */
-  static Target of(ExplainTarget t, Model model) {
+  static Target of(ExplainTarget t, Model model, CommandSpec command) {
     if (t == null) {
       return Target.top1();
     }
@@ -38,14 +41,14 @@ final class ExplainTarget {
     if (model == null) {
       return Target.top1();
     }
-    int c = model.labels().indexOf(v);
-    if (c < 0) {
-      List<String> labels = model.labels();
-      throw new IllegalArgumentException("--class '" + v + "' is neither an output index nor a "
-          + "label of model " + model.name() + " (labels: " + String.join(", ",
-              labels.size() > 10 ? labels.subList(0, 10) : labels)
-          + (labels.size() > 10 ? ", ..." : "") + ")");
+    try {
+      return Target.classIndex(ClassNames.indexOf(model.labels(), v));
+    } catch (ClassNames.UnknownLabel e) {
+      // Known only once the model is loaded, but a bad --class all the same, as localize's
+      // --target.
+      throw new ParameterException(command.commandLine(), "Invalid value for option '--class': "
+          + e.getMessage() + "; --labels FILE names a model file's classes", e,
+          command.findOption("--class"), v);
     }
-    return Target.classIndex(c);
   }
 }

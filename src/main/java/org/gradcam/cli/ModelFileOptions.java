@@ -2,10 +2,14 @@ package org.gradcam.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gradcam.model.Predictions;
+import java.util.Locale;
 import org.gradcam.model.Models;
-import org.gradcam.model.Preprocessing;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options of a user's model file, shared by every command that takes {@code --model}: its
@@ -18,8 +22,9 @@ final class ModelFileOptions {
           + "1000 outputs, else class_N)")
   Path labels;
 
-  @Option(names = "--preprocess", paramLabel = "PRESET",
-      description = "input preprocessing of a model file: torch | caffe | tf | raw01 | raw255 "
+  @Option(names = "--preprocess", paramLabel = "PRESET", converter = NameOption.Preset.class,
+      completionCandidates = NameOption.Preset.class,
+      description = "input preprocessing of a model file: ${COMPLETION-CANDIDATES} "
           + "(default: torch, raw01 for 1-channel models)")
   String preprocess;
 
@@ -37,49 +42,69 @@ final class ModelFileOptions {
           + "input size (or --center-crop); maps are drawn on the crop's part of the image")
   Integer resizeShort;
 
-  @Option(names = "--center-crop", paramLabel = "N|HxW",
+  @Option(names = "--center-crop", paramLabel = "N|HxW", converter = CropSizeConverter.class,
       description = "the center crop after --resize-short: N (square) or HxW (height x width); "
           + "must be the model's input size (the default)")
-  String centerCrop;
+  CropSize centerCrop;
 
-  @Option(names = "--output-activation", paramLabel = "softmax|sigmoid",
-      description = "how the probabilities come from the logits: softmax, or sigmoid for a "
-          + "multi-label model (default: sigmoid when an ONNX file's output is a Sigmoid, "
-          + "else softmax)")
+  @Option(names = "--output-activation", paramLabel = "NAME",
+      converter = NameOption.Activation.class, completionCandidates = NameOption.Activation.class,
+      description = "how the probabilities come from the logits: ${COMPLETION-CANDIDATES}; "
+          + "sigmoid for a multi-label model (default: sigmoid when an ONNX file's output is a "
+          + "Sigmoid, else softmax)")
   String outputActivation;
 
+  /** The command these options are mixed into: its {@code --model}, and its usage errors. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+  /**
+   * The options for the library. The flags' own rules are checked here, naming the flags, before
+   * {@link Models#load} would refuse the same in model terms.
+   */
   Models.Options options() {
-    if (preprocess != null && !Preprocessing.PRESETS.contains(preprocess)) {
-      throw new IllegalArgumentException("unknown --preprocess '" + preprocess + "'; available: "
-          + String.join(", ", Preprocessing.PRESETS));
+    if (centerCrop != null && resizeShort == null) {
+      throw usage("--center-crop needs --resize-short N (torchvision's Resize(N) then "
+          + "CenterCrop)");
     }
-    if (outputActivation != null && !Predictions.ACTIVATIONS.contains(outputActivation)) {
-      throw new IllegalArgumentException("unknown --output-activation '" + outputActivation
-          + "'; available: " + String.join(", ", Predictions.ACTIVATIONS));
+    Object model = command == null || command.findOption("--model") == null ? null
+        : command.findOption("--model").getValue();
+    if (model instanceof String name && !Models.isFile(name)
+        && (preprocess != null || mean != null || std != null)) {
+      throw usage("built-in model " + name + " keeps its own preprocessing; --preprocess, --mean "
+          + "and --std are for model files");
     }
     return new Models.Options(labels, preprocess, floats(mean), floats(std), resizeShort,
-        crop(centerCrop), outputActivation);
+        centerCrop == null ? null : new int[] {centerCrop.height(), centerCrop.width()},
+        outputActivation);
   }
 
-  /** {@code N} or {@code HxW} as {height, width}; null for null. */
-  static int[] crop(String text) {
-    if (text == null) {
-      return null;
-    }
-    String[] parts = text.strip().toLowerCase(java.util.Locale.ROOT).split("x", -1);
-    try {
-      if (parts.length == 1) {
-        int n = Integer.parseInt(parts[0]);
-        return new int[] {n, n};
+  private RuntimeException usage(String message) {
+    return command == null ? new IllegalArgumentException(message)
+        : new ParameterException(command.commandLine(), message);
+  }
+
+  /** {@code --center-crop N} (square) or {@code HxW}; its sign is the library's to check. */
+  record CropSize(int height, int width) {}
+
+  /** {@code N} or {@code HxW} as a {@link CropSize}. */
+  static final class CropSizeConverter implements ITypeConverter<CropSize> {
+    @Override
+    public CropSize convert(String text) {
+      String[] parts = text.strip().toLowerCase(Locale.ROOT).split("x", -1);
+      try {
+        if (parts.length == 1) {
+          int n = Integer.parseInt(parts[0]);
+          return new CropSize(n, n);
+        }
+        if (parts.length == 2) {
+          return new CropSize(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the one message below
       }
-      if (parts.length == 2) {
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the one message below
+      throw new TypeConversionException("expected N or HxW (height x width) but was '" + text
+          + "'");
     }
-    throw new IllegalArgumentException("--center-crop must be N or HxW (height x width), got '"
-        + text + "'");
   }
 
   private static float[] floats(List<Float> l) {

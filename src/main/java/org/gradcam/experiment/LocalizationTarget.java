@@ -3,7 +3,7 @@ package org.gradcam.experiment;
 import java.util.List;
 import java.util.Objects;
 import org.gradcam.cam.Target;
-import org.gradcam.model.CloseNames;
+import org.gradcam.model.ClassNames;
 import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 
@@ -22,9 +22,6 @@ public record LocalizationTarget(Kind kind, String text) {
 
   public static final LocalizationTarget TOP_DOG = new LocalizationTarget(Kind.TOP_DOG, "top-dog");
   public static final LocalizationTarget DOG_SUM = new LocalizationTarget(Kind.DOG_SUM, "dog-sum");
-
-  /** How many close labels an unknown label's message names. */
-  static final int CLOSE_LABELS = 5;
 
   public LocalizationTarget {
     Objects.requireNonNull(kind);
@@ -93,15 +90,11 @@ public record LocalizationTarget(Kind kind, String text) {
         return Target.classIndex(c);
       }
       default -> {
-        int c = labels.indexOf(text);
-        if (c < 0) {
-          List<String> close = CloseNames.of(text, labels, CLOSE_LABELS);
-          throw new Unresolved("'" + text + "' is not a label of the model (" + numClasses
-              + " classes; " + (labels.size() <= CLOSE_LABELS ? "its labels: "
-                  + String.join(", ", labels) : close.isEmpty() ? "none is close to it"
-                  : "close: " + String.join(", ", close)) + ")");
+        try {
+          return Target.classIndex(ClassNames.indexOf(labels, text));
+        } catch (ClassNames.UnknownLabel e) {
+          throw new Unresolved(e.getMessage());
         }
-        return Target.classIndex(c);
       }
     }
   }

@@ -27,8 +27,8 @@ public record CenterCrop(int resizeShort, int cropHeight, int cropWidth) {
 
   public CenterCrop {
     if (resizeShort < 1 || cropHeight < 1 || cropWidth < 1) {
-      throw new IllegalArgumentException("--resize-short and --center-crop must be positive, got "
-          + resizeShort + " and " + cropHeight + "x" + cropWidth);
+      throw new IllegalArgumentException("the short side's resize and the center crop must be "
+          + "positive, got " + resizeShort + " and " + cropHeight + "x" + cropWidth);
     }
   }
 
@@ -57,7 +57,8 @@ public record CenterCrop(int resizeShort, int cropHeight, int cropWidth) {
     if (cropWidth > resizedWidth || cropHeight > resizedHeight) {
       throw new IllegalArgumentException("the " + cropHeight + "x" + cropWidth + " center crop "
           + "(height x width) is larger than the image resized to short side " + resizeShort
-          + " (" + resizedHeight + "x" + resizedWidth + "); give a larger --resize-short");
+          + " (" + resizedHeight + "x" + resizedWidth + "); resize the short side to at least "
+          + "the crop's size");
     }
     // Math.rint rounds halves to even, as Python 3's round.
     return new int[] {(int) Math.rint((resizedWidth - cropWidth) / 2.0),

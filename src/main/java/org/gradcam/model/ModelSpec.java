@@ -38,7 +38,7 @@ public record ModelSpec(int height, int width, int channels, boolean channelsFir
       throw new IllegalArgumentException("input must have 1 or 3 channels, got " + channels);
     }
     if (crop != null && (crop.cropHeight() != height || crop.cropWidth() != width)) {
-      throw new IllegalArgumentException("--center-crop " + crop.cropHeight() + "x"
+      throw new IllegalArgumentException("the center crop " + crop.cropHeight() + "x"
           + crop.cropWidth() + " (height x width) must be the model's input size " + height
           + "x" + width);
     }

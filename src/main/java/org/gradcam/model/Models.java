@@ -77,13 +77,17 @@ public final class Models {
    * own preprocessing; labels may be given for any model and must match its output size.
    */
   public static Model load(String nameOrPath, Assets assets, Options options) throws IOException {
+    if (options.centerCrop() != null && options.resizeShort() == null) {
+      throw new IllegalArgumentException("a center crop needs a resize of the short side "
+          + "(torchvision's Resize(N) then CenterCrop)");
+    }
     Model m;
     if (isFile(nameOrPath)) {
       m = loadFile(nameOrPath, options);
     } else {
       if (options.changesPreprocessing()) {
         throw new IllegalArgumentException("built-in model " + nameOrPath + " keeps its own "
-            + "preprocessing; --preprocess, --mean and --std are for model files");
+            + "preprocessing; a preprocessing preset, mean and std are for model files");
       }
       m = load(nameOrPath, assets);
     }
@@ -94,10 +98,6 @@ public final class Models {
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(options.labels() + ": " + e.getMessage(), e);
         }
-      }
-      if (options.centerCrop() != null && options.resizeShort() == null) {
-        throw new IllegalArgumentException("--center-crop needs --resize-short N (torchvision's "
-            + "Resize(N) then CenterCrop)");
       }
       if (options.resizeShort() != null) {
         int[] c = options.centerCrop() != null ? options.centerCrop()

@@ -48,7 +48,7 @@ public record Preprocessing(String preset, float divisor, float[] mean, float[] 
     float[] s = std != null ? std : base.std;
     if (channels == 1 && mean == null && (p.equals("torch") || p.equals("caffe"))) {
       throw new IllegalArgumentException("the " + p + " preset has per-channel RGB means; a "
-          + "1-channel model needs --mean M --std S");
+          + "1-channel model needs its own mean and std");
     }
     if (channels == 1 && m.length == 3 && mean == null) {
       m = new float[] {m[0]};
@@ -57,19 +57,19 @@ public record Preprocessing(String preset, float divisor, float[] mean, float[] 
       s = new float[] {s[0]};
     }
     if (m.length != channels || s.length != channels) {
-      throw new IllegalArgumentException("--mean and --std need " + channels + " value"
+      throw new IllegalArgumentException("the mean and std need " + channels + " value"
           + (channels == 1 ? "" : "s") + " (one per input channel), got " + m.length + " and "
           + s.length);
     }
     for (float v : s) {
       if (!(v > 0) || !Float.isFinite(v)) {
-        throw new IllegalArgumentException("--std values must be positive, got "
+        throw new IllegalArgumentException("std values must be positive, got "
             + Arrays.toString(s));
       }
     }
     for (float v : m) {
       if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("--mean values must be finite, got "
+        throw new IllegalArgumentException("mean values must be finite, got "
             + Arrays.toString(m));
       }
     }

@@ -21,18 +21,18 @@ public final class UserWeights {
     switch (architecture) {
       case Vgg16.NAME:
         if (!Files.isRegularFile(file)) {
-          throw new IOException("--weights " + file + ": no such file (vgg16 takes a Keras HDF5 "
+          throw new IOException("weights " + file + ": no such file (vgg16 takes a Keras HDF5 "
               + "file in the layout of vgg16_weights_tf_dim_ordering_tf_kernels.h5)");
         }
         return Vgg16.load(file);
       case SqueezeNet11.NAME:
         if (!Files.isDirectory(file)) {
-          throw new IOException("--weights " + file + ": not a directory (squeezenet1.1 takes a "
+          throw new IOException("weights " + file + ": not a directory (squeezenet1.1 takes a "
               + "directory of squeezenet0_convN_weight.npy / _bias.npy files, OIHW)");
         }
         return SqueezeNet11.load(file);
       default:
-        throw new IllegalArgumentException("--weights is supported for " + Vgg16.NAME
+        throw new IllegalArgumentException("own weights are supported for " + Vgg16.NAME
             + " (Keras HDF5) and " + SqueezeNet11.NAME + " (.npy directory), not for model '"
             + architecture + "'");
     }

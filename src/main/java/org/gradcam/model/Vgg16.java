@@ -58,7 +58,7 @@ public final class Vgg16 {
     } catch (IOException e) {
       throw new IOException("VGG16 ImageNet weights (528 MB) are not available: "
           + e.getMessage() + ". Run `gradcam fetch vgg16` on a connected machine, or use "
-          + "--model squeezenet1.1, whose weights are small and in the mirror.", e);
+          + "model squeezenet1.1, whose weights are small and in the mirror.", e);
     }
     return load(h5);
   }

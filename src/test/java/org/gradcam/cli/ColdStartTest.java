@@ -85,7 +85,8 @@ class ColdStartTest extends CliTest {
     assertThat(err.toString()).startsWith("error: ").contains("no random-weight variant")
         .doesNotContain("Exception");
     assertThat(run("speed", "--only", "nothing")).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("--only must be");
+    assertThat(err.toString()).startsWith("error: ").contains("Invalid value for option '--only': "
+        + "expected one of [throughput, ort, cold-start] (case-insensitive) but was 'nothing'");
     assertThat(run("speed", "--only", "cold-start", "--cold-start-runs", "0")).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: ").contains("--cold-start-runs");
   }

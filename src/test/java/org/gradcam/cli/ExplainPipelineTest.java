@@ -144,8 +144,8 @@ class ExplainPipelineTest extends CliTest {
     String img = VOC.resolve("001150.jpg").toString();
     String png = tmp.resolve("o.png").toString();
     assertOneLineError(run("explain", "--image", img, "--out", png, "--batch-size", "0"),
-        "--batch-size must be >= 1");
+        "Invalid value for option '--batch-size': expected auto or a number >= 1 but was '0'");
     assertOneLineError(run("explain", "--image", img, "--out", png, "--batch-size", "many"),
-        "--batch-size must be a number >= 1 or auto");
+        "Invalid value for option '--batch-size': expected auto or a number >= 1 but was 'many'");
   }
 }

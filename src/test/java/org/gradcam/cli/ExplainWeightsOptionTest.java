@@ -94,7 +94,7 @@ class ExplainWeightsOptionTest extends CliTest {
         tmp.resolve("absent.h5").toString());
     Path empty = Files.createDirectory(tmp.resolve("empty"));
     assertError("No such .npy file", "--weights", empty.toString());
-    assertError("--weights is supported for vgg16 (Keras HDF5) and squeezenet1.1 (.npy "
+    assertError("own weights are supported for vgg16 (Keras HDF5) and squeezenet1.1 (.npy "
         + "directory), not for model 'mobilenet_v2'", "--model", "mobilenet_v2", "--weights",
         wrong.toString());
     assertError("--weights and --random-weights exclude each other", "--model", "vgg16",

@@ -162,7 +162,9 @@ class OnnxModelCommandsTest extends CliTest {
         {"--model", "squeezenet1.1", "--preprocess", "tf"},
     };
     String[] messages = {"truncated", "not an ONNX model", "no such model file",
-        "2 labels for model", "unknown --preprocess 'imagenet'", "--mean and --std need 3",
+        "2 labels for model", "Invalid value for option '--preprocess': expected one of [torch, "
+            + "caffe, tf, raw01, raw255] (case-insensitive) but was 'imagenet'",
+        "the mean and std need 3 values (one per input channel), got 2 and 3",
         "keeps its own preprocessing"};
     for (int i = 0; i < cases.length; i++) {
       String[] args = Stream.concat(Stream.of("explain", "--image", BENGAL.toString(), "--out",

@@ -192,8 +192,8 @@ class OwnModelContractTest extends CliTest {
     }
     assertThat(run("explain", "--model", model.toString(), "--image", BENGAL.toString(),
         "--class", "horse", "--out", tmp.resolve("h.png").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("--class 'horse'")
-        .contains("cat, dog, bird");
+    assertThat(err.toString()).startsWith("error: Invalid value for option '--class': 'horse' "
+        + "is not a label of the model (3 classes; its labels: cat, dog, bird)");
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(tmp.resolve("h.png")).doesNotExist();
     // Declared for a logits-only export; unknown activations are refused.
@@ -205,7 +205,9 @@ class OwnModelContractTest extends CliTest {
     assertThat(json().get("top5").get(0).get("label").asText()).startsWith("class_");
     assertThat(run("explain", "--model", plain.toString(), "--image", BENGAL.toString(),
         "--output-activation", "tanh", "--out", tmp.resolve("t.png").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("unknown --output-activation");
+    assertThat(err.toString().strip()).isEqualTo("error: Invalid value for option "
+        + "'--output-activation': expected one of [softmax, sigmoid] (case-insensitive) but was "
+        + "'tanh' (see 'gradcam explain --help')");
   }
 
   @Test
@@ -294,8 +296,10 @@ class OwnModelContractTest extends CliTest {
         {"--resize-short", "20"},
         {"--resize-short", "36", "--center-crop", "28by36"},
     };
-    String[] messages = {"must be the model's input size 28x36", "needs --resize-short",
-        "larger than the image resized", "N or HxW"};
+    String[] messages = {"the center crop 28x28 (height x width) must be the model's input "
+        + "size 28x36", "--center-crop needs --resize-short N", "larger than the image resized",
+        "Invalid value for option '--center-crop': expected N or HxW (height x width) but was "
+        + "'28by36'"};
     for (int i = 0; i < bad.length; i++) {
       List<String> args = new ArrayList<>(List.of("explain", "--model", model.toString(),
           "--image", image.toString(), "--out", tmp.resolve("bad.png").toString()));

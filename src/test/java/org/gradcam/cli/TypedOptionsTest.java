@@ -8,7 +8,10 @@ import java.util.List;
 import org.gradcam.eval.ApMethod;
 import org.gradcam.eval.DifficultMode;
 import org.gradcam.experiment.BoxScore;
+import org.gradcam.image.Colormap;
 import org.gradcam.localize.BoxMethod;
+import org.gradcam.model.Predictions;
+import org.gradcam.model.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +97,84 @@ class TypedOptionsTest extends CliTest {
         .isEqualTo(DogDataOptions.MainJobData.OXFORD_PETS_STANDIN);
     assertThat(new EnumOption.Score()).containsExactly("mean", "max");
     assertThat(new EnumOption.Ap()).containsExactly("all-point", "11-point");
+  }
+
+  static final String IMAGE = ExplainCommandTest.VOC.resolve("001150.jpg").toString();
+
+  private int explain(String... extra) {
+    List<String> args = new ArrayList<>(List.of("explain", "--image", IMAGE, "--out",
+        tmp.resolve("o.png").toString()));
+    args.addAll(List.of(extra));
+    return run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void badValuesOfExplainAndModelOptionsArePicocliErrorsListingTheValues() {
+    assertOneLineError(explain("--preprocess", "imagenet"), "Invalid value for option "
+        + "'--preprocess': expected one of [torch, caffe, tf, raw01, raw255] (case-insensitive) "
+        + "but was 'imagenet' (see 'gradcam explain --help')");
+    assertOneLineError(explain("--output-activation", "tanh"), "Invalid value for option "
+        + "'--output-activation': expected one of [softmax, sigmoid] (case-insensitive) but was "
+        + "'tanh'");
+    assertOneLineError(explain("--colormap", "cividis"), "Invalid value for option '--colormap': "
+        + "expected one of [jet, viridis, inferno, magma, plasma, hot, turbo, gray, rainbow, cool, "
+        + "spring, summer, autumn, winter, bone] (case-insensitive) but was 'cividis'");
+    assertOneLineError(explain("--batch-size", "-1"), "Invalid value for option '--batch-size': "
+        + "expected auto or a number >= 1 but was '-1'");
+    assertOneLineError(explain("--resize-short", "36", "--center-crop", "28by36"), "Invalid value "
+        + "for option '--center-crop': expected N or HxW (height x width) but was '28by36'");
+    assertOneLineError(run("analyze-errors", "--colormap", "cividis"), "Invalid value for option "
+        + "'--colormap': expected one of [jet, viridis,");
+    assertOneLineError(run("speed", "--only", "tables"), "Invalid value for option '--only': "
+        + "expected one of [throughput, ort, cold-start] (case-insensitive) but was 'tables' "
+        + "(see 'gradcam speed --help')");
+    assertThat(tmp.resolve("o.png")).as("nothing written").doesNotExist();
+  }
+
+  /** Rules between the model-file flags are the command line's, named by its flags. */
+  @Test
+  void modelFileFlagsThatCannotApplyAreUsageErrorsNamingTheFlags() {
+    assertOneLineError(explain("--center-crop", "224"), "error: --center-crop needs "
+        + "--resize-short N (torchvision's Resize(N) then CenterCrop) (see 'gradcam explain "
+        + "--help')");
+    assertOneLineError(explain("--preprocess", "tf"), "error: built-in model squeezenet1.1 keeps "
+        + "its own preprocessing; --preprocess, --mean and --std are for model files (see "
+        + "'gradcam explain --help')");
+    assertOneLineError(explain("--model", "vgg16", "--mean", "0.5,0.5,0.5"), "error: built-in "
+        + "model vgg16 keeps its own preprocessing");
+    assertThat(tmp.resolve("o.png")).as("nothing written").doesNotExist();
+  }
+
+  /** As localize's --target, explain's --class is checked against the loaded model's labels. */
+  @Test
+  void anUnknownClassOfExplainNamesCloseLabels() {
+    assertThat(explain("--class", "tigercat")).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).as("one line").hasSize(1);
+    assertThat(err.toString()).startsWith("error: Invalid value for option '--class': "
+        + "'tigercat' is not a label of the model (1000 classes; close: tiger cat")
+        .contains("; --labels FILE names a model file's classes (see 'gradcam explain --help')");
+    assertThat(tmp.resolve("o.png")).doesNotExist();
+  }
+
+  @Test
+  void theNewConvertersTakeEveryNameAndGiveWhatTheLibraryTakes() {
+    assertThat(new NameOption.Preset()).containsExactlyElementsOf(Preprocessing.PRESETS);
+    assertThat(new NameOption.Preset().convert("TORCH")).isEqualTo("torch");
+    assertThat(new NameOption.Activation()).containsExactlyElementsOf(Predictions.ACTIVATIONS);
+    assertThat(new NameOption.Activation().convert(" sigmoid")).isEqualTo("sigmoid");
+    assertThat(new EnumOption.Colormaps()).containsExactlyElementsOf(Colormap.names());
+    for (Colormap c : Colormap.values()) {
+      assertThat(new EnumOption.Colormaps().convert(c.matplotlibName().toUpperCase()))
+          .isEqualTo(c);
+    }
+    assertThat(new SpeedCommand.PartOption()).containsExactly("throughput", "ort", "cold-start");
+    assertThat(new SpeedCommand.PartOption().convert("cold-start"))
+        .isEqualTo(SpeedCommand.Part.COLD_START);
+    assertThat(new BatchSize.Converter().convert("auto")).isEqualTo(BatchSize.AUTO);
+    assertThat(new BatchSize.Converter().convert("3")).isEqualTo(new BatchSize(3));
+    assertThat(new ModelFileOptions.CropSizeConverter().convert("224"))
+        .isEqualTo(new ModelFileOptions.CropSize(224, 224));
+    assertThat(new ModelFileOptions.CropSizeConverter().convert("28X36"))
+        .isEqualTo(new ModelFileOptions.CropSize(28, 36));
   }
 }

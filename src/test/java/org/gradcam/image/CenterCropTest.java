@@ -95,7 +95,7 @@ class CenterCropTest {
     assertThatThrownBy(() -> crop.offsets(150, 100))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("120x120").hasMessageContaining("100x150")
-        .hasMessageContaining("--resize-short");
+        .hasMessageContaining("resize the short side to at least the crop's size");
     assertThatThrownBy(() -> new CenterCrop(0, 224, 224))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.Stream;
+import org.gradcam.data.Assets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,5 +36,20 @@ class ModelsTest {
     assertThatThrownBy(() -> Models.random(MobileNetV2.NAME, 1))
         .hasMessage("model mobilenet_v2 has no random-weight variant; random weights exist for "
             + "squeezenet1.1, vgg16");
+  }
+
+  /** The library says what is wrong in model terms; the command line names its own flags. */
+  @Test
+  void optionsThatCannotApplyAreRefusedBeforeLoading() {
+    assertThatThrownBy(() -> Models.load(SqueezeNet11.NAME, Assets.defaults(),
+        new Models.Options(null, "tf", null, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("built-in model squeezenet1.1 keeps its own preprocessing; a preprocessing "
+            + "preset, mean and std are for model files");
+    assertThatThrownBy(() -> Models.load(SqueezeNet11.NAME, Assets.defaults(),
+        new Models.Options(null, null, null, null, null, new int[] {224, 224}, null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a center crop needs a resize of the short side (torchvision's Resize(N) "
+            + "then CenterCrop)");
   }
 }
