@@ -115,11 +115,6 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     if (classification.given()) {
       throw new IllegalArgumentException("--data-dir is for --mode classification");
     }
-    if (modelFile.resizeShort != null) {
-      // Localization mode runs the built-in models on their own contract only.
-      throw new IllegalArgumentException("--resize-short is for the classification mode "
-          + "(--data-dir) of analyze-errors");
-    }
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("--threshold must be in [0, 1], got " + threshold);
     }
@@ -141,7 +136,10 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     stdout.flush();
 
     Map<String, ImageMap> maps;
-    try (Model model = Models.load(modelName, Assets.defaults());
+    // The file options as explain takes them: a built-in takes the crop (its maps then lie on
+    // the crop's part of each image, ImageMaps) and refuses a preprocessing of its own.
+    Models.Options options = modelFile.options();
+    try (Model model = Models.load(modelName, Assets.defaults(), options);
         ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze-errors")
             .setInitialMax(dataset.files().size()).setStyle(ProgressBarStyle.ASCII)
             .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {

@@ -101,11 +101,6 @@ public final class BenchmarkCommand implements java.util.concurrent.Callable<Int
       throw new IllegalArgumentException("--target dog-sum is for localize; benchmark takes "
           + "top-dog, a class label or a class index");
     }
-    if (modelFile.resizeShort != null) {
-      // The metrics upsample maps to the whole image; a crop's map is not wired through them.
-      throw new IllegalArgumentException("benchmark does not take --resize-short yet; explain, "
-          + "localize and analyze-errors do");
-    }
     Models.Options options = modelFile.options();
     List<String> methodNames = new ArrayList<>();
     for (String m : methods == null ? CamMethods.names() : distinct(methods, "--methods")) {

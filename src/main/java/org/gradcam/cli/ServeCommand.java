@@ -80,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
    * Loads each model once, in order (the first is the default), keyed by the name the API uses:
    * a built-in's name, or for a file {@code NAME=FILE} or else the file's name without its
    * extension. The one place that turns serve's {@code --model} values into models, for serve and
-   * speed --serve alike; {@code fileOptions} apply to the model files. On failure the models
+   * speed --serve alike; {@code fileOptions} apply to the model files, their crop and output
+   * activation to the built-ins too ({@link Models.Options#forBuiltIn}). On failure the models
    * loaded so far are closed.
    */
   static Map<String, Model> loadModels(List<String> specs, Models.Options fileOptions)
@@ -104,8 +105,9 @@ public final class ServeCommand implements Callable<Integer> {
               + " and " + path + "); name one with --model NAME=FILE");
         }
         paths.put(key, path);
+        // As benchmark: a built-in beside model files takes what applies to it (the crop).
         models.put(key, Models.load(path, Assets.defaults(),
-            Models.isFile(path) ? fileOptions : Models.Options.DEFAULT));
+            Models.isFile(path) ? fileOptions : fileOptions.forBuiltIn()));
       }
       return models;
     } catch (Exception | Error e) {
@@ -157,11 +159,6 @@ public final class ServeCommand implements Callable<Integer> {
     ServeSettings settings = new ServeSettings(host, port, workers, queue, maxUpload, maxPixels,
         Files.isDirectory(exampleDir) ? exampleDir : null, 64);
     List<ImageFolder> folders = datasets(datasets);
-    if (modelFile.resizeShort != null) {
-      // The kept results re-render overlays and boxes without the model's crop: not yet wired.
-      throw new IllegalArgumentException("serve does not take --resize-short yet (its overlays "
-          + "and boxes would miss the crop); explain, localize and analyze-errors do");
-    }
     Map<String, Model> models = loadModels(names, modelFile.options());
     List<Model> loaded = new ArrayList<>(models.values());
     boolean started = false;

@@ -27,7 +27,6 @@ import org.gradcam.eval.PointingGame.Outcome;
 import org.gradcam.eval.PointingGame.Point;
 import org.gradcam.faithfulness.CausalMetric;
 import org.gradcam.faithfulness.Curve;
-import org.gradcam.image.HeatmapUpsampler;
 import org.gradcam.image.Images;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.localize.PaperBoxExtractor;
@@ -39,12 +38,15 @@ import org.gradcam.model.Model;
  * game, mean best IoU of the paper's 15% box, deletion and insertion AUC, and time per image.
  *
  * <p>One image, one class (e.g. VOC "dog" explained through the ImageNet dog classes): the map is
- * computed on the picture resized to the model's input ({@code ModelSpec#input}), then upsampled
- * to the picture's own size for the localisation metrics and to the input size for the causal
- * curves. See {@link PointingGame}, {@link EbpDifficultSubset}, {@link EnergyPointingGame},
- * {@link MeanBestIou} and {@link CausalMetric} for the definitions. The curves score the
- * explained class: the given class, the class the explainer chose (top-1, best of a set), or the
- * summed probability of a {@link Target.ClassSet}.
+ * computed on the picture as the model's input ({@code ModelSpec#input}: resized, or resized and
+ * center-cropped), then placed on the picture's own size for the localisation metrics as every
+ * command draws it ({@code ModelSpec#mapOnImage}: with a crop on the crop's rectangle, 0
+ * elsewhere) and upsampled to the input size for the causal curves, which perturb the model's
+ * own input (with a crop, the cropped picture). See {@link PointingGame},
+ * {@link EbpDifficultSubset}, {@link EnergyPointingGame}, {@link MeanBestIou} and
+ * {@link CausalMetric} for the definitions. The curves score the explained class: the given
+ * class, the class the explainer chose (top-1, best of a set), or the summed probability of a
+ * {@link Target.ClassSet}.
  */
 public final class ExplanationBenchmark {
   private final Explainer explainer;
@@ -187,8 +189,9 @@ public final class ExplanationBenchmark {
     }
     Heatmap map = e.heatmap();
     // Raw, not normalised as ImageMap's: these metrics are scale-free (argmax, energy share, a
-    // fraction of the maximum), and normalising first would round differently.
-    float[] up = HeatmapUpsampler.upsample(map.raw(), map.height(), map.width(), height, width);
+    // fraction of the maximum), and normalising first would round differently. Placed as
+    // ImageMap places it: a crop's map covers the crop's rectangle only, the model saw no more.
+    float[] up = model.spec().mapOnImage(map.raw(), map.height(), map.width(), width, height);
     Point point = PointingGame.argmax(up, width, height);
     Outcome pointing = PointingGame.evaluate(point, boxes, width, height, settings.tolerance());
     boolean difficult = EbpDifficultSubset.isDifficult(image.objects(), className);
@@ -198,6 +201,8 @@ public final class ExplanationBenchmark {
     double iou = MeanBestIou.of(predicted, boxes, width, height);
 
     int[] classes = scoredClasses(e);
+    // The curves delete from and insert into what the model was explained on: its input (with a
+    // crop, the cropped picture, not the parts outside it that the model never saw).
     Curve deletion = settings.deletion().run(model, picture, settings.interpolation(), map, classes);
     Curve insertion = settings.insertion().run(model, picture, settings.interpolation(), map,
         classes);

@@ -20,7 +20,8 @@ public final class ImageMaps {
   /**
    * The map of each file for {@code target}, in the order of {@code files}, with the model's input
    * resized by nearest neighbour (the Keras {@code load_img} default, as in {@code gradcam
-   * localize}).
+   * localize}); with a center crop in the model's contract the map lies on the crop's part of
+   * the image ({@link ImageMap#of(String, Explanation, int, int, org.gradcam.model.ModelSpec)}).
    */
   public static Map<String, ImageMap> compute(Explainer explainer, Map<String, Path> files,
       Target target, int batchSize) throws IOException {
@@ -38,7 +39,7 @@ public final class ImageMaps {
             String id = ids.get(image.index());
             for (Explanation e : image.explanations()) {
               out.put(id, ImageMap.of(id, e, image.picture().getWidth(),
-                  image.picture().getHeight()));
+                  image.picture().getHeight(), explainer.model().spec()));
             }
           }
         });

@@ -28,7 +28,8 @@ import org.gradcam.model.ImageNetLabels;
  * <ul>
  *   <li>{@link ExplanationBenchmark}: pointing game, energy pointing game, deletion and insertion
  *       AUC, milliseconds per image;
- *   <li>AP at IoU 0.5 of the dog boxes: the map divided by its maximum, upsampled to the image,
+ *   <li>AP at IoU 0.5 of the dog boxes: the map divided by its maximum, placed on the image
+ *       ({@link ImageMap}: with a center crop on the crop's part only),
  *       boxed by the published procedure ({@link CourseBoxExtractor}, uniform filter 20, float32
  *       as the published maps) at one heatmap threshold, every box scored by the mean map inside
  *       it ({@link BoxScore#MEAN}, as {@code gradcam localize}), evaluated with
@@ -98,7 +99,8 @@ public final class MethodBenchmark {
     // In chunks of the graph batch: a lone image would pay for a whole padded graph run.
     results.addAll(bench.run(images, (image, e) -> {
       BufferedImage p = image.picture();
-      maps.put(image.id(), ImageMap.of(image.id(), e, p.getWidth(), p.getHeight()));
+      maps.put(image.id(), ImageMap.of(image.id(), e, p.getWidth(), p.getHeight(),
+          explainer.model().spec()));
       afterImage.run();
     }));
     List<Detection> detections = boxes(maps, threshold);

@@ -25,7 +25,8 @@ import org.gradcam.model.ModelSpec;
  * <p>Definitions as implemented:
  *
  * <ul>
- *   <li><b>Where</b>: on the picture resized to the model's input size, in pixel space (RGB
+ *   <li><b>Where</b>: on the picture as the model's input ({@link ModelSpec#pixels}: resized to
+ *       the input size, or resized on its short side and center-cropped), in pixel space (RGB
  *       0..255; grey for a 1-channel model); each of the {@code steps + 1} pictures is then
  *       preprocessed like any input. A pixel is changed in all its channels at once. The map is upsampled (bilinear, half-pixel
  *       centres) from the layer's resolution to the input size.
@@ -85,9 +86,9 @@ public record CausalMetric(Mode mode, int steps, Substrate substrate, int batchS
   }
 
   /**
-   * The curve of an image and a layer-resolution map: the image is resized to the input size as
-   * {@link ModelSpec#input} does ({@link ModelSpec#pixels}: grey for a 1-channel model) and the
-   * map upsampled to it.
+   * The curve of an image and a layer-resolution map: the image is made the model's input as
+   * {@link ModelSpec#input} does ({@link ModelSpec#pixels}: resized or center-cropped, grey for a
+   * 1-channel model) and the map upsampled to it.
    */
   public Curve run(Model model, BufferedImage image, Resize.Interpolation interpolation,
       Heatmap map, int[] classes) {

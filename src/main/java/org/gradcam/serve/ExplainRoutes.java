@@ -79,22 +79,23 @@ final class ExplainRoutes {
       map.putObject("map").put("dtype", "float32").put("byte_order", "little")
           .put("base64", Base64.getEncoder().encodeToString(Npy.float32Data(h.raw())))
           .put("max", h.max());
-      map.set("boxes", boxesNode(m.explanation(), e.original(), p.thresholds(), p.smooth()));
+      map.set("boxes", boxesNode(m.explanation(), e, p.thresholds(), p.smooth()));
       map.put("overlay_url", ExplainService.overlayUrl(e.id(), i));
       map.put("map_npy_url", ExplainService.npyUrl(e.id(), i));
       if (p.inline()) {
         map.put("overlay_png_base64", Base64.getEncoder().encodeToString(
-            ExplainService.overlayPng(e.original(), h, p.colormap(), p.alpha())));
+            ExplainService.overlayPng(e.original(), e.spec(), h, p.colormap(), p.alpha())));
       }
       maps.add(map);
     }
     return o;
   }
 
-  private static ArrayNode boxesNode(Explanation e, BufferedImage original, double[] thresholds,
+  private static ArrayNode boxesNode(Explanation e, Explained result, double[] thresholds,
       int smooth) {
-    List<List<PixelBox>> all = ExplainService.boxes(e, original.getWidth(), original.getHeight(),
-        thresholds, smooth);
+    BufferedImage original = result.original();
+    List<List<PixelBox>> all = ExplainService.boxes(e, result.spec(), original.getWidth(),
+        original.getHeight(), thresholds, smooth);
     ArrayNode out = JSON.createArrayNode();
     for (int t = 0; t < thresholds.length; t++) {
       ObjectNode at = out.addObject().put("threshold", thresholds[t]);
@@ -131,7 +132,7 @@ final class ExplainRoutes {
       throw ApiError.badRequest("alpha must be in [0, 1], got " + alphaText);
     }
     // Through the bounded pool too: blending a large image costs memory and CPU per request.
-    byte[] png = queue.run(ctx, () -> ExplainService.overlayPng(e.original(),
+    byte[] png = queue.run(ctx, () -> ExplainService.overlayPng(e.original(), e.spec(),
         m.explanation().heatmap(), c, alpha));
     ctx.contentType("image/png").result(png);
   }
@@ -153,7 +154,7 @@ final class ExplainRoutes {
       throw ApiError.badRequest("smooth must be between 1 and 200, got " + smooth);
     }
     // Upsampling and smoothing at image size: bounded like every other computation.
-    Responses.json(ctx, queue.run(ctx, () -> boxesNode(m.explanation(), e.original(), thresholds,
+    Responses.json(ctx, queue.run(ctx, () -> boxesNode(m.explanation(), e, thresholds,
         smooth)));
   }
 

@@ -19,13 +19,15 @@ import org.gradcam.image.Images;
 import org.gradcam.image.Overlay;
 import org.gradcam.localize.CourseBoxExtractor;
 import org.gradcam.localize.Precision;
+import org.gradcam.model.ModelSpec;
 
 /**
  * The work of one explain request, with the command line's own steps: {@link Images#read} (with
  * its checks and pixel limit), the commands' {@link BatchExplainer} for one image,
- * {@link Overlay#blend}, and the {@code localize} boxes of the map normalised and upsampled to the
- * image ({@link ImageMap}). Everything a request computes lives in its own objects; the only
- * thing shared is the read-only model.
+ * {@link Overlay#blend}, and the {@code localize} boxes of the map normalised and placed on the
+ * image ({@link ImageMap}; with a center crop on the crop's part only, as {@code explain}).
+ * Everything a request computes lives in its own objects; the only thing shared is the read-only
+ * model.
  */
 final class ExplainService {
   private static final SecureRandom IDS = new SecureRandom();
@@ -85,7 +87,7 @@ final class ExplainService {
       Explanation e = explanations.get(i);
       maps.add(new Explained.Map(e, ExplainJson.line(explainer, e, stem, overlayUrl(id, i))));
     }
-    return new Explained(id, image, List.copyOf(maps));
+    return new Explained(id, image, p.model().spec(), List.copyOf(maps));
   }
 
   static String overlayUrl(String id, int map) {
@@ -96,18 +98,24 @@ final class ExplainService {
     return "/api/results/" + id + "/" + map + "/map.npy";
   }
 
-  /** The overlay {@code explain} writes for this map, as PNG bytes. */
-  static byte[] overlayPng(BufferedImage original, Heatmap map, Colormap colormap, double alpha)
-      throws IOException {
-    return Images.pngBytes(Overlay.blend(original, map.normalized(), map.height(), map.width(),
-        colormap, alpha));
+  /**
+   * The overlay {@code explain} writes for this map, as PNG bytes: the map placed on the image
+   * through the model's contract (with a center crop on the crop's part only).
+   */
+  static byte[] overlayPng(BufferedImage original, ModelSpec spec, Heatmap map,
+      Colormap colormap, double alpha) throws IOException {
+    return Images.pngBytes(Overlay.blend(original, spec.mapOnImage(map.normalized(),
+        map.height(), map.width(), original.getWidth(), original.getHeight()), colormap, alpha));
   }
 
-  /** The boxes {@code localize} finds at each threshold (published procedure, float32). */
-  static List<List<PixelBox>> boxes(Explanation e, int width, int height, double[] thresholds,
-      int smooth) {
+  /**
+   * The boxes {@code localize} finds at each threshold (published procedure, float32), in image
+   * pixels: of the map as {@link ImageMap} places it (with a center crop, inside the crop).
+   */
+  static List<List<PixelBox>> boxes(Explanation e, ModelSpec spec, int width, int height,
+      double[] thresholds, int smooth) {
     List<List<PixelBox>> out = new ArrayList<>();
-    float[] map = ImageMap.of("", e, width, height).values();
+    float[] map = ImageMap.of("", e, width, height, spec).values();
     CourseBoxExtractor extractor = new CourseBoxExtractor(smooth, Precision.FLOAT32);
     for (double t : thresholds) {
       out.add(extractor.extract(map, width, height, t));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.gradcam.cam.Explanation;
+import org.gradcam.model.ModelSpec;
 
 /**
  * One explain request's outcome, kept (bounded, see {@link ResultStore}) so the page can
@@ -12,9 +13,11 @@ import org.gradcam.cam.Explanation;
  *
  * @param id the random name of the result in URLs
  * @param original the decoded image
+ * @param spec the explained model's contract: with a center crop the maps lie on the crop's part
+ *     of {@code original} ({@link ModelSpec#mapOnImage})
  * @param maps one map per target class, each with its {@code explain --json} fields
  */
-record Explained(String id, BufferedImage original, List<Map> maps) {
+record Explained(String id, BufferedImage original, ModelSpec spec, List<Map> maps) {
 
   /** One map: the explanation and the command line's JSON fields for it. */
   record Map(Explanation explanation, ObjectNode line) {}

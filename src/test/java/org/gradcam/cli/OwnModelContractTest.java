@@ -332,9 +332,5 @@ class OwnModelContractTest extends CliTest {
     JsonNode s = new ObjectMapper().readTree(o.resolve("error_summary.json").toFile());
     assertThat(s.get("preprocessing").asText())
         .contains("resize short side 40, center crop 28x36 (Pillow bilinear)");
-    // The localization mode keeps the built-ins' own contract: the crop is refused there.
-    assertThat(run("analyze-errors", "--resize-short", "256", "--data", "voc2007-test-4-images",
-        "--out", tmp.resolve("loc").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("error: ").contains("classification mode");
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ResultStoreTest {
   static Explained result(String id, int width, int height) {
     Explanation e = new Explanation(0, 1, new float[10], new Heatmap(2, 3, new float[6]));
-    return new Explained(id, new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB),
+    return new Explained(id, new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), null,
         List.of(new Explained.Map(e, null)));
   }
 
