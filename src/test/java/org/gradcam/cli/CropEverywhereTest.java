@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gradcam.TestData;
 import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
@@ -41,9 +42,9 @@ import picocli.CommandLine;
  * {@code ServeCropTest}); here each command takes the options and hands the crop on.
  */
 class CropEverywhereTest extends CliTest {
-  static final Path VOC = Path.of("../shared/data/voc2007-test");
+  static final Path VOC = TestData.path("voc2007-test");
   static final Path CSV = VOC.resolve("voc2007_test_objects.csv");
-  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+  static final Path PETS3_DIR = TestData.path("models/pets3-squeezenet");
   /** The course procedure's uniform filter (size 20) lets a box reach 10 px beyond the map. */
   static final int FILTER_REACH = 10;
 

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.gradcam.cli.Main;
+import org.gradcam.TestData;
+import org.gradcam.cli.CliTest;
 import org.gradcam.data.Assets;
 import org.gradcam.image.CenterCrop;
 import org.gradcam.image.Colormap;
@@ -22,19 +21,18 @@ import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A model behind torchvision's resize 256 and center crop 224 (the pets3 ONNX file, as its
  * training evaluated it) served: the kept result's overlay and boxes lie on the crop's part of
  * the original image, as {@code explain} draws them.
  */
-class ServeCropTest {
-  static final Path PETS3_DIR = Path.of("../shared/data/models/pets3-squeezenet");
+class ServeCropTest extends CliTest {
+  static final Path PETS3_DIR = TestData.path("models/pets3-squeezenet");
   static final String PETS3 = PETS3_DIR.resolve("model.onnx").toString();
   /** 600 x 901: resized to 256 x 384, the crop's corner (16, 80), in the photo x 38..562. */
   static final Path BENGAL =
-      Path.of("../shared/data/oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
+      TestData.path("oxford-iiit-pet-3class/test/Bengal/Bengal_1.jpg");
   /** The course procedure's uniform filter (size 20) lets a box reach 10 px beyond the map. */
   static final int FILTER_REACH = 10;
 
@@ -82,12 +80,8 @@ class ServeCropTest {
 
       // The overlay re-rendered from the kept result is explain's, pixel for pixel.
       BufferedImage overlay = png(http.get(map.get("overlay_url").asText()).body());
-      StringWriter err = new StringWriter();
-      CommandLine cli = Main.commandLine();
-      cli.setOut(new PrintWriter(new StringWriter()));
-      cli.setErr(new PrintWriter(err));
       Path explained = tmp.resolve("b.png");
-      assertThat(cli.execute("explain", "--model", PETS3, "--labels", labels.toString(),
+      assertThat(run("explain", "--model", PETS3, "--labels", labels.toString(),
           "--resize-short", "256", "--resize", "bilinear", "--image", BENGAL.toString(),
           "--out", explained.toString())).as(err.toString()).isZero();
       BufferedImage fromExplain = Images.read(explained);
