@@ -12,7 +12,6 @@ import org.gradcam.cam.Target;
 import org.gradcam.image.Colormap;
 import org.gradcam.image.Resize.Interpolation;
 import org.gradcam.localize.UniformFilter;
-import org.gradcam.model.ImageNetLabels;
 import org.gradcam.model.Model;
 
 /**
@@ -116,14 +115,15 @@ record ExplainParams(Model model, String layer, String methodName, Target target
       return c;
     }
     String key = normalise(t);
+    List<String> labels = model.labels(); // the model's own: a user model's labels, not ImageNet's
     List<String> near = new ArrayList<>();
-    for (int i = 0; i < model.numClasses(); i++) {
-      String name = normalise(ImageNetLabels.get(i).name());
+    for (int i = 0; i < labels.size(); i++) {
+      String name = normalise(labels.get(i));
       if (name.equals(key)) {
         return i;
       }
       if (name.contains(key) && near.size() < 5) {
-        near.add(ImageNetLabels.get(i).name() + " (" + i + ")");
+        near.add(labels.get(i) + " (" + i + ")");
       }
     }
     throw ApiError.badRequest("no class named '" + t + "'" + (near.isEmpty() ? ""

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.image.Colormap;
@@ -85,10 +86,13 @@ final class ModelRoutes {
     String q = ExplainParams.normalise(String.valueOf(Responses.query(ctx, "q", "")));
     Model m = model(Responses.query(ctx, "model", defaultModel));
     ArrayNode list = JSON.createArrayNode();
-    for (int i = 0; i < m.numClasses() && list.size() < 50; i++) {
-      ImageNetLabels.Label l = ImageNetLabels.get(i);
-      if (q.isEmpty() || ExplainParams.normalise(l.description()).contains(q)) {
-        list.addObject().put("index", i).put("name", l.name()).put("wnid", l.wnid());
+    List<String> labels = m.labels(); // the model's own: a user model's labels, not ImageNet's
+    for (int i = 0; i < labels.size() && list.size() < 50; i++) {
+      if (q.isEmpty() || ExplainParams.normalise(labels.get(i)).contains(q)) {
+        ObjectNode c = list.addObject().put("index", i).put("name", labels.get(i));
+        if (m.hasImageNetClasses()) {
+          c.put("wnid", ImageNetLabels.get(i).wnid());
+        }
       }
     }
     Responses.json(ctx, list);

@@ -57,6 +57,27 @@ class ServeModelFileTest extends CliTest {
         assertThat(map.get("top5").get(0).get("label").asText()).isEqualTo("Bengal");
         assertThat(GradcamServerTest.cliFieldsOf(map))
             .isEqualTo(GradcamServerTest.withoutOverlay(Http.JSON.readTree(out.toString())));
+
+        // Classes are looked up in the model's own labels, not ImageNet's first three names.
+        JsonNode beng = http.get("/api/classes?model=pets3&q=beng").json();
+        assertThat(beng).hasSize(1);
+        assertThat(beng.get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(beng.get(0).get("name").asText()).isEqualTo("Bengal");
+        assertThat(beng.get(0).has("wnid")).isFalse();
+        assertThat(http.get("/api/classes?model=pets3&q=tench").json()).isEmpty();
+        assertThat(http.get("/api/classes?model=squeezenet1.1&q=tench").json().get(0)
+            .get("wnid").asText()).isEqualTo("n01440764");
+        Http.Response bulldog = http.post("/api/explain", new Http.Form()
+            .image("Bengal_1.jpg", GradcamServerTest.bytes(BENGAL)).field("model", "pets3")
+            .field("class", "american bulldog"));
+        assertThat(bulldog.status()).as(bulldog.text()).isEqualTo(200);
+        assertThat(bulldog.json().get("maps").get(0).get("target").get("index").asInt())
+            .isEqualTo(2);
+        Http.Response tench = http.post("/api/explain", new Http.Form()
+            .image("Bengal_1.jpg", GradcamServerTest.bytes(BENGAL)).field("model", "pets3")
+            .field("class", "tench"));
+        assertThat(tench.status()).isEqualTo(400);
+        assertThat(tench.text()).contains("no class named 'tench'");
         byte[] npyFile = GradcamServerTest.bytes(npy);
         byte[] raw = Base64.getDecoder().decode(map.get("map").get("base64").asText());
         assertThat(raw).isEqualTo(Arrays.copyOfRange(npyFile, npyFile.length - raw.length,
