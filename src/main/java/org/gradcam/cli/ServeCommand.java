@@ -134,7 +134,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
     java.util.Set<String> names = new java.util.HashSet<>();
     for (String spec : specs) {
-      ImageFolder d = ImageFolder.parse(spec);
+      ImageFolder d;
+      try {
+        d = ImageFolder.parse(spec);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--dataset " + e.getMessage(), e);
+      }
       if (!names.add(d.name())) { // before the models load: a typo fails at once
         throw new IllegalArgumentException("two --dataset folders are named '" + d.name()
             + "'; name them apart with NAME=DIR");
@@ -151,6 +156,15 @@ public final class ServeCommand implements Callable<Integer> {
         : Assets.defaultMirror().resolve("oxford-iiit-pet-dogs/images");
     if (examples != null && !Files.isDirectory(examples)) {
       throw new IllegalArgumentException("--examples " + examples + " is not a directory");
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+    }
+    if (queue < 0) {
+      throw new IllegalArgumentException("--queue must be >= 0, got " + queue);
+    }
+    if (maxUpload < 1) {
+      throw new IllegalArgumentException("--max-upload must be >= 1 byte, got " + maxUpload);
     }
     if (!(maxPixels >= 1 && maxPixels <= Images.DEFAULT_MAX_PIXELS)) {
       throw new IllegalArgumentException("--max-pixels must be between 1 and "

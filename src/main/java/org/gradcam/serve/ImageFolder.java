@@ -74,11 +74,11 @@ public final class ImageFolder {
   /** Indexes {@code dir}: every sub-folder is a class, every image below it one of its images. */
   public static ImageFolder index(String name, Path dir) throws IOException {
     if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
-      throw new IllegalArgumentException("--dataset name '" + name + "': use letters, digits, "
+      throw new IllegalArgumentException("name '" + name + "': use letters, digits, "
           + "'.', '_' and '-' (not starting with '.')");
     }
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--dataset " + dir + " is not a directory");
+      throw new IllegalArgumentException(dir + " is not a directory");
     }
     Path root = dir.toRealPath();
     Map<String, List<Image>> classes = new TreeMap<>();
@@ -111,9 +111,8 @@ public final class ImageFolder {
       }
     }
     if (classes.isEmpty()) {
-      throw new IllegalArgumentException("--dataset " + dir + ": no class folder with images "
-          + "(the ImageFolder layout is DIR/CLASS/IMAGE; a flat folder of images goes to "
-          + "--examples)");
+      throw new IllegalArgumentException(dir + ": no class folder with images (the "
+          + "ImageFolder layout is DIR/CLASS/IMAGE; a flat folder of images has no classes)");
     }
     return new ImageFolder(name, root, Collections.unmodifiableMap(classes));
   }

@@ -19,19 +19,19 @@ public record ServeSettings(String host, int port, int workers, int queue, long 
 
   public ServeSettings {
     if (workers < 1) {
-      throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
     }
     if (queue < 0) {
-      throw new IllegalArgumentException("--queue must be >= 0, got " + queue);
+      throw new IllegalArgumentException("the queue must be >= 0, got " + queue);
     }
     if (maxUploadBytes < 1) {
-      throw new IllegalArgumentException("--max-upload must be >= 1 byte, got " + maxUploadBytes);
+      throw new IllegalArgumentException("the upload limit must be >= 1 byte, got " + maxUploadBytes);
     }
     if (maxPixels < 1) {
-      throw new IllegalArgumentException("--max-pixels must be >= 1, got " + maxPixels);
+      throw new IllegalArgumentException("the pixel limit must be >= 1, got " + maxPixels);
     }
     if (keptResults < 1) {
-      throw new IllegalArgumentException("--kept-results must be >= 1, got " + keptResults);
+      throw new IllegalArgumentException("the kept results must be >= 1, got " + keptResults);
     }
   }
 
