@@ -12,12 +12,14 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.gradcam.cam.CamMethods;
 import org.gradcam.cam.Explainer;
+import org.gradcam.cam.Target;
 import org.gradcam.data.Assets;
 import org.gradcam.experiment.DogDataset;
 import org.gradcam.experiment.ImageMap;
 import org.gradcam.experiment.ImageMaps;
 import org.gradcam.experiment.LocalizationErrorReport;
 import org.gradcam.experiment.LocalizationErrors;
+import org.gradcam.experiment.LocalizationTarget;
 import org.gradcam.experiment.MethodBenchmark;
 import org.gradcam.model.Model;
 import org.gradcam.model.Models;
@@ -65,9 +67,15 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
 
   @Option(names = "--model", defaultValue = "squeezenet1.1", paramLabel = "NAME|FILE",
       completionCandidates = Candidates.ModelNames.class,
-      description = "${COMPLETION-CANDIDATES}, or in classification mode your own "
-          + "model file (.onnx, Keras .h5/.keras) (default: ${DEFAULT-VALUE})")
+      description = "${COMPLETION-CANDIDATES}, or your own model file (.onnx, Keras "
+          + ".h5/.keras) (default: ${DEFAULT-VALUE})")
   String modelName;
+
+  @Option(names = "--target", paramLabel = "top-dog|dog-sum|CLASS_NAME|INDEX",
+      converter = LocalizeCommand.TargetOption.class, description = "localization mode: the "
+          + "class explained, as localize takes it: top-dog (the default), dog-sum, or one class "
+          + "of the model by its label (from --labels) or its index")
+  LocalizationTarget target;
 
   @Option(names = "--layer", description = "target layer (default: the model's)")
   String layer;
@@ -109,6 +117,10 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--data-dir (classification mode) takes no dog data "
             + "(--voc, --images, --data: localization mode)");
       }
+      if (target != null) {
+        throw new IllegalArgumentException("--target is for the localization mode; the "
+            + "classification mode explains each image's predicted and true classes");
+      }
       return classification.run(modelName, modelFile.options(), layer, method, batchSize, out,
           stdout);
     }
@@ -124,28 +136,32 @@ public final class AnalyzeErrorsCommand implements Callable<Integer> {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
     }
-    if (!Models.NAMES.contains(modelName)) {
-      throw new IllegalArgumentException("unknown model '" + modelName + "'; known: "
-          + String.join(", ", Models.NAMES));
-    }
     String methodName = CamMethods.byName(method).name();
-    String layerName = layer == null ? Models.spec(modelName).defaultLayer() : layer;
-    DogDataset dataset = data.open();
-    stdout.printf(Locale.ROOT, "%s: %d images, %d dog boxes%n", dataset.label(),
-        dataset.files().size(), dataset.groundTruth().boxCount());
-    stdout.flush();
+    LocalizationTarget explained = target == null ? LocalizationTarget.TOP_DOG : target;
 
+    DogDataset dataset = data.open();
     Map<String, ImageMap> maps;
-    // The file options as explain takes them: a built-in takes the crop (its maps then lie on
-    // the crop's part of each image, ImageMaps) and refuses a preprocessing of its own.
+    String layerName;
+    // The file options as explain takes them: the crop (maps then lie on the crop's part of
+    // each image, ImageMaps), and a model file's labels and preprocessing.
     Models.Options options = modelFile.options();
-    try (Model model = Models.load(modelName, Assets.defaults(), options);
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze-errors")
-            .setInitialMax(dataset.files().size()).setStyle(ProgressBarStyle.ASCII)
-            .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+    try (Model model = Models.load(modelName, Assets.defaults(), options)) {
+      Target t;
+      try {
+        t = explained.resolve(model);
+      } catch (LocalizationTarget.Unresolved e) {
+        throw LocalizeCommand.TargetOption.unresolved(spec, explained, e);
+      }
+      layerName = layer == null ? model.defaultLayer() : layer;
+      stdout.printf(Locale.ROOT, "%s: %d images, %d dog boxes%n", dataset.label(),
+          dataset.files().size(), dataset.groundTruth().boxCount());
+      stdout.flush();
       Explainer explainer = new Explainer(model, layerName, CamMethods.byName(methodName));
-      maps = ImageMaps.compute(explainer, dataset.files(), MethodBenchmark.dogTarget(),
-          batchSize, bar::stepBy);
+      try (ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze-errors")
+          .setInitialMax(dataset.files().size()).setStyle(ProgressBarStyle.ASCII)
+          .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        maps = ImageMaps.compute(explainer, dataset.files(), t, batchSize, bar::stepBy);
+      }
     }
     String md = new LocalizationErrorReport(dataset, maps, new LocalizationErrorReport.Settings(
         modelName, layerName, methodName, threshold, gallerySize, command())).write(out);

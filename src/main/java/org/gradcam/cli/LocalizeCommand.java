@@ -116,11 +116,7 @@ public final class LocalizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(OPTIONS.getOrDefault(e.setting(), e.setting()) + " "
           + e.problem(), e);
     } catch (LocalizationTarget.Unresolved e) {
-      // Known only once the model is loaded, but a bad --target all the same: a usage error.
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '--target': "
-          + e.getMessage() + (target.kind() == LocalizationTarget.Kind.LABEL
-              ? "; --labels FILE names a model file's classes" : ""), e,
-          spec.findOption("--target"), target.text());
+      throw TargetOption.unresolved(spec, target, e);
     }
     stdout.println(result.summary());
     stdout.flush();
@@ -129,6 +125,15 @@ public final class LocalizeCommand implements Callable<Integer> {
 
   /** {@code --target}: parsed here, checked against the model's classes once it is loaded. */
   static final class TargetOption implements ITypeConverter<LocalizationTarget> {
+    /** Known only once the model is loaded, but a bad {@code --target} all the same. */
+    static ParameterException unresolved(CommandSpec spec, LocalizationTarget target,
+        LocalizationTarget.Unresolved e) {
+      return new ParameterException(spec.commandLine(), "Invalid value for option '--target': "
+          + e.getMessage() + (target.kind() == LocalizationTarget.Kind.LABEL
+              ? "; --labels FILE names a model file's classes" : ""), e,
+          spec.findOption("--target"), target.text());
+    }
+
     @Override
     public LocalizationTarget convert(String value) {
       try {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.gradcam.experiment.BoxScore;
 import org.gradcam.experiment.ExplanationBenchmark;
 import org.gradcam.experiment.ImageMap;
 import org.gradcam.experiment.ImageMaps;
+import org.gradcam.experiment.LocalizationRun;
 import org.gradcam.experiment.MethodBenchmark;
 import org.gradcam.experiment.ThresholdSweep;
 import org.gradcam.image.CenterCrop;
@@ -178,5 +180,44 @@ class CropEverywhereTest extends CliTest {
     } finally {
       models.values().forEach(Model::close);
     }
+  }
+
+  @Test
+  void analyzeErrorsLocalizesAModelFileOnItsTargetClassAsLocalizeDoes() throws Exception {
+    Path model = OnnxTestGraphs.writeGreyNonSquare(OnnxTestGraphs.greyNonSquare(1, 28, 36, 3, 7),
+        tmp, "grey", false);
+    Path labels = Files.writeString(tmp.resolve("labels.txt"), "cat\ndog\nbird\n");
+    Path a = tmp.resolve("a");
+    assertThat(run("analyze-errors", "--model", model.toString(), "--labels", labels.toString(),
+        "--target", "dog", "--data", "voc2007-test-4-images", "--gallery-size", "1", "--out",
+        a.toString())).as(err.toString()).isZero();
+    Path loc = tmp.resolve("loc");
+    assertThat(run("localize", "--model", model.toString(), "--labels", labels.toString(),
+        "--target", "dog", "--thresholds", "0.06", "--data", "voc2007-test-4-images", "--out",
+        loc.toString())).as(err.toString()).isZero();
+    Map<String, List<String>> localized = new LinkedHashMap<>();
+    for (Map<String, String> b : rows(loc.resolve("boxes.csv"), LocalizationRun.BOXES_HEADER)) {
+      localized.computeIfAbsent(b.get("image_id"), k -> new ArrayList<>()).add(
+          b.get("xmin") + "," + b.get("ymin") + "," + b.get("xmax") + "," + b.get("ymax"));
+    }
+    List<Map<String, String>> rows = rows(a.resolve("errors.csv"),
+        AnalyzeErrorsCommand.CSV_HEADER);
+    assertThat(rows).isNotEmpty();
+    for (Map<String, String> r : rows) {
+      assertThat(r.get("target_class")).as(r.toString()).isIn("1", "dog");
+      List<String> boxes = localized.get(r.get("image_id"));
+      assertThat(Integer.parseInt(r.get("boxes"))).as(r.toString()).isEqualTo(boxes.size());
+      if (!r.get("best_xmin").isEmpty()) {
+        assertThat(boxes).as(r.toString()).contains(r.get("best_xmin") + "," + r.get("best_ymin")
+            + "," + r.get("best_xmax") + "," + r.get("best_ymax"));
+      }
+    }
+    // The ImageNet dog set on a 3-class model, and --target in the classification mode: one
+    // clear error each.
+    assertOneLineError(run("analyze-errors", "--model", model.toString(), "--data",
+        "voc2007-test-4-images", "--out", tmp.resolve("b").toString()), "ImageNet dog");
+    assertOneLineError(run("analyze-errors", "--model", model.toString(), "--target", "1",
+        "--data-dir", TestData.path("oxford-iiit-pet-3class/test").toString(), "--out",
+        tmp.resolve("c").toString()), "--target is for the localization mode");
   }
 }
