@@ -27,11 +27,12 @@ class ArchitectureTest {
   static {
     ALLOWED.put("io", Set.of());
     ALLOWED.put("pipeline", Set.of());
+    ALLOWED.put("registry", Set.of());
     ALLOWED.put("data", Set.of("io"));
     ALLOWED.put("localize", Set.of("data")); // data.PixelBox, the one box type
     ALLOWED.put("image", Set.of("data", "io", "localize"));
-    ALLOWED.put("model", Set.of("data", "image", "io"));
-    ALLOWED.put("cam", Set.of("model", "image"));
+    ALLOWED.put("model", Set.of("data", "image", "io", "registry"));
+    ALLOWED.put("cam", Set.of("model", "image", "registry"));
     ALLOWED.put("faithfulness", Set.of("cam", "image", "model"));
     ALLOWED.put("eval", Set.of("cam", "data", "image", "io", "localize"));
     ALLOWED.put("plot", Set.of("data", "eval", "io"));

@@ -5,36 +5,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Supplier;
-import org.gradcam.model.Model;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import org.gradcam.registry.Registry;
 
 /**
  * The CAM methods by command-line name, for {@code --method}: each call returns a new instance.
- * The map methods ({@link #names()}) give a map at a layer's resolution and run everywhere
- * (explain, localize, benchmark, serve, analyze-errors); the saliency methods ({@link
- * #saliencyNames()}: Guided Backpropagation, Guided Grad-CAM) give an input-resolution picture
- * through the backward pass to the input, so only {@code explain} takes them.
+ * A method registers itself ({@code @AutoService(MapMethod.class)} or {@code
+ * (SaliencyMethod.class)}, listed by its {@code @Priority}; see {@link Registry}). The map
+ * methods ({@link #names()}) give a map at a layer's resolution and run everywhere (explain,
+ * localize, benchmark, serve, analyze-errors); the saliency methods ({@link #saliencyNames()}:
+ * Guided Backpropagation, Guided Grad-CAM) give an input-resolution picture through the backward
+ * pass to the input, so only {@code explain} takes them.
  */
 public final class CamMethods {
-  private static final Map<String, Supplier<MapMethod>> METHODS = new LinkedHashMap<>();
-  private static final Map<String, BiFunction<Model, String, SaliencyMethod>> SALIENCY =
-      new LinkedHashMap<>();
-
-  static {
-    for (Supplier<MapMethod> s : List.<Supplier<MapMethod>>of(GradCam::new, GradCamPlusPlus::new,
-        XGradCam::new, HiResCam::new, LayerCam::new, EigenCam::new, CounterfactualGradCam::new,
-        ScoreCam::new)) {
-      METHODS.put(s.get().name(), s);
-    }
-    SALIENCY.put(GuidedBackprop.NAME, (model, layer) -> new GuidedBackprop(model));
-    SALIENCY.put(GuidedGradCam.NAME, GuidedGradCam::new);
-  }
+  private static final Map<String, ServiceLoader.Provider<MapMethod>> METHODS =
+      byTheirName(Registry.of(MapMethod.class), MapMethod::name);
+  private static final Map<String, ServiceLoader.Provider<SaliencyMethod>> SALIENCY =
+      byTheirName(Registry.of(SaliencyMethod.class), SaliencyMethod::name);
 
   /** The default method's name. */
   public static final String DEFAULT = "gradcam";
 
   private CamMethods() {}
+
+  private static <T> Map<String, ServiceLoader.Provider<T>> byTheirName(
+      List<ServiceLoader.Provider<T>> providers, Function<T, String> name) {
+    Map<String, ServiceLoader.Provider<T>> out = new LinkedHashMap<>();
+    for (ServiceLoader.Provider<T> p : providers) {
+      out.put(name.apply(p.get()), p);
+    }
+    return out;
+  }
 
   /** The map methods' names, the default first. */
   public static List<String> names() {
@@ -64,24 +66,22 @@ public final class CamMethods {
       throw new IllegalArgumentException(name + " explains at the input's resolution, not with "
           + "a layer's map, so only explain takes it; map methods: " + String.join(", ", names()));
     }
-    Supplier<MapMethod> s = name == null ? null : METHODS.get(name.toLowerCase(Locale.ROOT));
-    if (s == null) {
+    ServiceLoader.Provider<MapMethod> p = name == null ? null
+        : METHODS.get(name.toLowerCase(Locale.ROOT));
+    if (p == null) {
       throw new IllegalArgumentException("unknown CAM method '" + name + "'; valid methods: "
           + String.join(", ", names()) + " (explain also takes "
           + String.join(", ", saliencyNames()) + ")");
     }
-    return s.get();
+    return p.get();
   }
 
-  /**
-   * A new instance of the named saliency method on {@code model}; {@code layer} is the Grad-CAM
-   * layer of the methods that use one (Guided Grad-CAM).
-   */
-  public static SaliencyMethod saliency(String name, Model model, String layer) {
+  /** A new instance of the named saliency method; the name is case-insensitive. */
+  public static SaliencyMethod saliency(String name) {
     if (!isSaliency(name)) {
       throw new IllegalArgumentException("unknown saliency method '" + name + "'; valid: "
           + String.join(", ", saliencyNames()));
     }
-    return SALIENCY.get(name.toLowerCase(Locale.ROOT)).apply(model, layer);
+    return SALIENCY.get(name.toLowerCase(Locale.ROOT)).get();
   }
 }

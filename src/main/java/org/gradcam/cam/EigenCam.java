@@ -1,5 +1,7 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -22,6 +24,8 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
  * signs of the projection would not work: with centred columns the projection sums to zero and
  * a small strongly activated object is typically outnumbered by the background.)
  */
+@AutoService(MapMethod.class)
+@Priority(60)
 public final class EigenCam implements CamMethod {
   @Override
   public String name() {

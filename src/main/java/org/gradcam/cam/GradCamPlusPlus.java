@@ -1,5 +1,8 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
+
 /**
  * Grad-CAM++ (Chattopadhyay et al. 2018), as pytorch-grad-cam's {@code GradCAMPlusPlus}: per
  * channel {@code k} and pixel {@code ij},
@@ -16,6 +19,8 @@ package org.gradcam.cam;
  * {@code exp(S)} factor of the weights is a positive per-image constant that the map's max
  * normalisation removes, so it is left out. {@code eps = 1e-6}.
  */
+@AutoService(MapMethod.class)
+@Priority(20)
 public final class GradCamPlusPlus extends ChannelWeightedCam {
   static final double EPS = 1e-6;
 

@@ -1,5 +1,7 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import org.gradcam.model.Predictions;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +19,11 @@ import org.gradcam.model.ReluBackward;
  * on every model, built-in or imported. The result has the input's resolution, not a
  * layer's, so this is not a {@link MapMethod}.
  */
+@AutoService(SaliencyMethod.class)
+@Priority(10)
 public final class GuidedBackprop implements SaliencyMethod {
   /** The command-line name. */
   public static final String NAME = "guidedbackprop";
-
-  private final Model model;
-
-  public GuidedBackprop(Model model) {
-    this.model = model;
-  }
 
   @Override
   public String name() {
@@ -33,11 +31,11 @@ public final class GuidedBackprop implements SaliencyMethod {
   }
 
   @Override
-  public List<Saliency> explain(float[] batch, int n, Target target) {
+  public List<Saliency> explain(Model model, String layer, float[] batch, int n, Target target) {
     int k = model.numClasses();
     List<int[]> rows = new ArrayList<>(); // {image, class}; class -1 with a class set
     if (target instanceof Target.ClassIndex c) {
-      requireInRange(c.index());
+      requireInRange(model, c.index());
       for (int i = 0; i < n; i++) {
         rows.add(new int[] {i, c.index()});
       }
@@ -54,7 +52,7 @@ public final class GuidedBackprop implements SaliencyMethod {
           }
         } else if (target instanceof Target.BestOf b) {
           for (int c : b.candidates()) {
-            requireInRange(c);
+            requireInRange(model, c);
           }
           rows.add(new int[] {i, b.choose(logits, i * k)});
         } else {
@@ -64,14 +62,15 @@ public final class GuidedBackprop implements SaliencyMethod {
     }
     int[] images = rows.stream().mapToInt(r -> r[0]).toArray();
     int[] classes = rows.stream().mapToInt(r -> r[1]).toArray();
-    return saliency(batch, images, classes, target);
+    return saliency(model, batch, images, classes, target);
   }
 
   /**
    * The guided gradient for row {@code r}: image {@code images[r]} of {@code batch}, seeded with
    * class {@code classes[r]}, or with all classes of {@code target} when that is -1 (a class set).
    */
-  List<Saliency> saliency(float[] batch, int[] images, int[] classes, Target target) {
+  static List<Saliency> saliency(Model model, float[] batch, int[] images, int[] classes,
+      Target target) {
     int k = model.numClasses();
     int len = model.spec().inputLength();
     int m = images.length;
@@ -83,7 +82,7 @@ public final class GuidedBackprop implements SaliencyMethod {
         seed[r * k + classes[r]] = 1f;
       } else if (target instanceof Target.ClassSet s) {
         for (int c : s.indices()) {
-          requireInRange(c);
+          requireInRange(model, c);
           seed[r * k + c] = 1f;
         }
       } else {
@@ -115,7 +114,7 @@ public final class GuidedBackprop implements SaliencyMethod {
     return out;
   }
 
-  private void requireInRange(int c) {
+  private static void requireInRange(Model model, int c) {
     if (c >= model.numClasses()) {
       throw new IllegalArgumentException("class index " + c + " out of range: model "
           + model.name() + " has " + model.numClasses() + " classes");

@@ -1,5 +1,7 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import org.gradcam.image.HeatmapUpsampler;
@@ -12,17 +14,11 @@ import org.gradcam.model.Model;
  * multiplies by its min-max scaled map instead; the two differ only where Grad-CAM's minimum is
  * above zero.
  */
+@AutoService(SaliencyMethod.class)
+@Priority(20)
 public final class GuidedGradCam implements SaliencyMethod {
   /** The command-line name. */
   public static final String NAME = "guidedgradcam";
-
-  private final Explainer gradCam;
-  private final GuidedBackprop guided;
-
-  public GuidedGradCam(Model model, String layer) {
-    this.gradCam = new Explainer(model, layer, new GradCam());
-    this.guided = new GuidedBackprop(model);
-  }
 
   @Override
   public String name() {
@@ -31,11 +27,11 @@ public final class GuidedGradCam implements SaliencyMethod {
 
   /** One saliency per image and target, in {@link Explainer#explain}'s order. */
   @Override
-  public List<Saliency> explain(float[] batch, int n, Target target) {
-    List<Explanation> cams = gradCam.explain(batch, n, target);
+  public List<Saliency> explain(Model model, String layer, float[] batch, int n, Target target) {
+    List<Explanation> cams = new Explainer(model, layer, new GradCam()).explain(batch, n, target);
     int[] images = cams.stream().mapToInt(Explanation::image).toArray();
     int[] classes = cams.stream().mapToInt(Explanation::targetClass).toArray();
-    List<Saliency> gb = guided.saliency(batch, images, classes, target);
+    List<Saliency> gb = GuidedBackprop.saliency(model, batch, images, classes, target);
     List<Saliency> out = new ArrayList<>(cams.size());
     for (int r = 0; r < cams.size(); r++) {
       Heatmap map = cams.get(r).heatmap();

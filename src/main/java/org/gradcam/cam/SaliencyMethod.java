@@ -1,6 +1,7 @@
 package org.gradcam.cam;
 
 import java.util.List;
+import org.gradcam.model.Model;
 
 /**
  * A method that explains an image at the input's resolution, through the model's backward pass
@@ -13,8 +14,9 @@ public interface SaliencyMethod {
   String name();
 
   /**
-   * One saliency per image and target, images and (for top-k) ranks in order, as {@link
-   * Explainer#explain} orders its explanations.
+   * One saliency per image and target of {@code model}, images and (for top-k) ranks in order,
+   * as {@link Explainer#explain} orders its explanations; {@code layer} is the Grad-CAM layer of
+   * the methods that use one (Guided Grad-CAM), null for the model's default.
    */
-  List<Saliency> explain(float[] batch, int n, Target target);
+  List<Saliency> explain(Model model, String layer, float[] batch, int n, Target target);
 }

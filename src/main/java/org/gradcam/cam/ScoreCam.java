@@ -1,5 +1,7 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import org.gradcam.image.HeatmapUpsampler;
 
 /**
@@ -16,6 +18,8 @@ import org.gradcam.image.HeatmapUpsampler;
  * align_corners=True}. Here the upsampling is {@link HeatmapUpsampler} (half-pixel centres, as
  * the reference code's {@code F.interpolate(mode='bilinear')}).
  */
+@AutoService(MapMethod.class)
+@Priority(80)
 public final class ScoreCam implements PerturbationCam {
   private final int batchSize;
 

@@ -1,10 +1,15 @@
 package org.gradcam.cam;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
+
 /**
  * XGrad-CAM (Fu et al. 2020), as pytorch-grad-cam's {@code XGradCAM}: each channel is weighted
  * by its gradient averaged with the channel's own normalised activations as weights,
  * {@code w_k = sum_ij(g_ij * A_ij) / (sum_ij A_ij + eps)}, {@code eps = 1e-7}.
  */
+@AutoService(MapMethod.class)
+@Priority(30)
 public final class XGradCam extends ChannelWeightedCam {
   static final double EPS = 1e-7;
 

@@ -209,8 +209,8 @@ public final class ExplainCommand implements Callable<Integer> {
       }
       if (camMethod == null) {
         String layerName = layer != null ? layer : model.defaultLayer();
-        SaliencyExplain saliency = new SaliencyExplain(CamMethods.saliency(method, model,
-            layerName), model, layerName, choice, new SaliencyExplain.Output(out, heatmapOut,
+        SaliencyExplain saliency = new SaliencyExplain(CamMethods.saliency(method), model,
+            layerName, choice, new SaliencyExplain.Output(out, heatmapOut,
             several, ExplainTarget.isTopK(target), json, encoding), staged, inputs);
         (input.inputNpy != null ? saliency.tensor(InputTensor.read(model, input.inputNpy),
             ExplainJob.stem(input.inputNpy)) : saliency.images(files, names, interpolation))

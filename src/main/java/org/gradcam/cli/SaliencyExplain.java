@@ -104,7 +104,7 @@ final class SaliencyExplain {
     float[] logits = model.logits(batch, n);
     int k = model.numClasses();
     List<String> lines = new ArrayList<>();
-    for (Saliency s : method.explain(batch, n, target)) {
+    for (Saliency s : method.explain(model, layer, batch, n, target)) {
       String stem = stems.get(s.image());
       String name = stem + (output.topK() ? "_class" + s.targetClass() : "");
       Path picture = output.several()

@@ -7,10 +7,18 @@ import org.gradcam.data.Assets;
 /**
  * A built-in architecture as the registry ({@link Models}) sees it: its name, its contract, how
  * its weights are found by the asset manager and, where it has one, its random-weight variant.
- * Each model class declares its own ({@code SqueezeNet11.BUILT_IN}, ...), as Keras applications
- * keep one module per model; {@link Models#BUILT_INS} lists them in one place.
+ * Each model class declares its own and registers itself as a {@link Provider}, as Keras
+ * applications keep one module per model; {@link Models#BUILT_INS} lists what is registered.
  */
 public record BuiltInModel(String name, ModelSpec spec, Loader loader, LongFunction<Model> random) {
+
+  /**
+   * A model class's registration: {@code @AutoService(BuiltInModel.Provider.class)}, listed by
+   * its {@code @Priority} (the default model first; see {@link org.gradcam.registry.Registry}).
+   */
+  public interface Provider {
+    BuiltInModel builtIn();
+  }
 
   /** Builds the model from the weights the asset manager resolves. */
   @FunctionalInterface

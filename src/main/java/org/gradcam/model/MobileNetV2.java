@@ -1,5 +1,7 @@
 package org.gradcam.model;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -28,7 +30,9 @@ import org.tensorflow.types.TFloat32;
  * conv includes its ReLU6, so a conv layer here is Keras' conv + BN + activation: {@code Conv_1}
  * here equals Keras' {@code out_relu}. Grad-CAM uses {@code Conv_1} by default.
  */
-public final class MobileNetV2 {
+@AutoService(BuiltInModel.Provider.class)
+@Priority(30)
+public final class MobileNetV2 implements BuiltInModel.Provider {
   public static final String NAME = "mobilenet_v2";
   public static final String DEFAULT_LAYER = "Conv_1";
   public static final int INPUT_SIZE = 224;
@@ -45,7 +49,13 @@ public final class MobileNetV2 {
   public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(),
       assets -> load(assets.file(NAME)), null);
 
-  private MobileNetV2() {}
+  /** For the registry ({@link Models}), which finds the model by this class. */
+  public MobileNetV2() {}
+
+  @Override
+  public BuiltInModel builtIn() {
+    return BUILT_IN;
+  }
 
   public static ModelSpec spec() {
     return new ModelSpec(INPUT_SIZE, false, DEFAULT_LAYER, MobileNetV2::preprocessInput);

@@ -11,15 +11,16 @@ import org.gradcam.data.Assets;
 import org.gradcam.image.CenterCrop;
 import org.gradcam.model.keras.KerasModels;
 import org.gradcam.model.onnx.OnnxImporter;
+import org.gradcam.registry.Registry;
 
 /**
  * The one model registry: a built-in name ({@link #NAMES}, weights resolved by the asset
  * manager) or the path of a user's ONNX or Keras file resolves to a {@link Model}.
  */
 public final class Models {
-  /** Every built-in model, the default first: adding one is its class and one entry here. */
-  public static final List<BuiltInModel> BUILT_INS = List.of(SqueezeNet11.BUILT_IN,
-      Vgg16.BUILT_IN, MobileNetV2.BUILT_IN);
+  /** Every built-in model, the default first: adding one is its class, which registers itself. */
+  public static final List<BuiltInModel> BUILT_INS = Registry.of(BuiltInModel.Provider.class)
+      .stream().map(p -> p.get().builtIn()).toList();
   public static final List<String> NAMES = BUILT_INS.stream().map(BuiltInModel::name).toList();
 
   private Models() {}

@@ -1,5 +1,7 @@
 package org.gradcam.model;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +17,9 @@ import org.tensorflow.types.TFloat32;
  * {@code _bias.npy}). The input is NCHW as the weights' origin expects; it is transposed to
  * NHWC inside the graph. Logits are the last conv + ReLU + global average pool.
  */
-public final class SqueezeNet11 {
+@AutoService(BuiltInModel.Provider.class)
+@Priority(10)
+public final class SqueezeNet11 implements BuiltInModel.Provider {
   public static final String NAME = "squeezenet1.1";
   public static final String DEFAULT_LAYER = "fire9";
   public static final int INPUT_SIZE = 224;
@@ -29,7 +33,13 @@ public final class SqueezeNet11 {
   public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(),
       assets -> load(assets.directory(NAME)), SqueezeNet11::random);
 
-  private SqueezeNet11() {}
+  /** For the registry ({@link Models}), which finds the model by this class. */
+  public SqueezeNet11() {}
+
+  @Override
+  public BuiltInModel builtIn() {
+    return BUILT_IN;
+  }
 
   public static ModelSpec spec() {
     return new ModelSpec(INPUT_SIZE, true, DEFAULT_LAYER, SqueezeNet11::preprocessInput);

@@ -1,5 +1,7 @@
 package org.gradcam.model;
 
+import com.google.auto.service.AutoService;
+import jakarta.annotation.Priority;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.gradcam.data.Assets;
@@ -13,7 +15,9 @@ import org.tensorflow.types.TFloat32;
  * vgg16_weights_tf_dim_ordering_tf_kernels.h5}. The {@code predictions} layer gives logits; the
  * softmax Keras applies is left to the caller so that Grad-CAM uses the pre-softmax score.
  */
-public final class Vgg16 {
+@AutoService(BuiltInModel.Provider.class)
+@Priority(20)
+public final class Vgg16 implements BuiltInModel.Provider {
   public static final String NAME = "vgg16";
   public static final String DEFAULT_LAYER = "block5_conv3";
   /**
@@ -30,7 +34,13 @@ public final class Vgg16 {
   public static final BuiltInModel BUILT_IN = new BuiltInModel(NAME, spec(), Vgg16::loadAsset,
       Vgg16::random);
 
-  private Vgg16() {}
+  /** For the registry ({@link Models}), which finds the model by this class. */
+  public Vgg16() {}
+
+  @Override
+  public BuiltInModel builtIn() {
+    return BUILT_IN;
+  }
 
   public static ModelSpec spec() {
     return spec(INPUT_SIZE);

@@ -87,7 +87,7 @@ class CamMethodsMatrixTest {
     String layer = model.defaultLayer();
     int top = Predictions.topIndices(model.logits(x, 1), 0, model.numClasses(), 1)[0];
     if (CamMethods.isSaliency(method)) {
-      List<Saliency> s = CamMethods.saliency(method, model, layer).explain(x, 1, Target.top1());
+      List<Saliency> s = CamMethods.saliency(method).explain(model, layer, x, 1, Target.top1());
       assertThat(s).hasSize(1);
       assertThat(s.get(0).targetClass()).isEqualTo(top);
       assertThat(s.get(0).height()).isEqualTo(model.spec().height());

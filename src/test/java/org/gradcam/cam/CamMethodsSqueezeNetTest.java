@@ -99,14 +99,14 @@ class CamMethodsSqueezeNetTest {
     // plain ReLU rule is automatic differentiation.
     GuidedBackpropTest.assertClose(model.inputGradient(x, 1, seed, ReluBackward.PLAIN),
         model.inputGradient(x, 1, seed));
-    List<Saliency> gb = new GuidedBackprop(model).explain(x, 1, Target.top1());
+    List<Saliency> gb = new GuidedBackprop().explain(model, null, x, 1, Target.top1());
     Saliency s = gb.get(0);
     assertThat(s.targetClass()).isEqualTo(top);
     assertThat(s.height()).isEqualTo(224);
     assertThat(s.width()).isEqualTo(224);
     assertThat(GradCamTest.maxAbsDiff(s.values(), new float[s.values().length])).isGreaterThan(0);
     // Guided Grad-CAM = guided backprop * Grad-CAM upsampled and max-normalised, per pixel.
-    Saliency ggc = new GuidedGradCam(model, "fire9").explain(x, 1, Target.top1()).get(0);
+    Saliency ggc = new GuidedGradCam().explain(model, "fire9", x, 1, Target.top1()).get(0);
     Heatmap cam = new Explainer(model, "fire9", new GradCam()).explain(x, 1, Target.top1())
         .get(0).heatmap();
     float[] up = org.gradcam.image.HeatmapUpsampler.upsample(cam.normalized(), 13, 13, 224, 224);

@@ -53,7 +53,7 @@ class GreyNonSquareGuidedTest {
       GuidedBackpropTest.assertClose(model.inputGradient(x, 2, seed, ReluBackward.PLAIN),
           model.inputGradient(x, 2, seed));
 
-      List<Saliency> s = new GuidedBackprop(model).explain(x, 2, Target.classIndex(3));
+      List<Saliency> s = new GuidedBackprop().explain(model, null, x, 2, Target.classIndex(3));
       assertThat(s).hasSize(2);
       float[] oneHot = new float[2 * 4];
       oneHot[3] = 1;
@@ -69,7 +69,7 @@ class GreyNonSquareGuidedTest {
       }
 
       // Guided Grad-CAM: the guided saliency times the Grad-CAM map upsampled to 5x7.
-      List<Saliency> gg = new GuidedGradCam(model, "conv1").explain(x, 2, Target.classIndex(3));
+      List<Saliency> gg = new GuidedGradCam().explain(model, "conv1", x, 2, Target.classIndex(3));
       List<Explanation> cams = new Explainer(model, "conv1", new GradCam())
           .explain(x, 2, Target.classIndex(3));
       for (int i = 0; i < 2; i++) {

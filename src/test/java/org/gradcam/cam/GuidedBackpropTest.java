@@ -58,7 +58,7 @@ class GuidedBackpropTest {
           new float[] {1, 0, 0, 1}, ReluBackward.GUIDED);
       assertThat(both).containsExactly(1, 0, 0, 0, -1, 0);
       // Through the Saliency API: class 1 of the one image.
-      Saliency s = new GuidedBackprop(model).explain(x, 1, Target.classIndex(1)).get(0);
+      Saliency s = new GuidedBackprop().explain(model, null, x, 1, Target.classIndex(1)).get(0);
       assertThat(s.values()).containsExactly(0, -1, 0);
       assertThat(s.targetClass()).isEqualTo(1);
     }

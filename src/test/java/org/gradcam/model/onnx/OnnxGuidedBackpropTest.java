@@ -47,7 +47,7 @@ class OnnxGuidedBackpropTest {
       assertThat(maxAbsDiff(plain, expected)).as("plain vs guided")
           .isGreaterThan(1e-2 * max(expected));
       // The same numbers through the method, per image, channels-last.
-      List<Saliency> s = new GuidedBackprop(m).explain(x, n, Target.top1());
+      List<Saliency> s = new GuidedBackprop().explain(m, null, x, n, Target.top1());
       int hw = (int) (f.inputShape()[2] * f.inputShape()[3]);
       for (int i = 0; i < n; i++) {
         assertThat(s.get(i).targetClass()).isEqualTo(f.top1()[i]);
