@@ -44,6 +44,9 @@ final class OrtSpeed {
   /** The mirror's torch.onnx.export of the same SqueezeNet 1.1 weights as ours. */
   static final String SQUEEZENET_ONNX = "models/squeezenet1.1-onnx/squeezenet1.1.onnx";
 
+  /** Each cell of the kernel alternatives' table: single kernels need less time than a net. */
+  static final double ALTERNATIVE_SECONDS = 1.0;
+
   private final List<String> models;
   private final List<Integer> batches;
   private final double seconds;
@@ -113,6 +116,7 @@ final class OrtSpeed {
         }
       }
     }
+    String alternatives = new OpAlternatives(batches, ALTERNATIVE_SECONDS, rounds).table();
     double loadAfter = MachineLoad.oneMinute();
     Map<String, String> values = new LinkedHashMap<>();
     values.put("command", command);
@@ -124,6 +128,8 @@ final class OrtSpeed {
     values.put("table", MarkdownTables.render(speed, 2).strip());
     values.put("targets", String.join("\n", verdicts));
     values.put("profiles", profiles.toString().strip());
+    values.put("alternatives", alternatives);
+    values.put("altSeconds", String.format(Locale.ROOT, "%.1f", ALTERNATIVE_SECONDS));
     values.put("load", String.format(Locale.ROOT, "%.1f before and %.1f after, on %d cores",
         loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
     return HEADING + fill(BenchmarksFile.template("ort-speed.md"), values);

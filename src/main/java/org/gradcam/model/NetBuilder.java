@@ -14,7 +14,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Builds a feed-forward CNN into a TensorFlow graph, channels-last (NHWC) throughout because
@@ -194,9 +193,7 @@ public final class NetBuilder implements AutoCloseable {
             scope.constant(Float.NEGATIVE_INFINITY));
       }
     }
-    Operand<TInt32> window = scope.constant(new int[] {1, size, size, 1});
-    Operand<TInt32> strides = scope.constant(new int[] {1, stride, stride, 1});
-    Operand<TFloat32> out = tf.withName(name).nn.maxPool(in, window, strides, "VALID");
+    Operand<TFloat32> out = MaxPool.of(tf.withName(name), in, size, size, stride, stride, "VALID");
     return record(LayerOp.maxPool(name, x, out, in, size, stride));
   }
 

@@ -25,6 +25,9 @@ class RunProfileTest {
       assertThat(p.nodes("Transpose")).isEqualTo(1);
       assertThat(p.nodes("ConcatV2")).isEqualTo(8);
       assertThat(p.nodes("Pad")).isZero(); // ceil-mode pools at 224x224 need no padding
+      // MaxPool, not MaxPoolV2 (window as a tensor), which oneDNN's rewrite leaves to TF's kernel.
+      assertThat(p.nodes("MaxPool")).isEqualTo(3);
+      assertThat(p.executed()).doesNotContainKey("MaxPoolV2");
       // The per-type times add up to the kernel total, and the convolutions dominate it.
       double sum = p.byType().stream().mapToDouble(RunProfile.OpType::micros).sum();
       assertThat(sum).isCloseTo(p.kernelMicros(), org.assertj.core.data.Offset.offset(1e-6 * sum));

@@ -3,6 +3,7 @@ package org.gradcam.model.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
+import org.gradcam.model.MaxPool;
 import org.tensorflow.Operand;
 import org.tensorflow.op.core.Max;
 import org.tensorflow.op.math.Mean;
@@ -22,8 +23,7 @@ final class KerasShapeLayers {
     int[] s = b.c.hasNonNull("strides") ? b.pair("strides", 1) : size;
     String padding = b.padding();
     if (max) {
-      return b.named.nn.maxPool(x, b.scope.constant(new int[] {1, size[0], size[1], 1}),
-          b.scope.constant(new int[] {1, s[0], s[1], 1}), padding);
+      return MaxPool.of(b.named, x, size[0], size[1], s[0], s[1], padding);
     }
     // TF's AvgPool, as Keras: with "same", the padding is not counted in the average.
     return b.named.nn.avgPool(x, List.of(1L, (long) size[0], (long) size[1], 1L),

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.gradcam.model.MaxPool;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Max;
@@ -65,8 +66,7 @@ final class Pooling {
       if (padded) {
         in = tf.pad(in, ctx.int32(padSpec), tf.constant(Float.NEGATIVE_INFINITY));
       }
-      return Value.tensor(tf.nn.maxPool(in, tf.constant(new int[] {1, (int) k[0], (int) k[1], 1}),
-          tf.constant(new int[] {1, (int) strides[0], (int) strides[1], 1}), "VALID"), true);
+      return Value.tensor(MaxPool.of(tf, in, k[0], k[1], strides[0], strides[1], "VALID"), true);
     }
     if (padded) {
       in = tf.pad(in, ctx.int32(padSpec), tf.constant(0f));
