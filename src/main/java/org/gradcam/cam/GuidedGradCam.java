@@ -28,7 +28,9 @@ public final class GuidedGradCam implements SaliencyMethod {
   /** One saliency per image and target, in {@link Explainer#explain}'s order. */
   @Override
   public List<Saliency> explain(Model model, String layer, float[] batch, int n, Target target) {
-    List<Explanation> cams = new Explainer(model, layer, new GradCam()).explain(batch, n, target);
+    Explainer gradCam = new Explainer(model, layer != null ? layer : model.defaultLayer(),
+        new GradCam());
+    List<Explanation> cams = gradCam.explain(batch, n, target);
     int[] images = cams.stream().mapToInt(Explanation::image).toArray();
     int[] classes = cams.stream().mapToInt(Explanation::targetClass).toArray();
     List<Saliency> gb = GuidedBackprop.saliency(model, batch, images, classes, target);

@@ -109,6 +109,9 @@ class CamMethodsSqueezeNetTest {
     Saliency ggc = new GuidedGradCam().explain(model, "fire9", x, 1, Target.top1()).get(0);
     Heatmap cam = new Explainer(model, "fire9", new GradCam()).explain(x, 1, Target.top1())
         .get(0).heatmap();
+    // No layer: the model's default, fire9.
+    assertThat(new GuidedGradCam().explain(model, null, x, 1, Target.top1()).get(0).values())
+        .isEqualTo(ggc.values());
     float[] up = org.gradcam.image.HeatmapUpsampler.upsample(cam.normalized(), 13, 13, 224, 224);
     for (int p = 0; p < 224 * 224; p += 97) {
       for (int c = 0; c < 3; c++) {
