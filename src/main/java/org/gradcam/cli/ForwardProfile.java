@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.gradcam.eval.MarkdownTables;
@@ -20,9 +19,62 @@ import tech.tablesaw.api.Table;
 /**
  * Where our forward pass goes, for {@link OrtSpeed}'s section: TensorFlow's step stats of the
  * executed graph by op type at each batch, next to the time of ONNX Runtime's whole (untraced)
- * call at that batch (given as a job, so that only {@link OrtSpeed} touches ONNX Runtime).
+ * call and its own per-node profile at that batch (given as a {@link Reference}, so that only
+ * {@link OrtSpeed} touches ONNX Runtime).
  */
 final class ForwardProfile {
+  /** The reference runtime's forward pass of {@code x} ({@code n} images). */
+  interface Reference {
+    /** The untraced call as a timing job. */
+    IntSupplier job(float[] x, int n);
+
+    /** Its own profile of {@code runs} calls, after warm-up calls left out of it. */
+    KernelTimes profile(float[] x, int n, int runs) throws Exception;
+  }
+
+  /**
+   * A profiled run of the reference.
+   *
+   * @param runMicros its whole profiled run (mean)
+   * @param byType kernel time per run (mean) by op type
+   */
+  record KernelTimes(double runMicros, List<RunProfile.OpType> byType) {
+    double kernelMicros() {
+      return byType.stream().mapToDouble(RunProfile.OpType::micros).sum();
+    }
+  }
+
+  /** Op types of either runtime by what they compute, in the order of the comparison table. */
+  static final List<String> KINDS = List.of("convolution", "dense", "max pool", "concat",
+      "global mean", "layout", "variables", "other");
+
+  /** The kind of an op type of TensorFlow's or ONNX Runtime's profile. */
+  static String kind(String type) {
+    String t = type.toLowerCase(Locale.ROOT);
+    if (t.contains("conv")) {
+      return "convolution";
+    } else if (t.contains("matmul") || t.contains("gemm")) {
+      return "dense";
+    } else if (t.contains("maxpool")) {
+      return "max pool";
+    } else if (t.contains("concat")) {
+      return "concat";
+    } else if (t.equals("mean") || t.contains("globalaveragepool")) {
+      return "global mean";
+    } else if (t.contains("transpose") || t.contains("reorder")) {
+      return "layout";
+    } else if (t.equals("varhandleop") || t.equals("readvariableop")) {
+      return "variables";
+    }
+    return "other";
+  }
+
+  /** Kernel time per run of the op types of {@code kind}. */
+  static double micros(List<RunProfile.OpType> byType, String kind) {
+    return byType.stream().filter(o -> kind(o.type()).equals(kind))
+        .mapToDouble(RunProfile.OpType::micros).sum();
+  }
+
   private static final Map<String, String> PHRASES =
       Template.phrases(ForwardProfile.class, "forward-profile.properties");
   private final List<Integer> batches;
@@ -37,19 +89,25 @@ final class ForwardProfile {
    * TensorFlow's step stats of our forward pass at each batch (unpadded), next to ONNX
    * Runtime's whole run at that batch: the bound our kernels put on the ratio.
    *
-   * @param ort ONNX Runtime's forward of {@code x} ({@code n} images) as a timing job
+   * @param ort ONNX Runtime's forward
    */
-  String of(Model model, String label, BiFunction<float[], Integer, IntSupplier> ort) {
+  String of(Model model, String label, Reference ort) throws Exception {
     int profiled = model.name().equals(Vgg16.NAME) ? 3 : 10;
     List<RunProfile.Profile> ps = new ArrayList<>();
+    List<KernelTimes> ortPs = new ArrayList<>();
     List<Double> ortMs = new ArrayList<>();
     List<Double> oursMs = new ArrayList<>();
+    List<Double> fixedMs = new ArrayList<>();
     for (int n : batches) {
       Model m = model.atGraphBatch(n);
       ps.add(RunProfile.forward(m, n, profiled));
       float[] x = SpeedTiming.randomBatch(model, n, n);
+      ortPs.add(ort.profile(x, n, profiled));
       oursMs.add(1000.0 * n / imagesPerSecond(n, () -> m.logits(x, n).length));
-      ortMs.add(1000.0 * n / imagesPerSecond(n, ort.apply(x, n)));
+      ortMs.add(1000.0 * n / imagesPerSecond(n, ort.job(x, n)));
+      try (RunProfile.FixedCost fixed = new RunProfile.FixedCost(model, n)) {
+        fixedMs.add(1000.0 * n / imagesPerSecond(n, fixed::run));
+      }
     }
     Table t = Table.create("profile", StringColumn.create("op type (executed)"));
     for (int i = 0; i < batches.size(); i++) {
@@ -77,19 +135,23 @@ final class ForwardProfile {
     }
     StringBuilder sb = new StringBuilder("### " + label + ": where our forward pass goes\n\n");
     sb.append(MarkdownTables.render(t, 2)).append('\n');
+    sb.append(PHRASES.get("kinds")).append("\n\n");
+    sb.append(MarkdownTables.render(byKind(ps, ortPs), 2)).append('\n');
     for (int i = 0; i < ps.size(); i++) {
       RunProfile.Profile p = ps.get(i);
+      KernelTimes o = ortPs.get(i);
       // Tracing slows every kernel down, so the convolutions' traced share of the traced run
-      // is applied to the untraced run's time rather than taking traced times at face value.
+      // is applied to the kernels' part of the untraced call (the call less the fixed cost of
+      // any run) rather than taking traced times at face value.
       double convShare = p.convMicros() / p.stepMicros();
-      double convMs = convShare * oursMs.get(i);
-      double bound = ortMs.get(i) / convMs;
+      double convMs = convShare * Math.max(0, oursMs.get(i) - fixedMs.get(i));
+      double bound = ortMs.get(i) / (convMs + fixedMs.get(i));
       Map<String, String> v = new HashMap<>();
       v.put("bound", fixed2(bound));
       v.put("target", fixed2(OrtSpeed.FORWARD_TARGET));
-      v.put("rest", fixed2(oursMs.get(i) - convMs));
-      v.put("others", p.byType().stream().filter(o -> !o.type().contains("Conv2D")).limit(3)
-          .map(o -> String.format(Locale.ROOT, "%s %.2f ms", o.type(), o.micros() / 1000))
+      v.put("rest", fixed2(oursMs.get(i) - convMs - fixedMs.get(i)));
+      v.put("others", p.byType().stream().filter(x -> !x.type().contains("Conv2D")).limit(3)
+          .map(x -> String.format(Locale.ROOT, "%s %.2f ms", x.type(), x.micros() / 1000))
           .collect(Collectors.joining(", ")));
       String verdict = bound < OrtSpeed.FORWARD_TARGET ? "bound" : "room";
       v.put("verdict", Template.fill(verdict, PHRASES.get(verdict), v));
@@ -100,8 +162,12 @@ final class ForwardProfile {
       v.put("share", fixed2(convShare));
       v.put("convSummed", fixed2(p.micros("Conv2D") / 1000));
       v.put("ours", fixed2(oursMs.get(i)));
+      v.put("fixed", fixed2(fixedMs.get(i)));
       v.put("convOurs", fixed2(convMs));
       v.put("ort", fixed2(ortMs.get(i)));
+      v.put("ortRun", fixed2(o.runMicros() / 1000));
+      v.put("ortConv", fixed2(micros(o.byType(), "convolution") / 1000));
+      v.put("ortRest", fixed2((o.kernelMicros() - micros(o.byType(), "convolution")) / 1000));
       v.put("convNodes", String.valueOf(p.nodes("Conv2D")));
       v.put("fusedNodes", String.valueOf(p.nodes("FusedConv2D")));
       v.put("fused", fusedNames(p));
@@ -113,6 +179,35 @@ final class ForwardProfile {
       sb.append(Template.fill("batch", PHRASES.get("batch"), v)).append('\n');
     }
     return sb.append('\n').toString();
+  }
+
+  /** Kernel time by kind, ours (traced) beside ONNX Runtime's (its profiler), per batch. */
+  private Table byKind(List<RunProfile.Profile> ours, List<KernelTimes> theirs) {
+    Table t = Table.create("by kind", StringColumn.create("kind"));
+    for (int n : batches) {
+      t.addColumns(DoubleColumn.create("ours ms, batch " + n),
+          DoubleColumn.create("ours share, batch " + n), DoubleColumn.create("ORT ms, batch " + n),
+          DoubleColumn.create("ORT share, batch " + n));
+    }
+    for (String kind : KINDS) {
+      boolean any = false;
+      for (int i = 0; i < ours.size(); i++) {
+        any |= micros(ours.get(i).byType(), kind) > 0 || micros(theirs.get(i).byType(), kind) > 0;
+      }
+      if (!any) {
+        continue;
+      }
+      t.stringColumn(0).append(kind);
+      for (int i = 0; i < ours.size(); i++) {
+        double a = micros(ours.get(i).byType(), kind);
+        double b = micros(theirs.get(i).byType(), kind);
+        t.doubleColumn(1 + 4 * i).append(a / 1000);
+        t.doubleColumn(2 + 4 * i).append(a / ours.get(i).kernelMicros());
+        t.doubleColumn(3 + 4 * i).append(b / 1000);
+        t.doubleColumn(4 + 4 * i).append(b / theirs.get(i).kernelMicros());
+      }
+    }
+    return t;
   }
 
   private static String fixed2(double x) {

@@ -14,6 +14,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TFloat32;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -23,7 +25,8 @@ import tech.tablesaw.api.Table;
 /**
  * For {@link OrtSpeed}'s section: SqueezeNet 1.1's non-convolution kernels against the other
  * ways TensorFlow can compute the same values, each pair timed interleaved at every batch, after
- * a check that both give the same values. MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
+ * a check that both give the same values. The input's transpose against unstacking its three
+ * channels and stacking them last; MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
  * against the MaxPool the models build; a Fire module's two expand convolutions and their concat
  * against one convolution with both kernels merged (the 1x1 kernel at the centre of a 3x3 one),
  * which has no concat but nine times the multiplications of the 1x1 half.
@@ -50,6 +53,10 @@ final class OpAlternatives {
         IntColumn.create("batch"), DoubleColumn.create("as built ms"),
         DoubleColumn.create("alternative ms"), DoubleColumn.create("alternative / as built"));
     for (int n : batches) {
+      row(t, "input NCHW to NHWC of 3x224x224 (to_nhwc)", "Transpose", "Unstack + Stack", n,
+          new long[] {n, 3, 224, 224},
+          (tf, x) -> tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1})),
+          (tf, x) -> tf.stack(tf.unstack(x, 3L, Unstack.axis(1L)), Stack.axis(3L)));
       row(t, "max pool 3x3 stride 2 of 111x111x64 (pool1)", "MaxPool", "MaxPoolV2", n,
           new long[] {n, 111, 111, 64},
           (tf, x) -> MaxPool.of(tf, x, 3, 3, 2, 2, "VALID"),
@@ -62,8 +69,8 @@ final class OpAlternatives {
             fire::asBuilt, fire::merged);
       }
     }
-    return MarkdownTables.render(t, 3).strip() + "\n\n" + range(t, "MaxPoolV2") + "\n"
-        + range(t, "one merged 3x3");
+    return MarkdownTables.render(t, 3).strip() + "\n\n" + range(t, "Unstack + Stack") + "\n"
+        + range(t, "MaxPoolV2") + "\n" + range(t, "one merged 3x3");
   }
 
   /** The spread of one alternative's ratios over its rows, and whether it ever wins. */

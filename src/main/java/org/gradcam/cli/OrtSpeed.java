@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * The {@code speed} section against ONNX Runtime: its forward pass on the same network and
  * weights as the reference column, timed interleaved with ours in rounds (the machine is shared
  * and noisy, so only cells of one run are compared, as medians), and TensorFlow's own profile of
- * our forward pass ({@link ForwardProfile}) to say where the time goes. The section's
+ * our forward pass beside ONNX Runtime's ({@link ForwardProfile}) to say where the time goes. The section's
  * prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
  * it is the benchmark's independent reference, never a code path of the toolkit.
  */
@@ -108,7 +108,7 @@ final class OrtSpeed {
           checkLogits(model, ort, mirror ? 1e-3 : 1e-4);
           String label = SpeedTiming.label(name, real);
           measure(model, label, source, ort, speed, verdicts);
-          profiles.append(new ForwardProfile(batches, seconds).of(model, label, ort::job));
+          profiles.append(new ForwardProfile(batches, seconds).of(model, label, ort));
         } finally {
           if (tmp != null) {
             Files.deleteIfExists(tmp);
@@ -226,28 +226,42 @@ final class OrtSpeed {
   }
 
   /** ONNX Runtime on one file: CPU, the settings the section states. */
-  static final class Ort implements AutoCloseable {
+  static final class Ort implements ForwardProfile.Reference, AutoCloseable {
+    /** Warm-up calls before a profile, left out of it. */
+    private static final int WARM_UP = 2;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-    private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    private final OrtSession.SessionOptions options;
     private final OrtSession session;
+    private final Path file;
     private final long[] imageShape;
     private final String input;
 
     Ort(Path file, long[] imageShape) throws OrtException {
-      options.setIntraOpNumThreads(ORT_INTRA_THREADS);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      this.options = options();
       this.session = env.createSession(file.toString(), options);
+      this.file = file;
       this.imageShape = imageShape.clone();
       this.input = session.getInputNames().iterator().next();
     }
 
+    private static OrtSession.SessionOptions options() throws OrtException {
+      OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+      o.setIntraOpNumThreads(ORT_INTRA_THREADS);
+      o.setInterOpNumThreads(1);
+      o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      return o;
+    }
+
     /** Logits {@code [n, classes]}: a new input tensor, one run, the output read out. */
     float[] forward(float[] batch, int n) throws OrtException {
+      return forward(session, batch, n);
+    }
+
+    private float[] forward(OrtSession s, float[] batch, int n) throws OrtException {
       try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch),
               new long[] {n, imageShape[0], imageShape[1], imageShape[2]});
-          OrtSession.Result r = session.run(Map.of(input, x))) {
+          OrtSession.Result r = s.run(Map.of(input, x))) {
         FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
         float[] logits = new float[out.remaining()];
         out.get(logits);
@@ -255,8 +269,36 @@ final class OrtSpeed {
       }
     }
 
+    /**
+     * ONNX Runtime's own profile: a second session of the same file and settings, profiling on
+     * (the timed session stays unprofiled), its JSON trace read and deleted.
+     */
+    @Override
+    public ForwardProfile.KernelTimes profile(float[] batch, int n, int runs) throws Exception {
+      Path dir = Files.createTempDirectory("ort-profile");
+      try (OrtSession.SessionOptions o = options()) {
+        o.enableProfiling(dir.resolve("ort").toString());
+        String trace;
+        try (OrtSession s = env.createSession(file.toString(), o)) {
+          for (int i = 0; i < WARM_UP + runs; i++) {
+            forward(s, batch, n);
+          }
+          trace = s.endProfiling();
+        }
+        return OrtProfile.read(Path.of(trace), runs);
+      } finally {
+        try (var files = Files.list(dir)) {
+          for (Path p : files.toList()) {
+            Files.delete(p);
+          }
+        }
+        Files.delete(dir);
+      }
+    }
+
     /** {@link #forward} as a timing job (images per call: {@code n}). */
-    IntSupplier job(float[] batch, int n) {
+    @Override
+    public IntSupplier job(float[] batch, int n) {
       return () -> {
         try {
           return forward(batch, n).length;

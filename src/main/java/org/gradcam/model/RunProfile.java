@@ -6,7 +6,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DeviceStepStats;
@@ -139,6 +144,48 @@ public final class RunProfile {
         Map.copyOf(executed), feed / runs, fetch / runs);
   }
 
+  /**
+   * What any run of a model costs before its kernels: a graph of one slice that feeds an input
+   * of the model's shape and fetches {@code [batch, classes]} floats, the way {@link Model}
+   * does (a new tensor from the rows, one session run, the result read out), so that JNI, the
+   * executor and both copies are timed without a network.
+   */
+  public static final class FixedCost implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Session session = new Session(graph);
+    private final Placeholder<TFloat32> input;
+    private final Operand<TFloat32> output;
+    private final Shape shape;
+    private final float[] x;
+    private final float[] out;
+
+    public FixedCost(Model model, int batch) {
+      long[] s = model.spec().inputShape();
+      shape = Shape.of(batch, s[0], s[1], s[2]);
+      x = new float[batch * model.spec().inputLength()];
+      out = new float[batch * model.numClasses()];
+      Ops tf = Ops.create(graph);
+      input = tf.placeholder(TFloat32.class);
+      output = tf.slice(tf.reshape(input, tf.constant(new long[] {batch, -1})),
+          tf.constant(new long[] {0, 0}), tf.constant(new long[] {batch, model.numClasses()}));
+    }
+
+    /** One run; returns the floats fetched. */
+    public int run() {
+      try (TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(x, true, false));
+          Result r = session.runner().feed(input, t).fetch(output).run()) {
+        ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
+      }
+      return out.length;
+    }
+
+    @Override
+    public void close() {
+      session.close();
+      graph.close();
+    }
+  }
+
   /** Length of the union of {@code [start, end)} intervals: time covered by at least one. */
   static long covered(List<long[]> intervals) {
     List<long[]> sorted = new ArrayList<>(intervals);
@@ -167,8 +214,8 @@ public final class RunProfile {
 
   /** The model's input and logits, found by the layer records (not exposed by Model). */
   private static final class Ends {
-    final org.tensorflow.Operand<TFloat32> input;
-    final org.tensorflow.Operand<TFloat32> logits;
+    final Operand<TFloat32> input;
+    final Operand<TFloat32> logits;
 
     Ends(Model model) {
       List<LayerOp> ops = model.layerOps();

@@ -41,6 +41,15 @@ class RunProfileTest {
   }
 
   @Test
+  void fixedCostRunsTheModelsFeedAndFetchWithoutTheNetwork() throws Exception {
+    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults());
+        RunProfile.FixedCost fixed = new RunProfile.FixedCost(model, 3)) {
+      assertThat(fixed.run()).isEqualTo(3 * model.numClasses());
+      assertThat(fixed.run()).isEqualTo(3 * model.numClasses()); // the graph is reusable
+    }
+  }
+
+  @Test
   void coveredTimeCountsOverlappingIntervalsOnce() {
     // [0,10) and [5,12) overlap: 12; [20,25) alone: 5; [21,22) inside it: 0 more; [12,14)
     // touches the first run: 2 more.
