@@ -6,7 +6,10 @@ import tech.tablesaw.api.Row;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Renders a Tablesaw table as a GitHub markdown table (doubles with a fixed number of decimals). */
+/**
+ * Renders a Tablesaw table as a GitHub markdown table: doubles with a fixed number of decimals,
+ * a missing double (NaN, Tablesaw's missing value) as an empty cell, a value that does not apply.
+ */
 public final class MarkdownTables {
   private MarkdownTables() {}
 
@@ -23,9 +26,13 @@ public final class MarkdownTables {
     for (Row row : table) {
       sb.append('|');
       for (Column<?> c : table.columns()) {
-        String cell = c.type() == ColumnType.DOUBLE
-            ? String.format(Locale.ROOT, "%." + decimals + "f", row.getDouble(c.name()))
-            : row.getObject(c.name()).toString();
+        String cell;
+        if (c.type() != ColumnType.DOUBLE) {
+          cell = row.getObject(c.name()).toString();
+        } else {
+          double v = row.getDouble(c.name());
+          cell = Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
         sb.append(' ').append(cell).append(" |");
       }
       sb.append('\n');
