@@ -150,7 +150,7 @@ final class ForwardProfile {
       v.put("bound", fixed2(bound));
       v.put("target", fixed2(OrtSpeed.FORWARD_TARGET));
       v.put("rest", fixed2(oursMs.get(i) - convMs - fixedMs.get(i)));
-      v.put("others", p.byType().stream().filter(x -> !x.type().contains("Conv2D")).limit(3)
+      v.put("others", p.byType().stream().filter(x -> !kind(x.type()).equals("convolution")).limit(3)
           .map(x -> String.format(Locale.ROOT, "%s %.2f ms", x.type(), x.micros() / 1000))
           .collect(Collectors.joining(", ")));
       String verdict = bound < OrtSpeed.FORWARD_TARGET ? "bound" : "room";
@@ -160,14 +160,15 @@ final class ForwardProfile {
       v.put("kernels", fixed2(p.kernelMicros() / 1000));
       v.put("conv", fixed2(p.convMicros() / 1000));
       v.put("share", fixed2(convShare));
-      v.put("convSummed", fixed2(p.micros("Conv2D") / 1000));
+      v.put("convSummed", fixed2(micros(p.byType(), "convolution") / 1000));
       v.put("ours", fixed2(oursMs.get(i)));
       v.put("fixed", fixed2(fixedMs.get(i)));
       v.put("convOurs", fixed2(convMs));
       v.put("ort", fixed2(ortMs.get(i)));
       v.put("ortRun", fixed2(o.runMicros() / 1000));
-      v.put("ortConv", fixed2(micros(o.byType(), "convolution") / 1000));
-      v.put("ortRest", fixed2((o.kernelMicros() - micros(o.byType(), "convolution")) / 1000));
+      double ortConv = micros(o.byType(), "convolution");
+      v.put("ortConv", fixed2(ortConv / 1000));
+      v.put("ortRest", fixed2((o.kernelMicros() - ortConv) / 1000));
       v.put("convNodes", String.valueOf(p.nodes("Conv2D")));
       v.put("fusedNodes", String.valueOf(p.nodes("FusedConv2D")));
       v.put("fused", fusedNames(p));

@@ -29,8 +29,8 @@ import tech.tablesaw.api.Table;
  * The {@code speed} section against ONNX Runtime: its forward pass on the same network and
  * weights as the reference column, timed interleaved with ours in rounds (the machine is shared
  * and noisy, so only cells of one run are compared, as medians), and TensorFlow's own profile of
- * our forward pass beside ONNX Runtime's ({@link ForwardProfile}) to say where the time goes. The section's
- * prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
+ * our forward pass beside ONNX Runtime's ({@link ForwardProfile}) to say where the time goes.
+ * The section's prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
  * it is the benchmark's independent reference, never a code path of the toolkit.
  */
 final class OrtSpeed {
@@ -287,12 +287,7 @@ final class OrtSpeed {
         }
         return OrtProfile.read(Path.of(trace), runs);
       } finally {
-        try (var files = Files.list(dir)) {
-          for (Path p : files.toList()) {
-            Files.delete(p);
-          }
-        }
-        Files.delete(dir);
+        SpeedTiming.deleteTree(dir);
       }
     }
 
