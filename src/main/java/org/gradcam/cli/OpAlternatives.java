@@ -7,6 +7,8 @@ import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 import org.gradcam.eval.MarkdownTables;
 import org.gradcam.model.MaxPool;
+import org.gradcam.model.Model;
+import org.gradcam.model.RunProfile;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -23,9 +25,11 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * For {@link OrtSpeed}'s section: SqueezeNet 1.1's non-convolution kernels against the other
- * ways TensorFlow can compute the same values, each pair timed interleaved at every batch, after
- * a check that both give the same values. The input's transpose against unstacking its three
+ * For {@link OrtSpeed}'s section: how the models run against the other ways TensorFlow can
+ * compute the same values, each pair timed interleaved at every batch, after a check that both
+ * give the same values. Each model's whole forward pass with its kernels in the caller's thread
+ * against the same runs through TensorFlow's inter-op pool; SqueezeNet 1.1's non-convolution
+ * kernels against their alternatives: the input's transpose against unstacking its three
  * channels and stacking them last; MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
  * against the MaxPool the models build; a Fire module's two expand convolutions and their concat
  * against one convolution with both kernels merged (the 1x1 kernel at the centre of a 3x3 one),
@@ -36,9 +40,15 @@ final class OpAlternatives {
   private static final int[][] FIRES = {{55, 16, 64}, {27, 32, 128}, {13, 48, 192},
       {13, 64, 256}};
 
+  private static final String POOL = "inter-op pool";
+
   private final List<Integer> batches;
   private final double seconds;
   private final int rounds;
+  private final Table rows = Table.create("alternatives", StringColumn.create("computation"),
+      StringColumn.create("as built"), StringColumn.create("alternative"),
+      IntColumn.create("batch"), DoubleColumn.create("as built ms"),
+      DoubleColumn.create("alternative ms"), DoubleColumn.create("alternative / as built"));
 
   OpAlternatives(List<Integer> batches, double seconds, int rounds) {
     this.batches = List.copyOf(batches);
@@ -46,48 +56,70 @@ final class OpAlternatives {
     this.rounds = rounds;
   }
 
-  /** The Markdown table, one row per alternative and batch. */
-  String table() {
-    Table t = Table.create("alternatives", StringColumn.create("computation"),
-        StringColumn.create("as built"), StringColumn.create("alternative"),
-        IntColumn.create("batch"), DoubleColumn.create("as built ms"),
-        DoubleColumn.create("alternative ms"), DoubleColumn.create("alternative / as built"));
+  /**
+   * Rows of one model's forward pass at each batch (as graph batch), its kernels in the
+   * caller's thread against the inter-op pool, each cell timed for {@code modelSeconds}.
+   */
+  void addRunRows(Model model, String label, double modelSeconds) {
     for (int n : batches) {
-      row(t, "input NCHW to NHWC of 3x224x224 (to_nhwc)", "Transpose", "Unstack + Stack", n,
+      float[] x = SpeedTiming.randomBatch(model, n, n);
+      RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
+      RunProfile.ForwardJob pooled = new RunProfile.ForwardJob(model, x, n, false);
+      inCaller.getAsInt();
+      pooled.getAsInt();
+      float[] a = inCaller.logits();
+      float[] b = pooled.logits();
+      float diff = 0;
+      float scale = 0;
+      for (int i = 0; i < a.length; i++) {
+        diff = Math.max(diff, Math.abs(a[i] - b[i]));
+        scale = Math.max(scale, Math.abs(a[i]));
+      }
+      String what = label + " forward";
+      requireSame(what, diff, scale);
+      time(what, "kernels in the caller's thread", POOL, n, modelSeconds, inCaller, pooled);
+    }
+  }
+
+  /** The Markdown table: the run rows added so far, then one row per kernel and batch. */
+  String table() {
+    for (int n : batches) {
+      row("input NCHW to NHWC of 3x224x224 (to_nhwc)", "Transpose", "Unstack + Stack", n,
           new long[] {n, 3, 224, 224},
           (tf, x) -> tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 3, 1})),
           (tf, x) -> tf.stack(tf.unstack(x, 3L, Unstack.axis(1L)), Stack.axis(3L)));
-      row(t, "max pool 3x3 stride 2 of 111x111x64 (pool1)", "MaxPool", "MaxPoolV2", n,
+      row("max pool 3x3 stride 2 of 111x111x64 (pool1)", "MaxPool", "MaxPoolV2", n,
           new long[] {n, 111, 111, 64},
           (tf, x) -> MaxPool.of(tf, x, 3, 3, 2, 2, "VALID"),
           (tf, x) -> tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}),
               tf.constant(new int[] {1, 2, 2, 1}), "VALID"));
       for (int[] f : FIRES) {
         Fire fire = new Fire(f[1], f[2], new Random(f[0] * 31L + f[1]));
-        row(t, String.format("Fire expand of %dx%dx%d to %d", f[0], f[0], f[1], 2 * f[2]),
+        row(String.format("Fire expand of %dx%dx%d to %d", f[0], f[0], f[1], 2 * f[2]),
             "1x1 + 3x3 + ConcatV2", "one merged 3x3", n, new long[] {n, f[0], f[0], f[1]},
             fire::asBuilt, fire::merged);
       }
     }
-    return MarkdownTables.render(t, 3).strip() + "\n\n" + range(t, "Unstack + Stack") + "\n"
-        + range(t, "MaxPoolV2") + "\n" + range(t, "one merged 3x3");
+    return MarkdownTables.render(rows, 3).strip() + "\n\n"
+        + (rows.stringColumn("alternative").contains(POOL) ? range(rows, POOL) + "\n" : "")
+        + range(rows, "Unstack + Stack") + "\n" + range(rows, "MaxPoolV2") + "\n"
+        + range(rows, "one merged 3x3");
   }
 
   /** The spread of one alternative's ratios over its rows, and whether it ever wins. */
   private static String range(Table t, String alternative) {
-    Table rows = t.where(t.stringColumn("alternative").isEqualTo(alternative));
-    DoubleColumn ratio = rows.doubleColumn("alternative / as built");
-    String built = rows.stringColumn("as built").get(0);
+    Table its = t.where(t.stringColumn("alternative").isEqualTo(alternative));
+    DoubleColumn ratio = its.doubleColumn("alternative / as built");
+    String built = its.stringColumn("as built").get(0);
     return String.format(Locale.ROOT, "- %s takes %.2f to %.2f times the time of %s "
-        + "over the %d rows: %s.", alternative, ratio.min(), ratio.max(), built, rows.rowCount(),
+        + "over the %d rows: %s.", alternative, ratio.min(), ratio.max(), built, its.rowCount(),
         ratio.max() < 1 ? "faster in every row" : ratio.min() > 1 ? "slower in every row, so "
             + built + " stays" : "faster in some rows, slower in others");
   }
 
-  private void row(Table t, String what, String builtName, String altName, int n, long[] shape,
+  private void row(String what, String builtName, String altName, int n, long[] shape,
       BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> built,
       BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> alternative) {
-    double[][] ms = new double[2][rounds];
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class,
@@ -107,24 +139,32 @@ final class OpAlternatives {
       }
       try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(in))) {
         check(s, input, what);
-        List<IntSupplier> jobs = List.of(fetching(s, input, "a"), fetching(s, input, "b"));
-        for (int r = 0; r < rounds; r++) {
-          for (int j = 0; j < 2; j++) {
-            int side = r % 2 == 0 ? j : 1 - j; // alternate, as OrtSpeed's cells
-            ms[side][r] = 1000 / SpeedTiming.rate(seconds, 1, jobs.get(side)).imagesPerSecond();
-          }
-        }
+        time(what, builtName, altName, n, seconds, fetching(s, input, "a"),
+            fetching(s, input, "b"));
+      }
+    }
+  }
+
+  /** One row: both jobs timed in alternating rounds, the median of each in ms per run. */
+  private void time(String what, String builtName, String altName, int n, double cellSeconds,
+      IntSupplier built, IntSupplier alternative) {
+    List<IntSupplier> jobs = List.of(built, alternative);
+    double[][] ms = new double[2][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int j = 0; j < 2; j++) {
+        int side = r % 2 == 0 ? j : 1 - j; // alternate, as OrtSpeed's cells
+        ms[side][r] = 1000 / SpeedTiming.rate(cellSeconds, 1, jobs.get(side)).imagesPerSecond();
       }
     }
     double built0 = SpeedTiming.median(ms[0]);
     double alt = SpeedTiming.median(ms[1]);
-    t.stringColumn("computation").append(what);
-    t.stringColumn("as built").append(builtName);
-    t.stringColumn("alternative").append(altName);
-    t.intColumn("batch").append(n);
-    t.doubleColumn("as built ms").append(built0);
-    t.doubleColumn("alternative ms").append(alt);
-    t.doubleColumn("alternative / as built").append(alt / built0);
+    rows.stringColumn("computation").append(what);
+    rows.stringColumn("as built").append(builtName);
+    rows.stringColumn("alternative").append(altName);
+    rows.intColumn("batch").append(n);
+    rows.doubleColumn("as built ms").append(built0);
+    rows.doubleColumn("alternative ms").append(alt);
+    rows.doubleColumn("alternative / as built").append(alt / built0);
   }
 
   private static IntSupplier fetching(Session s, TFloat32 input, String op) {
@@ -138,12 +178,14 @@ final class OpAlternatives {
   /** Both sides must compute the same values (float32 rounding aside), or the timing is moot. */
   private static void check(Session s, TFloat32 input, String what) {
     try (var out = s.runner().feed("x", input).fetch("diff").fetch("scale").run()) {
-      float diff = ((TFloat32) out.get(0)).getFloat();
-      float scale = ((TFloat32) out.get(1)).getFloat();
-      if (!(diff <= 1e-5f * Math.max(1f, scale))) {
-        throw new IllegalStateException(what + ": the alternative differs by " + diff
-            + " (values up to " + scale + ")");
-      }
+      requireSame(what, ((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat());
+    }
+  }
+
+  private static void requireSame(String what, float diff, float scale) {
+    if (!(diff <= 1e-5f * Math.max(1f, scale))) {
+      throw new IllegalStateException(what + ": the alternative differs by " + diff
+          + " (values up to " + scale + ")");
     }
   }
 

@@ -89,6 +89,7 @@ final class OrtSpeed {
         StringColumn.create("ours grad-cam img/s"), DoubleColumn.create("grad-cam / ORT forward"));
     StringBuilder profiles = new StringBuilder();
     List<String> verdicts = new ArrayList<>();
+    OpAlternatives alternatives = new OpAlternatives(batches, ALTERNATIVE_SECONDS, rounds);
     double loadBefore = MachineLoad.oneMinute();
     for (String name : models) {
       boolean real = SpeedTiming.imageNetWeights(name);
@@ -109,6 +110,7 @@ final class OrtSpeed {
           String label = SpeedTiming.label(name, real);
           measure(model, label, source, ort, speed, verdicts);
           profiles.append(new ForwardProfile(batches, seconds).of(model, label, ort));
+          alternatives.addRunRows(model, label, seconds);
         } finally {
           if (tmp != null) {
             Files.deleteIfExists(tmp);
@@ -116,7 +118,6 @@ final class OrtSpeed {
         }
       }
     }
-    String alternatives = new OpAlternatives(batches, ALTERNATIVE_SECONDS, rounds).table();
     double loadAfter = MachineLoad.oneMinute();
     Map<String, String> values = new LinkedHashMap<>();
     values.put("command", command);
@@ -128,7 +129,7 @@ final class OrtSpeed {
     values.put("table", MarkdownTables.render(speed, 2).strip());
     values.put("targets", String.join("\n", verdicts));
     values.put("profiles", profiles.toString().strip());
-    values.put("alternatives", alternatives);
+    values.put("alternatives", alternatives.table());
     values.put("altSeconds", String.format(Locale.ROOT, "%.1f", ALTERNATIVE_SECONDS));
     values.put("load", String.format(Locale.ROOT, "%.1f before and %.1f after, on %d cores",
         loadBefore, loadAfter, Runtime.getRuntime().availableProcessors()));
@@ -214,7 +215,8 @@ final class OrtSpeed {
     String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
     String frozen = System.getenv("TF_ONEDNN_ASSUME_FROZEN_WEIGHTS");
     return "TensorFlow's default ConfigProto (intra-op and inter-op pools of "
-        + Runtime.getRuntime().availableProcessors() + " threads, one per core), oneDNN "
+        + Runtime.getRuntime().availableProcessors() + " threads, one per core), every run's "
+        + "kernels in the caller's thread (`RunOptions` inter-op thread pool -1), oneDNN "
         + ("0".equals(onednn) ? "off" : "on") + " (`TF_ENABLE_ONEDNN_OPTS`"
         + (onednn == null ? " unset" : "=" + onednn) + "), `TF_ONEDNN_ASSUME_FROZEN_WEIGHTS`"
         + (frozen == null ? " unset" : "=" + frozen);

@@ -3,6 +3,10 @@ package org.gradcam.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.gradcam.data.Assets;
+import org.gradcam.model.Model;
+import org.gradcam.model.Models;
+import org.gradcam.model.SqueezeNet11;
 import org.junit.jupiter.api.Test;
 
 class OpAlternativesTest {
@@ -28,5 +32,27 @@ class OpAlternativesTest {
       assertThat(Double.parseDouble(cells[6].strip())).isPositive();
     }
     assertThat(out).contains("- Unstack + Stack takes ", "- MaxPoolV2 takes ", "- one merged 3x3 takes ", "over the 8 rows");
+    assertThat(out).doesNotContain("inter-op pool");
+  }
+
+  /**
+   * A model's forward pass in the caller's thread against the inter-op pool: both gave the same
+   * logits (else it would have thrown), one row per batch before the kernel rows, and its line.
+   */
+  @Test
+  void aModelsForwardIsTimedInTheCallersThreadAgainstThePool() throws Exception {
+    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults())) {
+      OpAlternatives alternatives = new OpAlternatives(List.of(1, 2), 0.01, 1);
+      alternatives.addRunRows(model, "SqueezeNet 1.1", 0.05);
+      String out = alternatives.table();
+      List<String> rows = out.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| comp")
+          && !l.startsWith("| ---")).toList();
+      assertThat(rows).hasSize(14);
+      assertThat(rows.subList(0, 2)).allSatisfy(r -> assertThat(r).startsWith(
+          "| SqueezeNet 1.1 forward | kernels in the caller's thread | inter-op pool |"));
+      assertThat(rows.get(0).split("\\|")[4].strip()).isEqualTo("1");
+      assertThat(rows.get(1).split("\\|")[4].strip()).isEqualTo("2");
+      assertThat(out).contains("- inter-op pool takes ", "over the 2 rows");
+    }
   }
 }
