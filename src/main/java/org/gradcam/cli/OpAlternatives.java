@@ -27,9 +27,9 @@ import tech.tablesaw.api.Table;
 /**
  * For {@link OrtSpeed}'s section: how the models run against the other ways TensorFlow can
  * compute the same values, each pair timed interleaved at every batch, after a check that both
- * give the same values. Each model's whole forward pass with its kernels in the caller's thread
- * against the same runs through TensorFlow's inter-op pool; SqueezeNet 1.1's non-convolution
- * kernels against their alternatives: the input's transpose against unstacking its three
+ * give the same values. Each model's whole forward pass through TensorFlow's inter-op pool (the
+ * default) against the same runs with their kernels in the caller's thread; SqueezeNet 1.1's
+ * non-convolution kernels against their alternatives: the input's transpose against unstacking its three
  * channels and stacking them last; MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
  * against the MaxPool the models build; a Fire module's two expand convolutions and their concat
  * against one convolution with both kernels merged (the 1x1 kernel at the centre of a 3x3 one),
@@ -40,7 +40,7 @@ final class OpAlternatives {
   private static final int[][] FIRES = {{55, 16, 64}, {27, 32, 128}, {13, 48, 192},
       {13, 64, 256}};
 
-  private static final String POOL = "inter-op pool";
+  private static final String CALLER = "kernels in the caller's thread";
 
   private final List<Integer> batches;
   private final double seconds;
@@ -57,18 +57,18 @@ final class OpAlternatives {
   }
 
   /**
-   * Rows of one model's forward pass at each batch (as graph batch), its kernels in the
-   * caller's thread against the inter-op pool, each cell timed for {@code modelSeconds}.
+   * Rows of one model's forward pass at each batch (as graph batch), through the inter-op pool
+   * against its kernels in the caller's thread, each cell timed for {@code modelSeconds}.
    */
   void addRunRows(Model model, String label, double modelSeconds) {
     for (int n : batches) {
       float[] x = SpeedTiming.randomBatch(model, n, n);
-      RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
       RunProfile.ForwardJob pooled = new RunProfile.ForwardJob(model, x, n, false);
-      inCaller.getAsInt();
+      RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
       pooled.getAsInt();
-      float[] a = inCaller.logits();
-      float[] b = pooled.logits();
+      inCaller.getAsInt();
+      float[] a = pooled.logits();
+      float[] b = inCaller.logits();
       float diff = 0;
       float scale = 0;
       for (int i = 0; i < a.length; i++) {
@@ -77,7 +77,7 @@ final class OpAlternatives {
       }
       String what = label + " forward";
       requireSame(what, diff, scale);
-      time(what, "kernels in the caller's thread", POOL, n, modelSeconds, inCaller, pooled);
+      time(what, "inter-op pool", CALLER, n, modelSeconds, pooled, inCaller);
     }
   }
 
@@ -101,7 +101,7 @@ final class OpAlternatives {
       }
     }
     return MarkdownTables.render(rows, 3).strip() + "\n\n"
-        + (rows.stringColumn("alternative").contains(POOL) ? range(rows, POOL) + "\n" : "")
+        + (rows.stringColumn("alternative").contains(CALLER) ? range(rows, CALLER) + "\n" : "")
         + range(rows, "Unstack + Stack") + "\n" + range(rows, "MaxPoolV2") + "\n"
         + range(rows, "one merged 3x3");
   }

@@ -215,8 +215,7 @@ final class OrtSpeed {
     String onednn = System.getenv("TF_ENABLE_ONEDNN_OPTS");
     String frozen = System.getenv("TF_ONEDNN_ASSUME_FROZEN_WEIGHTS");
     return "TensorFlow's default ConfigProto (intra-op and inter-op pools of "
-        + Runtime.getRuntime().availableProcessors() + " threads, one per core), every run's "
-        + "kernels in the caller's thread (`RunOptions` inter-op thread pool -1), oneDNN "
+        + Runtime.getRuntime().availableProcessors() + " threads, one per core), oneDNN "
         + ("0".equals(onednn) ? "off" : "on") + " (`TF_ENABLE_ONEDNN_OPTS`"
         + (onednn == null ? " unset" : "=" + onednn) + "), `TF_ONEDNN_ASSUME_FROZEN_WEIGHTS`"
         + (frozen == null ? " unset" : "=" + frozen);

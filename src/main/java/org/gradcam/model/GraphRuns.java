@@ -50,7 +50,7 @@ final class GraphRuns {
     float[] out = new float[n * k];
     forEachRun(n, (from, m) -> {
       try (TFloat32 x = inputTensor(batch, from, m);
-          Result r = g.runner().feed(g.input, x).fetch(g.logits).run()) {
+          Result r = g.session.runner().feed(g.input, x).fetch(g.logits).run()) {
         read(r.get(0), m * k, out, from * k);
       }
     });
@@ -66,7 +66,7 @@ final class GraphRuns {
     float[] outActivations = new float[n * mapSize];
     forEachRun(n, (from, m) -> {
       try (TFloat32 x = inputTensor(batch, from, m);
-          Result r = g.runner().feed(g.input, x).fetch(g.logits)
+          Result r = g.session.runner().feed(g.input, x).fetch(g.logits)
               .fetch(g.layers.get(layer)).run()) {
         read(r.get(0), m * k, outLogits, from * k);
         read(r.get(1), m * mapSize, outActivations, from * mapSize);
@@ -88,7 +88,7 @@ final class GraphRuns {
     forEachRun(n, (from, m) -> {
       try (TFloat32 a = TFloat32.tensorOf(Shape.of(graphBatch(), s[0], s[1], s[2]),
               DataBuffers.of(rows(activations, len, from, m), true, false));
-          Result r = g.runner().feed(g.layers.get(layer), a).fetch(g.logits).run()) {
+          Result r = g.session.runner().feed(g.layers.get(layer), a).fetch(g.logits).run()) {
         read(r.get(0), m * k, out, from * k);
       }
     });
@@ -107,7 +107,7 @@ final class GraphRuns {
       System.arraycopy(classes, from, c, 0, m);
       try (TFloat32 x = inputTensor(batch, from, m);
           TInt32 ct = TInt32.tensorOf(Shape.of(c.length), DataBuffers.of(c, true, false));
-          Result r = g.runner().feed(g.input, x).feed(ops.classes(), ct)
+          Result r = g.session.runner().feed(g.input, x).feed(ops.classes(), ct)
               .fetch(g.logits).fetch(g.layers.get(layer)).fetch(ops.gradient())
               .fetch(ops.chosen()).run()) {
         out.read(r, from, m);
@@ -128,7 +128,7 @@ final class GraphRuns {
     forEachRun(n, (from, m) -> {
       try (TFloat32 x = inputTensor(batch, from, m);
           TFloat32 s = seedTensor(seed, from, m);
-          Result r = g.runner().feed(g.input, x).feed(ops.seed(), s)
+          Result r = g.session.runner().feed(g.input, x).feed(ops.seed(), s)
               .fetch(g.logits).fetch(g.layers.get(layer)).fetch(ops.gradient()).run()) {
         out.read(r, from, m);
       }
@@ -143,7 +143,7 @@ final class GraphRuns {
     forEachRun(n, (from, m) -> {
       try (TFloat32 x = inputTensor(batch, from, m);
           TFloat32 s = seedTensor(seed, from, m);
-          Result r = g.runner().feed(g.input, x).feed(ops.seed(), s)
+          Result r = g.session.runner().feed(g.input, x).feed(ops.seed(), s)
               .fetch(ops.gradient()).run()) {
         read(r.get(0), m * len, out, from * len);
       }

@@ -11,7 +11,6 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -22,16 +21,6 @@ import org.tensorflow.types.TInt64;
  * that every copy and view of a {@link Model} shares one set of them.
  */
 final class ModelGraph implements AutoCloseable {
-  /**
-   * Every run executes its kernels one after the other in the calling thread (inter-op thread
-   * pool -1), each kernel still using the intra-op pool: handing every kernel to the inter-op
-   * pool costs more than running the small branches of a Fire module side by side gains
-   * (benchmarks.md, "Against ONNX Runtime", times both on each model). Concurrent callers
-   * (the server) each run in their own thread.
-   */
-  static final RunOptions IN_CALLER_THREAD = RunOptions.newBuilder().setInterOpThreadPool(-1)
-      .build();
-
   final Graph graph;
   final Session session;
   final Operand<TFloat32> input;
@@ -57,18 +46,13 @@ final class ModelGraph implements AutoCloseable {
     this.layerOps = List.copyOf(layerOps);
   }
 
-  /** A runner of the session with the options every run of the model uses. */
-  Session.Runner runner() {
-    return session.runner().setOptions(IN_CALLER_THREAD);
-  }
-
   int numClasses() {
     return (int) logits.shape().size(1);
   }
 
   /** The value of a graph tensor that needs no fed input, in C order. */
   float[] value(Operand<TFloat32> weight) {
-    try (Result r = runner().fetch(weight).run()) {
+    try (Result r = session.runner().fetch(weight).run()) {
       TFloat32 t = (TFloat32) r.get(0);
       float[] out = new float[(int) t.shape().size()];
       t.asRawTensor().data().asFloats().read(out);

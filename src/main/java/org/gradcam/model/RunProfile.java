@@ -39,9 +39,7 @@ public final class RunProfile {
    *
    * @param batch rows per run
    * @param stepMicros wall time of a traced run, first kernel start to last kernel end (median)
-   * @param kernelMicros summed kernel time per run
-   * @param overlapMicros kernel time per run during which another kernel ran too (mean): zero
-   *     when the kernels run one after the other in the caller's thread, as the model's runs do
+   * @param kernelMicros summed kernel time per run (several kernels may run at once)
    * @param convMicros wall time per run during which at least one convolution kernel ran: the
    *     union of their intervals, so kernels that ran at once count once (median)
    * @param byType kernel time by op type, largest first
@@ -49,9 +47,8 @@ public final class RunProfile {
    * @param feedMicros Java side, per run: the input rows into a new tensor
    * @param fetchMicros Java side, per run: the logits out of the fetched tensor
    */
-  public record Profile(int batch, double stepMicros, double kernelMicros, double overlapMicros,
-      double convMicros, List<OpType> byType, Map<String, Integer> executed, double feedMicros,
-      double fetchMicros) {
+  public record Profile(int batch, double stepMicros, double kernelMicros, double convMicros,
+      List<OpType> byType, Map<String, Integer> executed, double feedMicros, double fetchMicros) {
 
     /** Kernel time per run of the op types whose name contains {@code part}. */
     public double micros(String part) {
@@ -81,9 +78,9 @@ public final class RunProfile {
     }
     Shape s = Shape.of(batch, shape[0], shape[1], shape[2]);
     Ends in = new Ends(model);
-    RunOptions trace = ModelGraph.IN_CALLER_THREAD.toBuilder()
-        .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).setOutputPartitionGraphs(true).build();
-    IntSupplier warmUp = new ForwardJob(model, x, batch, true);
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .setOutputPartitionGraphs(true).build();
+    IntSupplier warmUp = new ForwardJob(model, x, batch, false);
     warmUp.getAsInt();
     warmUp.getAsInt();
     Map<String, double[]> byType = new HashMap<>();
@@ -91,7 +88,6 @@ public final class RunProfile {
     double[] steps = new double[runs];
     double[] convs = new double[runs];
     double kernels = 0;
-    double overlap = 0;
     double feed = 0;
     double fetch = 0;
     float[] logits = new float[batch * model.numClasses()];
@@ -116,7 +112,6 @@ public final class RunProfile {
           }
           long first = Long.MAX_VALUE;
           long last = Long.MIN_VALUE;
-          List<long[]> intervals = new ArrayList<>();
           List<long[]> convIntervals = new ArrayList<>();
           for (DeviceStepStats d : meta.getStepStats().getDevStatsList()) {
             for (NodeExecStats n : d.getNodeStatsList()) {
@@ -126,16 +121,13 @@ public final class RunProfile {
               acc[1] += n.getAllEndRelMicros();
               kernels += n.getAllEndRelMicros();
               first = Math.min(first, n.getAllStartMicros());
-              long[] interval = {n.getAllStartMicros(),
-                  n.getAllStartMicros() + n.getAllEndRelMicros()};
-              last = Math.max(last, interval[1]);
-              intervals.add(interval);
+              last = Math.max(last, n.getAllStartMicros() + n.getAllEndRelMicros());
               if (type.contains("Conv2D")) {
-                convIntervals.add(interval);
+                convIntervals.add(new long[] {n.getAllStartMicros(),
+                    n.getAllStartMicros() + n.getAllEndRelMicros()});
               }
             }
           }
-          overlap += intervals.stream().mapToLong(i -> i[1] - i[0]).sum() - covered(intervals);
           steps[run] = last - first;
           convs[run] = covered(convIntervals);
         }
@@ -146,17 +138,21 @@ public final class RunProfile {
     types.sort(Comparator.comparingDouble(OpType::micros).reversed());
     java.util.Arrays.sort(steps);
     java.util.Arrays.sort(convs);
-    return new Profile(batch, steps[runs / 2], kernels / runs, overlap / runs, convs[runs / 2],
-        List.copyOf(types), Map.copyOf(executed), feed / runs, fetch / runs);
+    return new Profile(batch, steps[runs / 2], kernels / runs, convs[runs / 2], List.copyOf(types),
+        Map.copyOf(executed), feed / runs, fetch / runs);
   }
 
   /**
    * The forward pass of {@code batch} rows (the model runs at that size, whatever its graph
-   * batch) as a timing job: a new tensor of the rows, one run, the logits read out. In the
-   * caller's thread its kernels run as every run of the model's does; through the pool each is
-   * handed to TensorFlow's inter-op pool, the alternative the speed section times against it.
+   * batch) as a timing job: a new tensor of the rows, one run, the logits read out. Through the
+   * pool, as every run of the model's, TensorFlow's executor hands each kernel to its inter-op
+   * pool; in the caller's thread ({@code RunOptions} inter-op thread pool -1) it runs them one
+   * after the other in the calling thread: the alternative the speed section times.
    */
   public static final class ForwardJob implements IntSupplier {
+    private static final RunOptions IN_CALLER_THREAD = RunOptions.newBuilder()
+        .setInterOpThreadPool(-1).build();
+
     private final Model model;
     private final Ends in;
     private final Shape shape;
@@ -170,7 +166,7 @@ public final class RunProfile {
       this.in = new Ends(model);
       this.shape = Shape.of(batch, s[0], s[1], s[2]);
       this.x = x;
-      this.options = callerThread ? ModelGraph.IN_CALLER_THREAD : RunOptions.getDefaultInstance();
+      this.options = callerThread ? IN_CALLER_THREAD : RunOptions.getDefaultInstance();
       this.logits = new float[batch * model.numClasses()];
     }
 
@@ -220,8 +216,7 @@ public final class RunProfile {
     /** One run; returns the floats fetched. */
     public int run() {
       try (TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(x, true, false));
-          Result r = session.runner().feed(input, t).fetch(output)
-              .setOptions(ModelGraph.IN_CALLER_THREAD).run()) {
+          Result r = session.runner().feed(input, t).fetch(output).run()) {
         ((TFloat32) r.get(0)).asRawTensor().data().asFloats().read(out);
       }
       return out.length;

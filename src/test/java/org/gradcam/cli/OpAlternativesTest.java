@@ -32,15 +32,15 @@ class OpAlternativesTest {
       assertThat(Double.parseDouble(cells[6].strip())).isPositive();
     }
     assertThat(out).contains("- Unstack + Stack takes ", "- MaxPoolV2 takes ", "- one merged 3x3 takes ", "over the 8 rows");
-    assertThat(out).doesNotContain("inter-op pool");
+    assertThat(out).doesNotContain("caller's thread");
   }
 
   /**
-   * A model's forward pass in the caller's thread against the inter-op pool: both gave the same
-   * logits (else it would have thrown), one row per batch before the kernel rows, and its line.
+   * A model's forward pass through the inter-op pool against the caller's thread: both gave the
+   * same logits (else it would have thrown), one row per batch before the kernel rows, its line.
    */
   @Test
-  void aModelsForwardIsTimedInTheCallersThreadAgainstThePool() throws Exception {
+  void aModelsForwardIsTimedThroughThePoolAgainstTheCallersThread() throws Exception {
     try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults())) {
       OpAlternatives alternatives = new OpAlternatives(List.of(1, 2), 0.01, 1);
       alternatives.addRunRows(model, "SqueezeNet 1.1", 0.05);
@@ -49,10 +49,10 @@ class OpAlternativesTest {
           && !l.startsWith("| ---")).toList();
       assertThat(rows).hasSize(14);
       assertThat(rows.subList(0, 2)).allSatisfy(r -> assertThat(r).startsWith(
-          "| SqueezeNet 1.1 forward | kernels in the caller's thread | inter-op pool |"));
+          "| SqueezeNet 1.1 forward | inter-op pool | kernels in the caller's thread |"));
       assertThat(rows.get(0).split("\\|")[4].strip()).isEqualTo("1");
       assertThat(rows.get(1).split("\\|")[4].strip()).isEqualTo("2");
-      assertThat(out).contains("- inter-op pool takes ", "over the 2 rows");
+      assertThat(out).contains("- kernels in the caller's thread takes ", "over the 2 rows");
     }
   }
 }
