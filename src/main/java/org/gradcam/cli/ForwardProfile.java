@@ -150,7 +150,8 @@ final class ForwardProfile {
       v.put("bound", fixed2(bound));
       v.put("target", fixed2(OrtSpeed.FORWARD_TARGET));
       v.put("rest", fixed2(oursMs.get(i) - convMs - fixedMs.get(i)));
-      v.put("others", p.byType().stream().filter(x -> !kind(x.type()).equals("convolution")).limit(3)
+      v.put("others", p.byType().stream().filter(x -> !kind(x.type()).equals("convolution"))
+          .limit(3)
           .map(x -> String.format(Locale.ROOT, "%s %.2f ms", x.type(), x.micros() / 1000))
           .collect(Collectors.joining(", ")));
       String verdict = bound < OrtSpeed.FORWARD_TARGET ? "bound" : "room";

@@ -29,8 +29,8 @@ import tech.tablesaw.api.Table;
  * compute the same values, each pair timed interleaved at every batch, after a check that both
  * give the same values. Each model's whole forward pass through TensorFlow's inter-op pool (the
  * default) against the same runs with their kernels in the caller's thread; SqueezeNet 1.1's
- * non-convolution kernels against their alternatives: the input's transpose against unstacking its three
- * channels and stacking them last; MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
+ * non-convolution kernels against their alternatives: the input's transpose against unstacking
+ * its three channels and stacking them last; MaxPoolV2 (what TF Java's {@code nn.maxPool} builds)
  * against the MaxPool the models build; a Fire module's two expand convolutions and their concat
  * against one convolution with both kernels merged (the 1x1 kernel at the centre of a 3x3 one),
  * which has no concat but nine times the multiplications of the 1x1 half.
@@ -67,16 +67,8 @@ final class OpAlternatives {
       RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
       pooled.getAsInt();
       inCaller.getAsInt();
-      float[] a = pooled.logits();
-      float[] b = inCaller.logits();
-      float diff = 0;
-      float scale = 0;
-      for (int i = 0; i < a.length; i++) {
-        diff = Math.max(diff, Math.abs(a[i] - b[i]));
-        scale = Math.max(scale, Math.abs(a[i]));
-      }
       String what = label + " forward";
-      requireSame(what, diff, scale);
+      requireSame(what, SpeedTiming.Gap.of(pooled.logits(), inCaller.logits()));
       time(what, "inter-op pool", CALLER, n, modelSeconds, pooled, inCaller);
     }
   }
@@ -178,14 +170,15 @@ final class OpAlternatives {
   /** Both sides must compute the same values (float32 rounding aside), or the timing is moot. */
   private static void check(Session s, TFloat32 input, String what) {
     try (var out = s.runner().feed("x", input).fetch("diff").fetch("scale").run()) {
-      requireSame(what, ((TFloat32) out.get(0)).getFloat(), ((TFloat32) out.get(1)).getFloat());
+      requireSame(what, new SpeedTiming.Gap(((TFloat32) out.get(0)).getFloat(),
+          ((TFloat32) out.get(1)).getFloat()));
     }
   }
 
-  private static void requireSame(String what, float diff, float scale) {
-    if (!(diff <= 1e-5f * Math.max(1f, scale))) {
-      throw new IllegalStateException(what + ": the alternative differs by " + diff
-          + " (values up to " + scale + ")");
+  private static void requireSame(String what, SpeedTiming.Gap gap) {
+    if (!(gap.worst() <= 1e-5f * Math.max(1f, gap.scale()))) {
+      throw new IllegalStateException(what + ": the alternative differs by " + gap.worst()
+          + " (values up to " + gap.scale() + ")");
     }
   }
 

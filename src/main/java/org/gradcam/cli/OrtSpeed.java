@@ -30,8 +30,8 @@ import tech.tablesaw.api.Table;
  * weights as the reference column, timed interleaved with ours in rounds (the machine is shared
  * and noisy, so only cells of one run are compared, as medians), and TensorFlow's own profile of
  * our forward pass beside ONNX Runtime's ({@link ForwardProfile}) to say where the time goes.
- * The section's prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is used here only:
- * it is the benchmark's independent reference, never a code path of the toolkit.
+ * The section's prose is the template {@code ort-speed.md} beside this class. ONNX Runtime is
+ * used here only: it is the benchmark's independent reference, never a code path of the toolkit.
  */
 final class OrtSpeed {
   static final String HEADING = "## Against ONNX Runtime\n\n";
@@ -142,15 +142,11 @@ final class OrtSpeed {
     float[] x = SpeedTiming.randomBatch(model, n, 5);
     float[] ours = model.logits(x, n);
     float[] theirs = ort.forward(x, n);
-    double scale = 0;
-    double worst = 0;
-    for (int i = 0; i < ours.length; i++) {
-      scale = Math.max(scale, Math.abs(ours[i]));
-      worst = Math.max(worst, Math.abs(ours[i] - theirs[i]));
-    }
-    if (!(worst <= relative * scale)) {
+    SpeedTiming.Gap gap = SpeedTiming.Gap.of(ours, theirs);
+    if (!(gap.worst() <= relative * gap.scale())) {
       throw new IllegalStateException("ONNX Runtime's logits of " + model.name() + " differ from "
-          + "ours by up to " + worst + " (logits up to " + scale + "): not the same network");
+          + "ours by up to " + gap.worst() + " (logits up to " + gap.scale()
+          + "): not the same network");
     }
   }
 

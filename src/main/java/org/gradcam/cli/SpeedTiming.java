@@ -77,6 +77,19 @@ final class SpeedTiming {
     return batch;
   }
 
+  /** How far two runs' outputs are apart: the largest difference and the largest of {@code a}. */
+  record Gap(double worst, double scale) {
+    static Gap of(float[] a, float[] b) {
+      double worst = 0;
+      double scale = 0;
+      for (int i = 0; i < a.length; i++) {
+        worst = Math.max(worst, Math.abs(a[i] - b[i]));
+        scale = Math.max(scale, Math.abs(a[i]));
+      }
+      return new Gap(worst, scale);
+    }
+  }
+
   static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);

@@ -39,4 +39,12 @@ class SpeedTimingTest {
     assertThat(t.seconds()).isGreaterThanOrEqualTo(0.05);
     assertThat(t.calls()).isGreaterThan(1);
   }
+
+  @Test
+  void gapIsTheLargestDifferenceAndTheLargestMagnitudeOfTheFirst() {
+    // |1-1.5| = 0.5, |-4-(-4)| = 0, |2-0| = 2: worst 2; scale max(|1|, |-4|, |2|) = 4.
+    SpeedTiming.Gap g = SpeedTiming.Gap.of(new float[] {1, -4, 2}, new float[] {1.5f, -4, 0});
+    assertThat(g.worst()).isEqualTo(2);
+    assertThat(g.scale()).isEqualTo(4);
+  }
 }

@@ -31,7 +31,7 @@ class RunProfileTest {
       assertThat(p.executed()).doesNotContainKey("MaxPoolV2");
       // The per-type times add up to the kernel total, and the convolutions dominate it.
       double sum = p.byType().stream().mapToDouble(RunProfile.OpType::micros).sum();
-      assertThat(sum).isCloseTo(p.kernelMicros(), org.assertj.core.data.Offset.offset(1e-6 * sum));
+      assertThat(sum).isCloseTo(p.kernelMicros(), Offset.offset(1e-6 * sum));
       assertThat(p.micros("FusedConv2D")).isGreaterThan(0.3 * p.kernelMicros());
       assertThat(p.stepMicros()).isPositive();
       // The convolutions' cover is within the step in every run, so their medians keep the
