@@ -91,7 +91,8 @@ final class ForwardProfile {
    *
    * @param ort ONNX Runtime's forward
    */
-  String of(Model model, String label, Reference ort) throws Exception {
+  String of(Model model, SpeedTiming.Loader loader, String label, Reference ort)
+      throws Exception {
     int profiled = model.name().equals(Vgg16.NAME) ? 3 : 10;
     List<RunProfile.Profile> ps = new ArrayList<>();
     List<KernelTimes> ortPs = new ArrayList<>();
@@ -99,14 +100,17 @@ final class ForwardProfile {
     List<Double> oursMs = new ArrayList<>();
     List<Double> fixedMs = new ArrayList<>();
     for (int n : batches) {
-      Model m = model.atGraphBatch(n);
-      ps.add(RunProfile.forward(m, n, profiled));
-      float[] x = SpeedTiming.randomBatch(model, n, n);
-      ortPs.add(ort.profile(x, n, profiled));
-      oursMs.add(1000.0 * n / imagesPerSecond(n, () -> m.logits(x, n).length));
-      ortMs.add(1000.0 * n / imagesPerSecond(n, ort.job(x, n)));
-      try (RunProfile.FixedCost fixed = new RunProfile.FixedCost(model, n)) {
-        fixedMs.add(1000.0 * n / imagesPerSecond(n, fixed::run));
+      try (SpeedTiming.Alone alone = n == model.graphBatch() ? null
+          : SpeedTiming.Alone.of(loader, n)) {
+        Model m = alone == null ? model : alone.model();
+        ps.add(RunProfile.forward(m, n, profiled));
+        float[] x = SpeedTiming.randomBatch(model, n, n);
+        ortPs.add(ort.profile(x, n, profiled));
+        oursMs.add(1000.0 * n / imagesPerSecond(n, () -> m.logits(x, n).length));
+        ortMs.add(1000.0 * n / imagesPerSecond(n, ort.job(x, n)));
+        try (RunProfile.FixedCost fixed = new RunProfile.FixedCost(model, n)) {
+          fixedMs.add(1000.0 * n / imagesPerSecond(n, fixed::run));
+        }
       }
     }
     Table t = Table.create("profile", StringColumn.create("op type (executed)"));

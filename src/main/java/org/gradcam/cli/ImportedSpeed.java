@@ -108,16 +108,19 @@ final class ImportedSpeed {
         StringColumn.create("ORT forward img/s"), DoubleColumn.create("forward imported / ORT"));
     List<String> verdicts = new ArrayList<>();
     boolean real = SpeedTiming.imageNetWeights(SqueezeNet11.NAME);
-    try (Model builtIn = SpeedTiming.builtIn(SqueezeNet11.NAME, real)) {
-      for (String entry : entries) {
-        String path = path(entry);
-        String label = label(entry);
-        try (Model imported = Models.load(path, Assets.defaults(), Models.Options.DEFAULT);
-            OrtSpeed.Ort ort = new OrtSpeed.Ort(Path.of(path), imported.spec().inputShape())) {
-          // Before timing: ORT must compute the imported logits, else it would time another net.
-          OrtSpeed.checkLogits(imported, ort, 1e-3);
-          for (int n : batches) {
-            row(t, verdicts, label, path, n, imported, builtIn, ort);
+    SpeedTiming.Loader builtIn = () -> SpeedTiming.builtIn(SqueezeNet11.NAME, real);
+    for (String entry : entries) {
+      String path = path(entry);
+      String label = label(entry);
+      SpeedTiming.Loader file = () -> Models.load(path, Assets.defaults(), Models.Options.DEFAULT);
+      try (Model imported = file.load();
+          OrtSpeed.Ort ort = new OrtSpeed.Ort(Path.of(path), imported.spec().inputShape())) {
+        // Before timing: ORT must compute the imported logits, else it would time another net.
+        OrtSpeed.checkLogits(imported, ort, 1e-3);
+        for (int n : batches) {
+          try (SpeedTiming.Alone i = SpeedTiming.Alone.of(file, n);
+              SpeedTiming.Alone b = SpeedTiming.Alone.of(builtIn, n)) {
+            row(t, verdicts, label, path, n, i.model(), b.model(), ort);
           }
         }
       }
@@ -134,9 +137,7 @@ final class ImportedSpeed {
   }
 
   private void row(Table t, List<String> verdicts, String label, String path, int n,
-      Model importedAll, Model builtInAll, OrtSpeed.Ort ort) {
-    Model imported = importedAll.atGraphBatch(n);
-    Model builtIn = builtInAll.atGraphBatch(n);
+      Model imported, Model builtIn, OrtSpeed.Ort ort) {
     float[] x = SpeedTiming.randomBatch(imported, n, n);
     float[] xb = x.length == n * builtIn.spec().inputLength() ? x
         : SpeedTiming.randomBatch(builtIn, n, n);

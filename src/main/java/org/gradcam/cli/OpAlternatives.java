@@ -1,5 +1,6 @@
 package org.gradcam.cli;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -57,19 +58,24 @@ final class OpAlternatives {
   }
 
   /**
-   * Rows of one model's forward pass at each batch (as graph batch), through the inter-op pool
-   * against its kernels in the caller's thread, each cell timed for {@code modelSeconds}.
+   * Rows of one model's forward pass at each batch (as graph batch, in a session of its own),
+   * through the inter-op pool against its kernels in the caller's thread, each cell timed for
+   * {@code modelSeconds}.
    */
-  void addRunRows(Model model, String label, double modelSeconds) {
+  void addRunRows(SpeedTiming.Loader loader, String label, double modelSeconds)
+      throws IOException {
     for (int n : batches) {
-      float[] x = SpeedTiming.randomBatch(model, n, n);
-      RunProfile.ForwardJob pooled = new RunProfile.ForwardJob(model, x, n, false);
-      RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
-      pooled.getAsInt();
-      inCaller.getAsInt();
-      String what = label + " forward";
-      requireSame(what, SpeedTiming.Gap.of(pooled.logits(), inCaller.logits()));
-      time(what, "inter-op pool", CALLER, n, modelSeconds, pooled, inCaller);
+      try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(loader, n)) {
+        Model model = alone.model();
+        float[] x = SpeedTiming.randomBatch(model, n, n);
+        RunProfile.ForwardJob pooled = new RunProfile.ForwardJob(model, x, n, false);
+        RunProfile.ForwardJob inCaller = new RunProfile.ForwardJob(model, x, n, true);
+        pooled.getAsInt();
+        inCaller.getAsInt();
+        String what = label + " forward";
+        requireSame(what, SpeedTiming.Gap.of(pooled.logits(), inCaller.logits()));
+        time(what, "inter-op pool", CALLER, n, modelSeconds, pooled, inCaller);
+      }
     }
   }
 

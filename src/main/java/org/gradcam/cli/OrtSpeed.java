@@ -93,7 +93,8 @@ final class OrtSpeed {
     double loadBefore = MachineLoad.oneMinute();
     for (String name : models) {
       boolean real = SpeedTiming.imageNetWeights(name);
-      try (Model model = SpeedTiming.builtIn(name, real)) {
+      SpeedTiming.Loader loader = () -> SpeedTiming.builtIn(name, real);
+      try (Model model = loader.load()) {
         Path mirrorFile = ReproduceCommand.defaultMirror().resolve(SQUEEZENET_ONNX);
         boolean mirror = real && Files.isRegularFile(mirrorFile);
         Path tmp = null;
@@ -108,9 +109,9 @@ final class OrtSpeed {
         try (Ort ort = new Ort(file, model.spec().inputShape())) {
           checkLogits(model, ort, mirror ? 1e-3 : 1e-4);
           String label = SpeedTiming.label(name, real);
-          measure(model, label, source, ort, speed, verdicts);
-          profiles.append(new ForwardProfile(batches, seconds).of(model, label, ort));
-          alternatives.addRunRows(model, label, seconds);
+          measure(model, loader, label, source, ort, speed, verdicts);
+          profiles.append(new ForwardProfile(batches, seconds).of(model, loader, label, ort));
+          alternatives.addRunRows(loader, label, seconds);
         } finally {
           if (tmp != null) {
             Files.deleteIfExists(tmp);
@@ -150,58 +151,66 @@ final class OrtSpeed {
     }
   }
 
-  /** One row per batch and graph batch; the cells of a row are timed in alternating rounds. */
-  private void measure(Model model, String label, String source, Ort ort, Table table,
-      List<String> verdicts) throws Exception {
+  /** One row per batch and graph batch, each graph batch in its own session. */
+  private void measure(Model model, SpeedTiming.Loader loader, String label, String source,
+      Ort ort, Table table, List<String> verdicts) throws Exception {
     for (int n : batches) {
-      // The batch itself as graph batch (what the kernels do at that size), then the project's
-      // graph batch where it differs (what a caller gets; README, Determinism).
-      List<Model> runs = n == model.graphBatch() ? List.of(model)
-          : List.of(model.atGraphBatch(n), model);
-      float[] x = SpeedTiming.randomBatch(model, n, n);
-      int cells = 1 + 2 * runs.size();
-      double[][] rates = new double[cells][rounds];
-      double[][] cpu = new double[cells][rounds];
-      List<IntSupplier> jobs = new ArrayList<>();
-      jobs.add(ort.job(x, n));
-      for (Model m : runs) {
-        Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
-        jobs.add(() -> m.logits(x, n).length);
-        jobs.add(() -> explainer.explain(x, n, Target.top1()).size());
+      try (SpeedTiming.Alone alone = n == model.graphBatch() ? null
+          : SpeedTiming.Alone.of(loader, n)) {
+        // The batch itself as graph batch (what the kernels do at that size), then the
+        // project's graph batch where it differs (what a caller gets; README, Determinism).
+        measure(n, alone == null ? List.of(model) : List.of(alone.model(), model), label, source,
+            ort, table, verdicts);
       }
-      for (int r = 0; r < rounds; r++) {
-        for (int j = 0; j < cells; j++) {
-          // Alternate the order each round, so a slow spell does not always hit the same cell.
-          int cell = r % 2 == 0 ? j : cells - 1 - j;
-          SpeedTiming.Rate rate = SpeedTiming.rate(seconds, n, jobs.get(cell));
-          rates[cell][r] = rate.imagesPerSecond();
-          cpu[cell][r] = rate.cpuMsPerImage();
-        }
+    }
+  }
+
+  /** The rows of {@code n} images, one per model; the cells are timed in alternating rounds. */
+  private void measure(int n, List<Model> runs, String label, String source, Ort ort,
+      Table table, List<String> verdicts) throws Exception {
+    float[] x = SpeedTiming.randomBatch(runs.get(0), n, n);
+    int cells = 1 + 2 * runs.size();
+    double[][] rates = new double[cells][rounds];
+    double[][] cpu = new double[cells][rounds];
+    List<IntSupplier> jobs = new ArrayList<>();
+    jobs.add(ort.job(x, n));
+    for (Model m : runs) {
+      Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
+      jobs.add(() -> m.logits(x, n).length);
+      jobs.add(() -> explainer.explain(x, n, Target.top1()).size());
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int j = 0; j < cells; j++) {
+        // Alternate the order each round, so a slow spell does not always hit the same cell.
+        int cell = r % 2 == 0 ? j : cells - 1 - j;
+        SpeedTiming.Rate rate = SpeedTiming.rate(seconds, n, jobs.get(cell));
+        rates[cell][r] = rate.imagesPerSecond();
+        cpu[cell][r] = rate.cpuMsPerImage();
       }
-      double ortRate = SpeedTiming.median(rates[0]);
-      for (int i = 0; i < runs.size(); i++) {
-        double forward = SpeedTiming.median(rates[1 + 2 * i]);
-        double gradcam = SpeedTiming.median(rates[2 + 2 * i]);
-        table.stringColumn("model").append(label);
-        table.stringColumn("ONNX Runtime runs").append(source);
-        table.intColumn("images per call").append(n);
-        table.intColumn("graph batch").append(runs.get(i).graphBatch());
-        table.stringColumn("ORT forward img/s").append(SpeedTiming.spread(rates[0], 1));
-        table.stringColumn("ours forward img/s").append(SpeedTiming.spread(rates[1 + 2 * i], 1));
-        table.doubleColumn("forward / ORT").append(forward / ortRate);
-        table.doubleColumn("ORT CPU ms/img").append(SpeedTiming.median(cpu[0]));
-        table.doubleColumn("ours forward CPU ms/img").append(SpeedTiming.median(cpu[1 + 2 * i]));
-        table.stringColumn("ours grad-cam img/s").append(SpeedTiming.spread(rates[2 + 2 * i], 1));
-        table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
-        log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
-            + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
-        if (runs.get(i).graphBatch() == n) {
-          verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.2fx ORT (target "
-              + "%.2fx: %s), Grad-CAM %.2fx ORT's forward (target %.2fx: %s).", label, n,
-              forward / ortRate, FORWARD_TARGET, forward / ortRate >= FORWARD_TARGET ? "met"
-                  : "not met", gradcam / ortRate, GRADCAM_TARGET,
-              gradcam / ortRate >= GRADCAM_TARGET ? "met" : "not met"));
-        }
+    }
+    double ortRate = SpeedTiming.median(rates[0]);
+    for (int i = 0; i < runs.size(); i++) {
+      double forward = SpeedTiming.median(rates[1 + 2 * i]);
+      double gradcam = SpeedTiming.median(rates[2 + 2 * i]);
+      table.stringColumn("model").append(label);
+      table.stringColumn("ONNX Runtime runs").append(source);
+      table.intColumn("images per call").append(n);
+      table.intColumn("graph batch").append(runs.get(i).graphBatch());
+      table.stringColumn("ORT forward img/s").append(SpeedTiming.spread(rates[0], 1));
+      table.stringColumn("ours forward img/s").append(SpeedTiming.spread(rates[1 + 2 * i], 1));
+      table.doubleColumn("forward / ORT").append(forward / ortRate);
+      table.doubleColumn("ORT CPU ms/img").append(SpeedTiming.median(cpu[0]));
+      table.doubleColumn("ours forward CPU ms/img").append(SpeedTiming.median(cpu[1 + 2 * i]));
+      table.stringColumn("ours grad-cam img/s").append(SpeedTiming.spread(rates[2 + 2 * i], 1));
+      table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
+      log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
+          + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
+      if (runs.get(i).graphBatch() == n) {
+        verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.2fx ORT (target "
+            + "%.2fx: %s), Grad-CAM %.2fx ORT's forward (target %.2fx: %s).", label, n,
+            forward / ortRate, FORWARD_TARGET, forward / ortRate >= FORWARD_TARGET ? "met"
+                : "not met", gradcam / ortRate, GRADCAM_TARGET,
+            gradcam / ortRate >= GRADCAM_TARGET ? "met" : "not met"));
       }
     }
   }

@@ -120,6 +120,31 @@ final class SpeedTiming {
     return imageNet ? Models.load(name, Assets.defaults()) : Models.random(name, 1);
   }
 
+  /** Loads a model afresh: a new session on every call. */
+  interface Loader {
+    Model load() throws IOException;
+  }
+
+  /**
+   * A model loaded afresh to run at {@code graphBatch} rows only, its session closed with it. A
+   * session's kernels must see one row count, as every run of the project's pads to the graph
+   * batch: with {@code TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1} oneDNN's fused MatMul keeps its
+   * reordered weights for the first row count it runs and reorders them again on every run of
+   * any other, so a view of a model already run at another batch ({@link Model#atGraphBatch})
+   * would time those reorders (README "Cold start").
+   */
+  record Alone(Model loaded, Model model) implements AutoCloseable {
+    static Alone of(Loader loader, int graphBatch) throws IOException {
+      Model m = loader.load();
+      return new Alone(m, m.atGraphBatch(graphBatch));
+    }
+
+    @Override
+    public void close() {
+      loaded.close();
+    }
+  }
+
   /** The row label of a built-in: its name, marked when its weights are random. */
   static String label(String name, boolean imageNet) {
     return name + (imageNet ? "" : " (random)");

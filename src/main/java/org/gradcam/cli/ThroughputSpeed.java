@@ -64,25 +64,30 @@ final class ThroughputSpeed {
         DoubleColumn.create("grad-cam / forward time"));
     for (String name : options.models) {
       boolean real = SpeedTiming.imageNetWeights(name);
-      try (Model model = SpeedTiming.builtIn(name, real)) {
+      SpeedTiming.Loader loader = () -> SpeedTiming.builtIn(name, real);
+      try (Model model = loader.load()) {
         for (int n : options.batches) {
-          // A lone image also at graph batch 1: what padding to the model's graph batch costs it.
-          List<Model> runs = n == 1 && model.graphBatch() > 1
-              ? List.of(model.atGraphBatch(1), model) : List.of(model);
-          for (Model m : runs) {
-            Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
-            float[] batch = SpeedTiming.randomBatch(m, n, n);
-            double forward = imagesPerSecond(n, () -> m.logits(batch, n).length);
-            double gradcam = imagesPerSecond(n, () -> explainer.explain(batch, n, Target.top1()).size());
-            table.stringColumn("model").append(name);
-            table.stringColumn("weights").append(real ? "ImageNet" : "random");
-            table.intColumn("images per call").append(n);
-            table.intColumn("graph batch").append(m.graphBatch());
-            table.doubleColumn("forward img/s").append(forward);
-            table.doubleColumn("grad-cam img/s").append(gradcam);
-            table.doubleColumn("grad-cam / forward time").append(forward / gradcam);
-            log.printf("%s %d images, graph batch %d: forward %.2f img/s, "
-                + "grad-cam %.2f img/s%n", name, n, m.graphBatch(), forward, gradcam);
+          // A lone image also at graph batch 1, in its own session: what padding to the
+          // model's graph batch costs it.
+          try (SpeedTiming.Alone alone = n == 1 && model.graphBatch() > 1
+              ? SpeedTiming.Alone.of(loader, 1) : null) {
+            List<Model> runs = alone == null ? List.of(model) : List.of(alone.model(), model);
+            for (Model m : runs) {
+              Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
+              float[] batch = SpeedTiming.randomBatch(m, n, n);
+              double forward = imagesPerSecond(n, () -> m.logits(batch, n).length);
+              double gradcam = imagesPerSecond(n,
+                  () -> explainer.explain(batch, n, Target.top1()).size());
+              table.stringColumn("model").append(name);
+              table.stringColumn("weights").append(real ? "ImageNet" : "random");
+              table.intColumn("images per call").append(n);
+              table.intColumn("graph batch").append(m.graphBatch());
+              table.doubleColumn("forward img/s").append(forward);
+              table.doubleColumn("grad-cam img/s").append(gradcam);
+              table.doubleColumn("grad-cam / forward time").append(forward / gradcam);
+              log.printf("%s %d images, graph batch %d: forward %.2f img/s, "
+                  + "grad-cam %.2f img/s%n", name, n, m.graphBatch(), forward, gradcam);
+            }
           }
         }
       }

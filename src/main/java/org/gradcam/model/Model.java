@@ -121,7 +121,10 @@ public final class Model implements AutoCloseable {
    * The same graph, weights and session run at another graph batch, to measure what the graph
    * batch costs (a lone image at batch 1 against a padded run). Its numbers may differ from this
    * model's in the last bits, which is why nothing but {@code speed} uses it. Closing the view
-   * closes nothing; it must not outlive this model.
+   * closes nothing; it must not outlive this model. It runs this model's kernels, so it is for a
+   * model that runs at no other batch: with {@code TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1} a fused
+   * MatMul that has run at one row count reorders its weights on every run at another (README
+   * "Cold start").
    */
   public Model atGraphBatch(int graphBatch) {
     return new Model(name, spec.withGraphBatch(graphBatch), graph, layers, labels, preprocessing,

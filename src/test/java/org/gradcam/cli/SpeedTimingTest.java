@@ -1,9 +1,14 @@
 package org.gradcam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.gradcam.data.Assets;
+import org.gradcam.model.Model;
+import org.gradcam.model.Models;
+import org.gradcam.model.SqueezeNet11;
 import org.junit.jupiter.api.Test;
 
 /** The helpers every speed table shares, on hand-computed cases. */
@@ -46,5 +51,32 @@ class SpeedTimingTest {
     SpeedTiming.Gap g = SpeedTiming.Gap.of(new float[] {1, -4, 2}, new float[] {1.5f, -4, 0});
     assertThat(g.worst()).isEqualTo(2);
     assertThat(g.scale()).isEqualTo(4);
+  }
+
+  /**
+   * A graph batch of its own: a new load (so a new session) at that batch, the same logits as
+   * the model at its own graph batch (float32 rounding aside), the load closed with it.
+   */
+  @Test
+  void aloneLoadsItsOwnSessionAtTheGraphBatchAndClosesIt() throws Exception {
+    AtomicInteger loads = new AtomicInteger();
+    SpeedTiming.Loader loader = () -> {
+      loads.incrementAndGet();
+      return Models.load(SqueezeNet11.NAME, Assets.defaults());
+    };
+    try (Model model = loader.load()) {
+      float[] x = SpeedTiming.randomBatch(model, 1, 3);
+      float[] padded = model.logits(x, 1);
+      SpeedTiming.Alone alone = SpeedTiming.Alone.of(loader, 1);
+      assertThat(loads.get()).isEqualTo(2);
+      assertThat(alone.model().graphBatch()).isEqualTo(1);
+      assertThat(model.graphBatch()).isEqualTo(8);
+      SpeedTiming.Gap gap = SpeedTiming.Gap.of(padded, alone.model().logits(x, 1));
+      assertThat(gap.worst()).isLessThanOrEqualTo(1e-5 * gap.scale());
+      alone.close();
+      assertThatThrownBy(() -> alone.model().logits(x, 1))
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(model.logits(x, 1)).containsExactly(padded);
+    }
   }
 }
