@@ -179,7 +179,7 @@ final class ImportedSpeed {
     // A fine-tuned head (e.g. pets3's 3 classes) is less work than the built-in's 1000, so
     // the verdict says how many outputs each side computes.
     verdicts.add(String.format(Locale.ROOT, "- %s (%d outputs; built-in %d), batch %d: forward "
-        + "%.2fx the built-in, Grad-CAM %.2fx the built-in (target 0.90x: %s), forward %.2fx "
+        + "%.3fx the built-in, Grad-CAM %.3fx the built-in (target 0.90x: %s), forward %.2fx "
         + "ONNX Runtime's.", label, imported.numClasses(), builtIn.numClasses(), n, fwd, cam,
         fwd >= 0.9 && cam >= 0.9 ? "met" : "not met", vsOrt));
   }

@@ -206,8 +206,8 @@ final class OrtSpeed {
       log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
           + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
       if (runs.get(i).graphBatch() == n) {
-        verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.2fx ORT (target "
-            + "%.2fx: %s), Grad-CAM %.2fx ORT's forward (target %.2fx: %s).", label, n,
+        verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.3fx ORT (target "
+            + "%.2fx: %s), Grad-CAM %.3fx ORT's forward (target %.2fx: %s).", label, n,
             forward / ortRate, FORWARD_TARGET, forward / ortRate >= FORWARD_TARGET ? "met"
                 : "not met", gradcam / ortRate, GRADCAM_TARGET,
             gradcam / ortRate >= GRADCAM_TARGET ? "met" : "not met"));
