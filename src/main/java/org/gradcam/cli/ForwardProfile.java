@@ -100,9 +100,8 @@ final class ForwardProfile {
     List<Double> oursMs = new ArrayList<>();
     List<Double> fixedMs = new ArrayList<>();
     for (int n : batches) {
-      try (SpeedTiming.Alone alone = n == model.graphBatch() ? null
-          : SpeedTiming.Alone.of(loader, n)) {
-        Model m = alone == null ? model : alone.model();
+      try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(model, loader, n)) {
+        Model m = alone.model();
         ps.add(RunProfile.forward(m, n, profiled));
         float[] x = SpeedTiming.randomBatch(model, n, n);
         ortPs.add(ort.profile(x, n, profiled));

@@ -108,19 +108,22 @@ final class ImportedSpeed {
         StringColumn.create("ORT forward img/s"), DoubleColumn.create("forward imported / ORT"));
     List<String> verdicts = new ArrayList<>();
     boolean real = SpeedTiming.imageNetWeights(SqueezeNet11.NAME);
-    SpeedTiming.Loader builtIn = () -> SpeedTiming.builtIn(SqueezeNet11.NAME, real);
-    for (String entry : entries) {
-      String path = path(entry);
-      String label = label(entry);
-      SpeedTiming.Loader file = () -> Models.load(path, Assets.defaults(), Models.Options.DEFAULT);
-      try (Model imported = file.load();
-          OrtSpeed.Ort ort = new OrtSpeed.Ort(Path.of(path), imported.spec().inputShape())) {
-        // Before timing: ORT must compute the imported logits, else it would time another net.
-        OrtSpeed.checkLogits(imported, ort, 1e-3);
-        for (int n : batches) {
-          try (SpeedTiming.Alone i = SpeedTiming.Alone.of(file, n);
-              SpeedTiming.Alone b = SpeedTiming.Alone.of(builtIn, n)) {
-            row(t, verdicts, label, path, n, i.model(), b.model(), ort);
+    SpeedTiming.Loader builtInLoader = () -> SpeedTiming.builtIn(SqueezeNet11.NAME, real);
+    try (Model builtIn = builtInLoader.load()) {
+      for (String entry : entries) {
+        String path = path(entry);
+        String label = label(entry);
+        SpeedTiming.Loader file =
+            () -> Models.load(path, Assets.defaults(), Models.Options.DEFAULT);
+        try (Model imported = file.load();
+            OrtSpeed.Ort ort = new OrtSpeed.Ort(Path.of(path), imported.spec().inputShape())) {
+          // Before timing: ORT must compute the imported logits, else it would time another net.
+          OrtSpeed.checkLogits(imported, ort, 1e-3);
+          for (int n : batches) {
+            try (SpeedTiming.Alone i = SpeedTiming.Alone.of(imported, file, n);
+                SpeedTiming.Alone b = SpeedTiming.Alone.of(builtIn, builtInLoader, n)) {
+              row(t, verdicts, label, path, n, i.model(), b.model(), ort);
+            }
           }
         }
       }

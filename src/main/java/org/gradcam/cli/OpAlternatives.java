@@ -62,10 +62,10 @@ final class OpAlternatives {
    * through the inter-op pool against its kernels in the caller's thread, each cell timed for
    * {@code modelSeconds}.
    */
-  void addRunRows(SpeedTiming.Loader loader, String label, double modelSeconds)
+  void addRunRows(Model base, SpeedTiming.Loader loader, String label, double modelSeconds)
       throws IOException {
     for (int n : batches) {
-      try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(loader, n)) {
+      try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(base, loader, n)) {
         Model model = alone.model();
         float[] x = SpeedTiming.randomBatch(model, n, n);
         RunProfile.ForwardJob pooled = new RunProfile.ForwardJob(model, x, n, false);

@@ -111,7 +111,7 @@ final class OrtSpeed {
           String label = SpeedTiming.label(name, real);
           measure(model, loader, label, source, ort, speed, verdicts);
           profiles.append(new ForwardProfile(batches, seconds).of(model, loader, label, ort));
-          alternatives.addRunRows(loader, label, seconds);
+          alternatives.addRunRows(model, loader, label, seconds);
         } finally {
           if (tmp != null) {
             Files.deleteIfExists(tmp);
@@ -155,18 +155,16 @@ final class OrtSpeed {
   private void measure(Model model, SpeedTiming.Loader loader, String label, String source,
       Ort ort, Table table, List<String> verdicts) throws Exception {
     for (int n : batches) {
-      try (SpeedTiming.Alone alone = n == model.graphBatch() ? null
-          : SpeedTiming.Alone.of(loader, n)) {
+      try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(model, loader, n)) {
         // The batch itself as graph batch (what the kernels do at that size), then the
         // project's graph batch where it differs (what a caller gets; README, Determinism).
-        measure(n, alone == null ? List.of(model) : List.of(alone.model(), model), label, source,
-            ort, table, verdicts);
+        rows(n, alone.andBase(), label, source, ort, table, verdicts);
       }
     }
   }
 
   /** The rows of {@code n} images, one per model; the cells are timed in alternating rounds. */
-  private void measure(int n, List<Model> runs, String label, String source, Ort ort,
+  private void rows(int n, List<Model> runs, String label, String source, Ort ort,
       Table table, List<String> verdicts) throws Exception {
     float[] x = SpeedTiming.randomBatch(runs.get(0), n, n);
     int cells = 1 + 2 * runs.size();

@@ -126,22 +126,32 @@ final class SpeedTiming {
   }
 
   /**
-   * A model loaded afresh to run at {@code graphBatch} rows only, its session closed with it. A
-   * session's kernels must see one row count, as every run of the project's pads to the graph
-   * batch: with {@code TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1} oneDNN's fused MatMul keeps its
-   * reordered weights for the first row count it runs and reorders them again on every run of
-   * any other, so a view of a model already run at another batch ({@link Model#atGraphBatch})
-   * would time those reorders (README "Cold start").
+   * {@code base} itself at its graph batch, else a model loaded afresh to run at {@code
+   * graphBatch} rows only, its session closed with it. A session's kernels must see one row
+   * count, as every run of the project's pads to the graph batch: with {@code
+   * TF_ONEDNN_ASSUME_FROZEN_WEIGHTS=1} oneDNN's fused MatMul keeps its reordered weights for the
+   * first row count it runs and reorders them again on every run of any other, so a view of
+   * {@code base} ({@link Model#atGraphBatch}) would time those reorders (README "Cold start").
    */
-  record Alone(Model loaded, Model model) implements AutoCloseable {
-    static Alone of(Loader loader, int graphBatch) throws IOException {
+  record Alone(Model base, Model loaded, Model model) implements AutoCloseable {
+    static Alone of(Model base, Loader loader, int graphBatch) throws IOException {
+      if (graphBatch == base.graphBatch()) {
+        return new Alone(base, null, base);
+      }
       Model m = loader.load();
-      return new Alone(m, m.atGraphBatch(graphBatch));
+      return new Alone(base, m, m.atGraphBatch(graphBatch));
+    }
+
+    /** The rows of a batch: this graph batch, then the base's where it differs. */
+    List<Model> andBase() {
+      return loaded == null ? List.of(base) : List.of(model, base);
     }
 
     @Override
     public void close() {
-      loaded.close();
+      if (loaded != null) {
+        loaded.close();
+      }
     }
   }
 

@@ -69,10 +69,9 @@ final class ThroughputSpeed {
         for (int n : options.batches) {
           // A lone image also at graph batch 1, in its own session: what padding to the
           // model's graph batch costs it.
-          try (SpeedTiming.Alone alone = n == 1 && model.graphBatch() > 1
-              ? SpeedTiming.Alone.of(loader, 1) : null) {
-            List<Model> runs = alone == null ? List.of(model) : List.of(alone.model(), model);
-            for (Model m : runs) {
+          try (SpeedTiming.Alone alone = SpeedTiming.Alone.of(model, loader,
+              n == 1 ? 1 : model.graphBatch())) {
+            for (Model m : alone.andBase()) {
               Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
               float[] batch = SpeedTiming.randomBatch(m, n, n);
               double forward = imagesPerSecond(n, () -> m.logits(batch, n).length);

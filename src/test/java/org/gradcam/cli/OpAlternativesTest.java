@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.gradcam.data.Assets;
+import org.gradcam.model.Model;
 import org.gradcam.model.Models;
 import org.gradcam.model.SqueezeNet11;
 import org.junit.jupiter.api.Test;
@@ -40,17 +41,19 @@ class OpAlternativesTest {
    */
   @Test
   void aModelsForwardIsTimedThroughThePoolAgainstTheCallersThread() throws Exception {
-    OpAlternatives alternatives = new OpAlternatives(List.of(1, 2), 0.01, 1);
-    alternatives.addRunRows(() -> Models.load(SqueezeNet11.NAME, Assets.defaults()),
-        "SqueezeNet 1.1", 0.05);
-    String out = alternatives.table();
-    List<String> rows = out.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| comp")
-        && !l.startsWith("| ---")).toList();
-    assertThat(rows).hasSize(14);
-    assertThat(rows.subList(0, 2)).allSatisfy(r -> assertThat(r).startsWith(
-        "| SqueezeNet 1.1 forward | inter-op pool | kernels in the caller's thread |"));
-    assertThat(rows.get(0).split("\\|")[4].strip()).isEqualTo("1");
-    assertThat(rows.get(1).split("\\|")[4].strip()).isEqualTo("2");
-    assertThat(out).contains("- kernels in the caller's thread takes ", "over the 2 rows");
+    SpeedTiming.Loader loader = () -> Models.load(SqueezeNet11.NAME, Assets.defaults());
+    try (Model model = loader.load()) {
+      OpAlternatives alternatives = new OpAlternatives(List.of(1, 2), 0.01, 1);
+      alternatives.addRunRows(model, loader, "SqueezeNet 1.1", 0.05);
+      String out = alternatives.table();
+      List<String> rows = out.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| comp")
+          && !l.startsWith("| ---")).toList();
+      assertThat(rows).hasSize(14);
+      assertThat(rows.subList(0, 2)).allSatisfy(r -> assertThat(r).startsWith(
+          "| SqueezeNet 1.1 forward | inter-op pool | kernels in the caller's thread |"));
+      assertThat(rows.get(0).split("\\|")[4].strip()).isEqualTo("1");
+      assertThat(rows.get(1).split("\\|")[4].strip()).isEqualTo("2");
+      assertThat(out).contains("- kernels in the caller's thread takes ", "over the 2 rows");
+    }
   }
 }

@@ -54,8 +54,9 @@ class SpeedTimingTest {
   }
 
   /**
-   * A graph batch of its own: a new load (so a new session) at that batch, the same logits as
-   * the model at its own graph batch (float32 rounding aside), the load closed with it.
+   * A graph batch of its own: the base itself at its graph batch (no load, nothing closed), else
+   * a new load (so a new session) at that batch, the same logits as the base (float32 rounding
+   * aside), the load closed with it.
    */
   @Test
   void aloneLoadsItsOwnSessionAtTheGraphBatchAndClosesIt() throws Exception {
@@ -67,9 +68,15 @@ class SpeedTimingTest {
     try (Model model = loader.load()) {
       float[] x = SpeedTiming.randomBatch(model, 1, 3);
       float[] padded = model.logits(x, 1);
-      SpeedTiming.Alone alone = SpeedTiming.Alone.of(loader, 1);
+      try (SpeedTiming.Alone same = SpeedTiming.Alone.of(model, loader, 8)) {
+        assertThat(same.model()).isSameAs(model);
+        assertThat(same.andBase()).containsExactly(model);
+      }
+      assertThat(loads.get()).isEqualTo(1);
+      SpeedTiming.Alone alone = SpeedTiming.Alone.of(model, loader, 1);
       assertThat(loads.get()).isEqualTo(2);
       assertThat(alone.model().graphBatch()).isEqualTo(1);
+      assertThat(alone.andBase()).containsExactly(alone.model(), model);
       assertThat(model.graphBatch()).isEqualTo(8);
       SpeedTiming.Gap gap = SpeedTiming.Gap.of(padded, alone.model().logits(x, 1));
       assertThat(gap.worst()).isLessThanOrEqualTo(1e-5 * gap.scale());
