@@ -256,6 +256,14 @@ public final class NetBuilder implements AutoCloseable {
         logits, layers, recorded.stream().map(LayerOp::info).toList(), recorded);
   }
 
+  /**
+   * The session holding the weights built so far, handed to the caller (who closes it), for a
+   * graph that is not a model ({@link ConvolutionsAlone}).
+   */
+  Session weightsSession() {
+    return variables.session();
+  }
+
   /** Frees the session of the weights loaded so far, unless {@link #build} handed it over. */
   @Override
   public void close() {

@@ -31,7 +31,9 @@ class OrtSpeedTest extends CliTest {
         .contains("FusedConv2D").contains("- squeezenet1.1, batch 1: forward ")
         .containsPattern("\\| convolution \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\|")
         .containsPattern("- Batch 1: .*ONNX Runtime's whole untraced call takes .*in its profile "
-            + ".*(below the target of 0\\.90x\\.|do not rule the target of 0\\.90x out).* Executed graph");
+            + ".*(below the target of 0\\.90x.*\\.|do not rule the target of 0\\.90x out).* Executed graph")
+        .containsPattern("its 26 convolutions, each timed alone \\(the table below\\), take [0-9.]+ ms")
+        .containsPattern("\\| conv10 \\| 173\\.056 \\| -?[0-9.]+ \\| -?[0-9.]+ \\|");
   }
 
   @Test

@@ -70,6 +70,24 @@ class RunProfileTest {
   }
 
   @Test
+  void convolutionsAloneAreTheModelsConvolutionLayersEachInAGraphOfItsOwn() throws Exception {
+    try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults());
+        ConvolutionsAlone convs = new ConvolutionsAlone(model, 2)) {
+      List<String> names = model.layerOps().stream().filter(o -> o.kind() == LayerOp.Kind.CONV)
+          .map(LayerOp::name).toList();
+      assertThat(convs.layers()).extracting(ConvolutionsAlone.Layer::name)
+          .containsExactlyElementsOf(names);
+      // conv1: 3x3 over 3 channels to 64, 111x111 outputs; conv10: 1x1, 512 to 1000 on 13x13.
+      assertThat(convs.layers().get(0).flops()).isEqualTo(2.0 * 111 * 111 * 3 * 3 * 3 * 64);
+      assertThat(convs.layers().get(25).flops()).isEqualTo(2.0 * 13 * 13 * 512 * 1000);
+      for (ConvolutionsAlone.Layer c : convs.layers()) {
+        assertThat(c.run().getAsInt()).isEqualTo(1); // one value of the output
+        assertThat(c.empty().getAsInt()).isEqualTo(1); // one value of the input
+      }
+    }
+  }
+
+  @Test
   void coveredTimeCountsOverlappingIntervalsOnce() {
     // [0,10) and [5,12) overlap: 12; [20,25) alone: 5; [21,22) inside it: 0 more; [12,14)
     // touches the first run: 2 more.
