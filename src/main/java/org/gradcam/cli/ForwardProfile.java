@@ -26,9 +26,6 @@ import tech.tablesaw.api.Table;
 final class ForwardProfile {
   /** The reference runtime's forward pass of {@code x} ({@code n} images). */
   interface Reference {
-    /** The untraced call as a timing job. */
-    IntSupplier job(float[] x, int n);
-
     /** Its own profile of {@code runs} calls, after warm-up calls left out of it. */
     KernelTimes profile(float[] x, int n, int runs) throws Exception;
   }
@@ -88,7 +85,7 @@ final class ForwardProfile {
 
   /**
    * TensorFlow's step stats of our forward pass at each batch (unpadded), next to ONNX
-   * Runtime's whole run at that batch: the bound our kernels put on the ratio.
+   * Runtime's own profile at that batch, and each convolution timed alone.
    *
    * @param ort ONNX Runtime's forward
    */
@@ -97,7 +94,6 @@ final class ForwardProfile {
     int profiled = model.name().equals(Vgg16.NAME) ? 3 : 10;
     List<RunProfile.Profile> ps = new ArrayList<>();
     List<KernelTimes> ortPs = new ArrayList<>();
-    List<Double> ortMs = new ArrayList<>();
     List<Double> oursMs = new ArrayList<>();
     List<Double> fixedMs = new ArrayList<>();
     List<List<Double>> convsMs = new ArrayList<>();
@@ -109,7 +105,6 @@ final class ForwardProfile {
         float[] x = SpeedTiming.randomBatch(model, n, n);
         ortPs.add(ort.profile(x, n, profiled));
         oursMs.add(1000.0 * n / imagesPerSecond(n, () -> m.logits(x, n).length));
-        ortMs.add(1000.0 * n / imagesPerSecond(n, ort.job(x, n)));
         try (RunProfile.FixedCost fixed = new RunProfile.FixedCost(model, n)) {
           fixedMs.add(1000.0 * n / imagesPerSecond(n, fixed::run));
         }
@@ -154,22 +149,14 @@ final class ForwardProfile {
     for (int i = 0; i < ps.size(); i++) {
       RunProfile.Profile p = ps.get(i);
       KernelTimes o = ortPs.get(i);
-      // Tracing slows small kernels most, so the bound takes the untraced convolutions alone.
+      // Tracing slows small kernels most, so the rest takes the untraced convolutions alone.
       double convMs = convsMs.get(i).stream().mapToDouble(Double::doubleValue).sum();
-      double bound = ortMs.get(i) / (convMs + fixedMs.get(i));
       Map<String, String> v = new HashMap<>();
-      v.put("bound", fixed2(bound));
-      v.put("target", fixed2(OrtSpeed.FORWARD_TARGET));
-      v.put("gradcamTarget", fixed2(OrtSpeed.GRADCAM_TARGET));
-      v.put("gradcam", bound < OrtSpeed.GRADCAM_TARGET
-          ? Template.fill("gradcam", PHRASES.get("gradcam"), v) : "");
       v.put("rest", fixed2(Math.max(0, oursMs.get(i) - convMs - fixedMs.get(i))));
       v.put("others", p.byType().stream().filter(x -> !kind(x.type()).equals("convolution"))
           .limit(3)
           .map(x -> String.format(Locale.ROOT, "%s %.2f ms", x.type(), x.micros() / 1000))
           .collect(Collectors.joining(", ")));
-      String verdict = bound < OrtSpeed.FORWARD_TARGET ? "bound" : "room";
-      v.put("verdict", Template.fill(verdict, PHRASES.get(verdict), v));
       v.put("batch", String.valueOf(p.batch()));
       v.put("step", fixed2(p.stepMicros() / 1000));
       v.put("kernels", fixed2(p.kernelMicros() / 1000));
@@ -179,7 +166,6 @@ final class ForwardProfile {
       v.put("ours", fixed2(oursMs.get(i)));
       v.put("fixed", fixed2(fixedMs.get(i)));
       v.put("convOurs", fixed2(convMs));
-      v.put("ort", fixed2(ortMs.get(i)));
       v.put("ortRun", fixed2(o.runMicros() / 1000));
       double ortConv = micros(o.byType(), "convolution");
       v.put("ortConv", fixed2(ortConv / 1000));

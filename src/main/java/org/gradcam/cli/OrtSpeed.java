@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,8 @@ import org.gradcam.cam.Explainer;
 import org.gradcam.cam.GradCam;
 import org.gradcam.cam.Target;
 import org.gradcam.eval.MarkdownTables;
+import org.gradcam.io.Template;
+import org.gradcam.model.ConvolutionsAlone;
 import org.gradcam.model.Model;
 import org.gradcam.model.onnx.OnnxExport;
 import tech.tablesaw.api.DoubleColumn;
@@ -35,6 +38,8 @@ import tech.tablesaw.api.Table;
  */
 final class OrtSpeed {
   static final String HEADING = "## Against ONNX Runtime\n\n";
+  private static final Map<String, String> PHRASES =
+      Template.phrases(OrtSpeed.class, "ort-speed.properties");
   /** ONNX Runtime's threads: 2 intra-op (the issue's reference setting), 1 inter-op. */
   static final int ORT_INTRA_THREADS = 2;
   /** Our forward at least this share of ONNX Runtime's images/s (issue 13). */
@@ -86,7 +91,9 @@ final class OrtSpeed {
         IntColumn.create("graph batch"), StringColumn.create("ORT forward img/s"),
         StringColumn.create("ours forward img/s"), DoubleColumn.create("forward / ORT"),
         DoubleColumn.create("ORT CPU ms/img"), DoubleColumn.create("ours forward CPU ms/img"),
-        StringColumn.create("ours grad-cam img/s"), DoubleColumn.create("grad-cam / ORT forward"));
+        StringColumn.create("ours grad-cam img/s"), DoubleColumn.create("grad-cam / ORT forward"),
+        StringColumn.create("ours convolutions alone img/s"),
+        DoubleColumn.create("convolutions alone / ORT"));
     StringBuilder profiles = new StringBuilder();
     List<String> verdicts = new ArrayList<>();
     OpAlternatives alternatives = new OpAlternatives(batches, ALTERNATIVE_SECONDS, rounds);
@@ -163,54 +170,88 @@ final class OrtSpeed {
     }
   }
 
-  /** The rows of {@code n} images, one per model; the cells are timed in alternating rounds. */
+  /**
+   * The rows of {@code n} images, one per model; the cells are timed in alternating rounds, with
+   * the first model's convolutions alone ({@link ConvolutionsAlone#all}) as the bound on its row.
+   */
   private void rows(int n, List<Model> runs, String label, String source, Ort ort,
       Table table, List<String> verdicts) throws Exception {
     float[] x = SpeedTiming.randomBatch(runs.get(0), n, n);
-    int cells = 1 + 2 * runs.size();
+    int cells = 2 + 2 * runs.size();
     double[][] rates = new double[cells][rounds];
     double[][] cpu = new double[cells][rounds];
-    List<IntSupplier> jobs = new ArrayList<>();
-    jobs.add(ort.job(x, n));
-    for (Model m : runs) {
-      Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
-      jobs.add(() -> m.logits(x, n).length);
-      jobs.add(() -> explainer.explain(x, n, Target.top1()).size());
-    }
-    for (int r = 0; r < rounds; r++) {
-      for (int j = 0; j < cells; j++) {
-        // Alternate the order each round, so a slow spell does not always hit the same cell.
-        int cell = r % 2 == 0 ? j : cells - 1 - j;
-        SpeedTiming.Rate rate = SpeedTiming.rate(seconds, n, jobs.get(cell));
-        rates[cell][r] = rate.imagesPerSecond();
-        cpu[cell][r] = rate.cpuMsPerImage();
+    try (ConvolutionsAlone convs = new ConvolutionsAlone(runs.get(0), n)) {
+      List<IntSupplier> jobs = new ArrayList<>();
+      jobs.add(ort.job(x, n));
+      jobs.add(convs::all);
+      for (Model m : runs) {
+        Explainer explainer = new Explainer(m, m.spec().defaultLayer(), new GradCam());
+        jobs.add(() -> m.logits(x, n).length);
+        jobs.add(() -> explainer.explain(x, n, Target.top1()).size());
+      }
+      for (int r = 0; r < rounds; r++) {
+        for (int j = 0; j < cells; j++) {
+          // Alternate the order each round, so a slow spell does not always hit the same cell.
+          int cell = r % 2 == 0 ? j : cells - 1 - j;
+          SpeedTiming.Rate rate = SpeedTiming.rate(seconds, n, jobs.get(cell));
+          rates[cell][r] = rate.imagesPerSecond();
+          cpu[cell][r] = rate.cpuMsPerImage();
+        }
       }
     }
     double ortRate = SpeedTiming.median(rates[0]);
+    double bound = SpeedTiming.median(rates[1]) / ortRate;
     for (int i = 0; i < runs.size(); i++) {
-      double forward = SpeedTiming.median(rates[1 + 2 * i]);
-      double gradcam = SpeedTiming.median(rates[2 + 2 * i]);
+      double forward = SpeedTiming.median(rates[2 + 2 * i]) / ortRate;
+      double gradcam = SpeedTiming.median(rates[3 + 2 * i]) / ortRate;
+      boolean first = i == 0;
       table.stringColumn("model").append(label);
       table.stringColumn("ONNX Runtime runs").append(source);
       table.intColumn("images per call").append(n);
       table.intColumn("graph batch").append(runs.get(i).graphBatch());
       table.stringColumn("ORT forward img/s").append(SpeedTiming.spread(rates[0], 1));
-      table.stringColumn("ours forward img/s").append(SpeedTiming.spread(rates[1 + 2 * i], 1));
-      table.doubleColumn("forward / ORT").append(forward / ortRate);
+      table.stringColumn("ours forward img/s").append(SpeedTiming.spread(rates[2 + 2 * i], 1));
+      table.doubleColumn("forward / ORT").append(forward);
       table.doubleColumn("ORT CPU ms/img").append(SpeedTiming.median(cpu[0]));
-      table.doubleColumn("ours forward CPU ms/img").append(SpeedTiming.median(cpu[1 + 2 * i]));
-      table.stringColumn("ours grad-cam img/s").append(SpeedTiming.spread(rates[2 + 2 * i], 1));
-      table.doubleColumn("grad-cam / ORT forward").append(gradcam / ortRate);
-      log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f, forward %.1f, grad-cam "
-          + "%.1f img/s%n", label, n, runs.get(i).graphBatch(), ortRate, forward, gradcam);
+      table.doubleColumn("ours forward CPU ms/img").append(SpeedTiming.median(cpu[2 + 2 * i]));
+      table.stringColumn("ours grad-cam img/s").append(SpeedTiming.spread(rates[3 + 2 * i], 1));
+      table.doubleColumn("grad-cam / ORT forward").append(gradcam);
+      table.stringColumn("ours convolutions alone img/s")
+          .append(first ? SpeedTiming.spread(rates[1], 1) : "");
+      table.doubleColumn("convolutions alone / ORT").append(first ? bound : Double.NaN);
+      log.printf(Locale.ROOT, "%s %d images, graph batch %d: ORT %.1f img/s, forward %.3fx, "
+          + "grad-cam %.3fx, convolutions alone %.3fx%n", label, n, runs.get(i).graphBatch(),
+          ortRate, forward, gradcam, bound);
       if (runs.get(i).graphBatch() == n) {
-        verdicts.add(String.format(Locale.ROOT, "- %s, batch %d: forward %.3fx ORT (target "
-            + "%.2fx: %s), Grad-CAM %.3fx ORT's forward (target %.2fx: %s).", label, n,
-            forward / ortRate, FORWARD_TARGET, forward / ortRate >= FORWARD_TARGET ? "met"
-                : "not met", gradcam / ortRate, GRADCAM_TARGET,
-            gradcam / ortRate >= GRADCAM_TARGET ? "met" : "not met"));
+        verdicts.add(verdict(label, n, forward, gradcam, bound));
       }
     }
+  }
+
+  /** The targets line of one model and batch, from the template's phrases. */
+  static String verdict(String label, int n, double forward, double gradcam, double bound) {
+    Map<String, String> v = new HashMap<>();
+    v.put("label", label);
+    v.put("batch", String.valueOf(n));
+    v.put("forward", fixed3(forward));
+    v.put("forwardTarget", fixed2(FORWARD_TARGET));
+    v.put("forwardMet", forward >= FORWARD_TARGET ? "met" : "not met");
+    v.put("gradcam", fixed3(gradcam));
+    v.put("gradcamTarget", fixed2(GRADCAM_TARGET));
+    v.put("gradcamMet", gradcam >= GRADCAM_TARGET ? "met" : "not met");
+    v.put("bound", fixed3(bound));
+    String reach = bound < GRADCAM_TARGET ? "neither" : bound < FORWARD_TARGET ? "noForward"
+        : "room";
+    v.put("reach", PHRASES.get(reach));
+    return Template.fill("verdict", PHRASES.get("verdict"), v);
+  }
+
+  private static String fixed2(double x) {
+    return String.format(Locale.ROOT, "%.2f", x);
+  }
+
+  private static String fixed3(double x) {
+    return String.format(Locale.ROOT, "%.3f", x);
   }
 
   /** TensorFlow's thread and oneDNN settings in force, as the section states them. */
@@ -296,7 +337,6 @@ final class OrtSpeed {
     }
 
     /** {@link #forward} as a timing job (images per call: {@code n}). */
-    @Override
     public IntSupplier job(float[] batch, int n) {
       return () -> {
         try {

@@ -6,6 +6,9 @@ import org.gradcam.data.Assets;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Result;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunOptions;
 
 /** TensorFlow's step stats of a forward pass, read back as the speed section reports them. */
 class RunProfileTest {
@@ -70,7 +73,7 @@ class RunProfileTest {
   }
 
   @Test
-  void convolutionsAloneAreTheModelsConvolutionLayersEachInAGraphOfItsOwn() throws Exception {
+  void convolutionsAloneAreTheModelsConvolutionLayersWithNothingElse() throws Exception {
     try (Model model = Models.load(SqueezeNet11.NAME, Assets.defaults());
         ConvolutionsAlone convs = new ConvolutionsAlone(model, 2)) {
       List<String> names = model.layerOps().stream().filter(o -> o.kind() == LayerOp.Kind.CONV)
@@ -84,6 +87,16 @@ class RunProfileTest {
         assertThat(c.run().getAsInt()).isEqualTo(1); // one value of the output
         assertThat(c.empty().getAsInt()).isEqualTo(1); // one value of the input
       }
+      // One run of all executes every layer as the model's fused kernel, nothing pruned.
+      RunOptions trace = RunOptions.newBuilder()
+          .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+      try (Result r = convs.allRunner().setOptions(trace).runAndFetchMetadata()) {
+        List<String> kernels = r.getMetadata().orElseThrow().getStepStats().getDevStatsList()
+            .stream().flatMap(d -> d.getNodeStatsList().stream())
+            .map(NodeExecStats::getTimelineLabel).filter(l -> l.contains("FusedConv2D")).toList();
+        assertThat(kernels).hasSize(26);
+      }
+      assertThat(convs.all()).isEqualTo(26);
     }
   }
 
