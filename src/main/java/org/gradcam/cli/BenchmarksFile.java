@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.gradcam.io.AtomicFiles;
 
 /**
@@ -26,12 +28,46 @@ final class BenchmarksFile {
 
   private static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+      return cpu(Files.readAllLines(Path.of("/proc/cpuinfo")));
     } catch (Exception e) {
       return "unknown CPU";
     }
+  }
+
+  /**
+   * "AMD EPYC (family 26, model 2, AVX-512)": the name alone does not tell the CPU generations
+   * of a cloud machine apart, and TensorFlow's oneDNN kernels run at very different shares of
+   * ONNX Runtime's speed on two of them, so the section says which one it was measured on.
+   */
+  static String cpu(List<String> cpuinfo) {
+    String name = field(cpuinfo, "model name");
+    if (name == null) {
+      return "unknown CPU";
+    }
+    String flagsLine = field(cpuinfo, "flags");
+    List<String> flags = flagsLine == null ? List.of() : List.of(flagsLine.split("\\s+"));
+    String isa = flagsLine == null ? null
+        : flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") ? "AVX2" : "no AVX2";
+    String family = field(cpuinfo, "cpu family");
+    String model = field(cpuinfo, "model");
+    List<String> details = new ArrayList<>();
+    if (family != null) {
+      details.add("family " + family);
+    }
+    if (model != null) {
+      details.add("model " + model);
+    }
+    if (isa != null) {
+      details.add(isa);
+    }
+    return details.isEmpty() ? name : name + " (" + String.join(", ", details) + ")";
+  }
+
+  /** The value of the first "key : value" line of /proc/cpuinfo whose key is {@code key}. */
+  private static String field(List<String> cpuinfo, String key) {
+    return cpuinfo.stream()
+        .filter(l -> l.indexOf(':') > 0 && l.substring(0, l.indexOf(':')).strip().equals(key))
+        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(null);
   }
 
   /** A section's prose template beside these classes, stripped. */

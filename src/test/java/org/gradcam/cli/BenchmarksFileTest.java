@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,20 @@ class BenchmarksFileTest {
   private static final String ORT = OrtSpeed.HEADING + "old ort\n";
   private static final String COLD = BenchmarksFile.COLD_HEADING + "old cold\n";
   private static final String SERVE = ServeLatency.HEADING + "old serve\n";
+
+  @Test
+  void cpuIsNamedWithItsFamilyModelAndVectorUnitsFromTheFirstProcessor() {
+    List<String> zen5 = List.of("processor\t: 0", "vendor_id\t: AuthenticAMD",
+        "cpu family\t: 26", "model\t\t: 2", "model name\t: AMD EPYC", "stepping\t: 1",
+        "flags\t\t: fpu sse avx2 avx512f avx512dq", "", "processor\t: 1",
+        "cpu family\t: 25", "model\t\t: 17", "model name\t: other");
+    assertThat(BenchmarksFile.cpu(zen5)).isEqualTo("AMD EPYC (family 26, model 2, AVX-512)");
+    List<String> avx2 = List.of("cpu family\t: 6", "model\t\t: 85",
+        "model name\t: Intel(R) Xeon(R)", "flags\t\t: fpu avx avx2 fma");
+    assertThat(BenchmarksFile.cpu(avx2)).isEqualTo("Intel(R) Xeon(R) (family 6, model 85, AVX2)");
+    assertThat(BenchmarksFile.cpu(List.of("model name\t: ARM"))).isEqualTo("ARM");
+    assertThat(BenchmarksFile.cpu(List.of())).isEqualTo("unknown CPU");
+  }
 
   @Test
   void onePartReplacesItsSectionAndKeepsTheOthersWithServeLast() throws Exception {

@@ -44,7 +44,7 @@ class OrtSpeedTest extends CliTest {
     assertThat(OrtSpeed.verdict("m", 1, 0.8391, 0.5772, 0.6049)).isEqualTo("- m, batch 1: "
         + "forward 0.839x ORT (target 0.90x: not met), Grad-CAM 0.577x ORT's forward (target "
         + "0.67x: not met); its convolutions alone run at 0.605x ORT's forward: neither target "
-        + "can be met on TensorFlow's convolution kernels.");
+        + "can be met on this run's convolution kernels.");
     assertThat(OrtSpeed.verdict("m", 1, 0.85, 0.7, 0.8))
         .contains("(target 0.67x: met)").endsWith("0.800x ORT's forward: the forward target "
             + "cannot be met on TensorFlow's convolution kernels.");
