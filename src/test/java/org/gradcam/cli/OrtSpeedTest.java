@@ -47,7 +47,7 @@ class OrtSpeedTest extends CliTest {
         + "can be met on this run's convolution kernels.");
     assertThat(OrtSpeed.verdict("m", 1, 0.85, 0.7, 0.8))
         .contains("(target 0.67x: met)").endsWith("0.800x ORT's forward: the forward target "
-            + "cannot be met on TensorFlow's convolution kernels.");
+            + "cannot be met on this run's convolution kernels.");
     assertThat(OrtSpeed.verdict("m", 8, 0.95, 0.7, 1.2)).contains("(target 0.90x: met)")
         .endsWith("1.200x ORT's forward, which leaves room for both targets.");
   }
