@@ -92,6 +92,9 @@ final class ReproduceReadme {
       md.append(text("kept-benchmarks", "how",
           text(withSpeed ? "benchmarks-rerun" : "benchmarks-kept"))).append('\n');
     }
+    if (Files.isRegularFile(results.resolve("benchmarks-onednn-off.md"))) {
+      md.append(text("kept-onednn-off")).append('\n');
+    }
     if (Files.isRegularFile(results.resolve("localize/README.md"))) {
       md.append(text("kept-localize-readme")).append('\n');
     }
