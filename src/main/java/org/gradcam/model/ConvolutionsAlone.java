@@ -1,11 +1,15 @@
 package org.gradcam.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Random;
 import java.util.function.IntSupplier;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
@@ -20,7 +24,10 @@ import org.tensorflow.types.TFloat32;
  * previous layer leaves it in the model; the bias is zero (values do not change the speed).
  * {@link Layer#run} runs one layer, fetching one value of its output; {@link Layer#empty} fetches
  * one value of its input, the same run without the kernel, whose time the caller subtracts;
- * {@link #all} runs every layer in one run.
+ * {@link #forward} runs every layer in one run. A Grad-CAM at the model's default layer also
+ * runs the input gradient of every convolution after that layer (Conv2DBackpropInput, as {@link
+ * Graph#addGradients} builds it), so each of those has its backward convolution here too, its
+ * output gradient a variable of random values: {@link #gradCam} runs them with the forward ones.
  */
 public final class ConvolutionsAlone implements AutoCloseable {
   /**
@@ -33,18 +40,32 @@ public final class ConvolutionsAlone implements AutoCloseable {
   private final Graph graph = new Graph();
   private final List<Layer> layers = new ArrayList<>();
   private Session session;
-  private final List<Operand<TFloat32>> outputs = new ArrayList<>();
+  private final List<Operand<TFloat32>> forward = new ArrayList<>();
+  private final List<Operand<TFloat32>> backward = new ArrayList<>();
 
   /** The model's {@link LayerOp.Kind#CONV} layers; throws if it has none. */
   public ConvolutionsAlone(Model model, int batch) {
+    // The outputs that depend on the default layer's (layerOps are in build order, inputs first).
+    Set<Output<?>> afterTarget = new HashSet<>();
     try (NetBuilder b = new NetBuilder(graph)) {
       for (LayerOp op : model.layerOps()) {
+        boolean after = op.inputs().stream().anyMatch(x -> afterTarget.contains(x.asOutput()));
+        if (after || op.name().equals(model.defaultLayer())) {
+          afterTarget.add(op.output().asOutput());
+        }
         if (op.kind() == LayerOp.Kind.CONV) {
-          outputs.add(add(b, model, op, batch));
+          forward.add(add(b, model, op, batch));
+          if (after) {
+            backward.add(addBackward(b, model, op, batch));
+          }
         }
       }
       if (layers.isEmpty()) {
         throw new IllegalArgumentException(model.name() + " has no convolution layer");
+      }
+      if (afterTarget.isEmpty()) {
+        throw new IllegalArgumentException(model.name() + " has no layer "
+            + model.defaultLayer());
       }
       session = b.weightsSession();
     } catch (RuntimeException e) {
@@ -57,23 +78,44 @@ public final class ConvolutionsAlone implements AutoCloseable {
     return List.copyOf(layers);
   }
 
+  /** The number of backward convolutions {@link #gradCam} runs besides the forward ones. */
+  public int backwardLayers() {
+    return backward.size();
+  }
+
   /**
    * Every layer in one run, each output fetched (a target alone would let grappler prune the
    * layers): no layer waits for another, so the executor may run them in any order and two at
    * once, which takes no longer than the layers one after the other in the model. Hands back the
    * number of outputs.
    */
-  public int all() {
-    try (Result r = allRunner().run()) {
-      return r.size();
-    }
+  public int forward() {
+    return run(forwardRunner());
   }
 
-  /** The runner of {@link #all}, for a test to trace. */
-  Session.Runner allRunner() {
+  /** As {@link #forward}, with the backward convolutions of a Grad-CAM at the default layer. */
+  public int gradCam() {
+    return run(gradCamRunner());
+  }
+
+  /** The runner of {@link #forward}, for a test to trace. */
+  Session.Runner forwardRunner() {
     Session.Runner runner = session.runner();
-    outputs.forEach(runner::fetch);
+    forward.forEach(runner::fetch);
     return runner;
+  }
+
+  /** The runner of {@link #gradCam}, for a test to trace. */
+  Session.Runner gradCamRunner() {
+    Session.Runner runner = forwardRunner();
+    backward.forEach(runner::fetch);
+    return runner;
+  }
+
+  private static int run(Session.Runner runner) {
+    try (Result r = runner.run()) {
+      return r.size();
+    }
   }
 
   private Operand<TFloat32> add(NetBuilder b, Model model, LayerOp op, int batch) {
@@ -89,6 +131,22 @@ public final class ConvolutionsAlone implements AutoCloseable {
     double flops = 2.0 * out[1] * out[2] * kernel[0] * kernel[1] * kernel[2] * kernel[3];
     layers.add(new Layer(op.name(), flops, () -> fetch(output), () -> fetch(input)));
     return y;
+  }
+
+  /** The input gradient of {@code op}'s convolution, from a random gradient of its output. */
+  private Operand<TFloat32> addBackward(NetBuilder b, Model model, LayerOp op, int batch) {
+    long[] in = op.inputs().get(0).shape().asArray();
+    in[0] = batch;
+    long[] out = op.output().shape().asArray();
+    out[0] = batch;
+    Ops tf = b.ops();
+    Operand<TFloat32> kernel = b.weight(op.name(), "backward_kernel",
+        op.kernel().shape().asArray(), model.value(op.kernel()));
+    Operand<TFloat32> dy = b.weight(op.name(), "output_gradient", out,
+        random(out, -1 - backward.size()));
+    return tf.nn.conv2dBackpropInput(tf.constant(Arrays.stream(in).mapToInt(Math::toIntExact)
+        .toArray()), kernel, dy, List.of(1L, (long) op.stride(), (long) op.stride(), 1L),
+        op.padding());
   }
 
   private static Operand<TFloat32> corner(Ops tf, Operand<TFloat32> t) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.RunOptions;
 
@@ -87,16 +88,27 @@ class RunProfileTest {
         assertThat(c.run().getAsInt()).isEqualTo(1); // one value of the output
         assertThat(c.empty().getAsInt()).isEqualTo(1); // one value of the input
       }
-      // One run of all executes every layer as the model's fused kernel, nothing pruned.
-      RunOptions trace = RunOptions.newBuilder()
-          .setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
-      try (Result r = convs.allRunner().setOptions(trace).runAndFetchMetadata()) {
-        List<String> kernels = r.getMetadata().orElseThrow().getStepStats().getDevStatsList()
-            .stream().flatMap(d -> d.getNodeStatsList().stream())
-            .map(NodeExecStats::getTimelineLabel).filter(l -> l.contains("FusedConv2D")).toList();
-        assertThat(kernels).hasSize(26);
-      }
-      assertThat(convs.all()).isEqualTo(26);
+      // One forward run executes every layer as the model's fused kernel, nothing pruned.
+      assertThat(kernels(convs.forwardRunner(), "FusedConv2D")).hasSize(26);
+      assertThat(convs.forward()).isEqualTo(26);
+      // After the default layer fire9 a Grad-CAM's gradient passes through conv10 alone, as its
+      // input gradient (Conv2DBackpropInput, oneDNN's or Eigen's kernel).
+      assertThat(model.defaultLayer()).isEqualTo("fire9");
+      assertThat(convs.backwardLayers()).isEqualTo(1);
+      assertThat(kernels(convs.gradCamRunner(), "FusedConv2D")).hasSize(26);
+      assertThat(kernels(convs.gradCamRunner(), "Conv2DBackpropInput")).hasSize(1);
+      assertThat(convs.gradCam()).isEqualTo(27);
+    }
+  }
+
+  /** The timeline labels of the kernels one traced run executes whose label has {@code part}. */
+  private static List<String> kernels(Session.Runner runner, String part) {
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .build();
+    try (Result r = runner.setOptions(trace).runAndFetchMetadata()) {
+      return r.getMetadata().orElseThrow().getStepStats().getDevStatsList().stream()
+          .flatMap(d -> d.getNodeStatsList().stream()).map(NodeExecStats::getTimelineLabel)
+          .filter(l -> l.contains(part)).toList();
     }
   }
 
