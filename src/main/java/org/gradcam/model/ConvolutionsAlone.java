@@ -54,9 +54,10 @@ public final class ConvolutionsAlone implements AutoCloseable {
           afterTarget.add(op.output().asOutput());
         }
         if (op.kind() == LayerOp.Kind.CONV) {
-          forward.add(add(b, model, op, batch));
+          LayerOp built = add(b, model, op, batch);
+          forward.add(built.output());
           if (after) {
-            backward.add(addBackward(b, model, op, batch));
+            backward.add(addBackward(b, built));
           }
         }
       }
@@ -118,7 +119,8 @@ public final class ConvolutionsAlone implements AutoCloseable {
     }
   }
 
-  private Operand<TFloat32> add(NetBuilder b, Model model, LayerOp op, int batch) {
+  /** The layer's convolution at {@code batch} rows, as {@code b} recorded it in this graph. */
+  private LayerOp add(NetBuilder b, Model model, LayerOp op, int batch) {
     long[] in = op.inputs().get(0).shape().asArray();
     in[0] = batch;
     long[] kernel = op.kernel().shape().asArray();
@@ -130,23 +132,23 @@ public final class ConvolutionsAlone implements AutoCloseable {
     Operand<TFloat32> input = corner(b.ops(), x);
     double flops = 2.0 * out[1] * out[2] * kernel[0] * kernel[1] * kernel[2] * kernel[3];
     layers.add(new Layer(op.name(), flops, () -> fetch(output), () -> fetch(input)));
-    return y;
+    List<LayerOp> built = b.layerOps();
+    return built.get(built.size() - 1);
   }
 
-  /** The input gradient of {@code op}'s convolution, from a random gradient of its output. */
-  private Operand<TFloat32> addBackward(NetBuilder b, Model model, LayerOp op, int batch) {
-    long[] in = op.inputs().get(0).shape().asArray();
-    in[0] = batch;
-    long[] out = op.output().shape().asArray();
-    out[0] = batch;
+  /**
+   * The input gradient of a convolution {@link #add} built, with its kernel variable, from a
+   * random gradient of its output.
+   */
+  private Operand<TFloat32> addBackward(NetBuilder b, LayerOp conv) {
+    long[] in = conv.inputs().get(0).shape().asArray();
+    long[] out = conv.output().shape().asArray();
     Ops tf = b.ops();
-    Operand<TFloat32> kernel = b.weight(op.name(), "backward_kernel",
-        op.kernel().shape().asArray(), model.value(op.kernel()));
-    Operand<TFloat32> dy = b.weight(op.name(), "output_gradient", out,
+    Operand<TFloat32> dy = b.weight(conv.name(), "output_gradient", out,
         random(out, -1 - backward.size()));
+    long stride = conv.stride();
     return tf.nn.conv2dBackpropInput(tf.constant(Arrays.stream(in).mapToInt(Math::toIntExact)
-        .toArray()), kernel, dy, List.of(1L, (long) op.stride(), (long) op.stride(), 1L),
-        op.padding());
+        .toArray()), conv.kernel(), dy, List.of(1L, stride, stride, 1L), conv.padding());
   }
 
   private static Operand<TFloat32> corner(Ops tf, Operand<TFloat32> t) {
